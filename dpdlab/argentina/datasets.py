@@ -1,0 +1,107 @@
+"""Schemas of the Argentina account-handover datasets (three fact tables, one simulated series)."""
+from __future__ import annotations
+
+from dpdlab.data import Column, Dataset
+
+SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
+COUNTRIES = ("Argentina", "United States", "United Kingdom", "Canada")
+
+ACCOUNTS = Dataset(
+    name="argentina_accounts",
+    title="Accounts in the Argentine handover and comparable cases",
+    row="one social-media account (a handle on one platform)",
+    key=("handle",),
+    columns=(
+        Column("handle", "text", "The account's handle", pattern=r"@\w+"),
+        Column("platform", "text", "Platform", allowed=("Twitter",)),
+        Column("country", "text", "Country of the institution or person", allowed=COUNTRIES),
+        Column("represents", "text", "Office, institution or person the account speaks for"),
+        Column("named_after", "text", "Whether the handle names an office or a person",
+               allowed=("office", "person")),
+        Column("run_by", "text", "Who ran the account, as the sources describe it"),
+        Column("kind", "text", "Institutional (belongs to the office) or personal (belongs to the person)",
+               allowed=("institutional", "personal")),
+        Column("followers_min", "integer", "Lowest follower count reported", unit="followers",
+               minimum=0, nullable=True),
+        Column("followers_max", "integer", "Highest follower count reported (empty: open-ended, 'more than')",
+               unit="followers", minimum=0, nullable=True),
+        Column("followers_reported_on", "date", "Date the follower count refers to", nullable=True,
+               minimum="2006-01-01", maximum="2030-12-31"),
+        Column("note", "text", "What happened to the account"),
+        SOURCE,
+    ),
+)
+
+EVENT_CATEGORIES = ("account_change", "platform_action", "new_account", "audience_report",
+                    "transition_plan", "guidance", "archive", "political_context", "retrospective")
+
+EVENTS = Dataset(
+    name="argentina_handover_events",
+    title="Events of the December 2015 handover and of account transitions elsewhere",
+    row="one dated event",
+    key=("event_id",),
+    columns=(
+        Column("event_id", "text", "Short identifier", pattern=r"[a-z]{2}-\d{4}-[a-z0-9-]+"),
+        Column("date", "date", "When it happened (the first day of the month or year when only those are known)",
+               minimum="2000-01-01", maximum="2030-12-31"),
+        Column("date_precision", "text", "How precise the date is",
+               allowed=("day", "approximate", "month", "year")),
+        Column("country", "text", "Country", allowed=COUNTRIES),
+        Column("category", "text", "Kind of event", allowed=EVENT_CATEGORIES),
+        Column("description", "text", "What happened, in the course's words"),
+        SOURCE,
+    ),
+)
+
+POLICIES = ("transfer", "archive_and_mirror", "start_afresh", "web_archive", "lifecycle_rules",
+            "separate_personal_accounts")
+
+PRACTICES = Dataset(
+    name="account_continuity_practices",
+    title="How governments keep official accounts across changes of government",
+    row="one practice of one institution, from the year it started",
+    key=("practice_id",),
+    columns=(
+        Column("practice_id", "text", "Short identifier (country code, then a label)",
+               pattern=r"[a-z]{2}-[a-z0-9-]+"),
+        Column("country", "text", "Country", allowed=COUNTRIES),
+        Column("institution", "text", "Institution whose accounts are concerned"),
+        Column("platforms", "text", "Platforms concerned"),
+        Column("since", "integer", "Year the practice was first applied or issued (empty: not known)",
+               unit="year", minimum=2000, maximum=2030, nullable=True),
+        Column("policy", "text", "Kind of practice", allowed=POLICIES),
+        Column("keeps_followers", "boolean",
+               "Whether the official handle keeps its followers across the change (empty: not applicable)",
+               nullable=True),
+        Column("archive_holder", "text", "Who keeps the previous posts as a record (empty: none named)",
+               nullable=True),
+        Column("description", "text", "The practice, in the course's words"),
+        SOURCE,
+    ),
+)
+
+
+def _generate_audience():
+    from dpdlab.argentina.model import generate_audience
+
+    return generate_audience()
+
+
+AUDIENCE = Dataset(
+    name="argentina_audience_simulated",
+    title="Simulated daily followers of the accounts around the December 2015 handover",
+    row="one account on one day (simulated)",
+    key=("date", "account"),
+    simulated=True,
+    generator=_generate_audience,
+    columns=(
+        Column("date", "date", "Day (end-of-day count)", minimum="2015-10-01", maximum="2016-03-31"),
+        Column("account", "text", "Account the simulated series stands for",
+               allowed=("@CasaRosadaAR", "@CasaRosada", "@CFKArgentina")),
+        Column("followers", "integer", "Simulated number of followers at the end of the day",
+               unit="followers", minimum=0),
+        Column("official", "boolean", "Whether the account was the Presidency's official account that day"),
+    ),
+)
+
+DATASETS = (ACCOUNTS, EVENTS, PRACTICES, AUDIENCE)

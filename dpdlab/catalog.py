@@ -1,0 +1,4 @@
+"""Every bundled dataset's schema. A new case or module adds its schemas here."""
+from dpdlab.argentina.datasets import DATASETS as _ARGENTINA
+
+DATASETS = (*_ARGENTINA,)

@@ -1,0 +1,420 @@
+"""Datasets: load by name, validate against a schema, fail with a message that says where.
+
+Each dataset is a CSV file in the data folder (see :mod:`dpdlab.paths`) described by a :class:`Dataset`
+schema, with a datasheet ``<name>.md`` beside it. Validation runs in two passes of `pandera`_:
+
+1. on the raw text of the file: required and unknown columns, and that every cell *looks like* its type
+   (whole number, decimal number, ISO date ``YYYY-MM-DD``, ``true``/``false``);
+2. on the typed table: impossible dates, allowed values, ranges, unique keys, and that every ``source``
+   key is listed in ``SOURCES.md``.
+
+All problems are collected and raised together as one :class:`DatasetError` naming the file, the column
+and the row. The same loader accepts a user's own file with the same schema ("bring your own data").
+
+.. _pandera: https://pandera.readthedocs.io
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from io import StringIO
+from pathlib import Path
+from typing import Callable, Literal
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaError, SchemaErrors
+
+from dpdlab import paths
+
+ColumnType = Literal["text", "integer", "number", "date", "boolean"]
+
+# What a cell must look like before it is converted (pass 1), with the message shown when it does not.
+_SHAPES: dict[str, tuple[str, str]] = {
+    "integer": (r"-?\d+", "is not a whole number"),
+    "number": (r"-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?", "is not a number"),
+    "date": (r"\d{4}-\d{2}-\d{2}", "is not a date written YYYY-MM-DD"),
+    "boolean": (r"true|false", "is not true or false"),
+}
+_PANDAS_TYPES = {"text": "str", "integer": "Int64", "number": "Float64", "date": "datetime64[ns]",
+                 "boolean": "boolean"}
+_TYPE_WORDS = {"datetime64[ns]": "date", "Int64": "whole number", "Float64": "number", "boolean": "boolean"}
+_EXCEPTION_TEXT = re.compile(r"^[A-Za-z]+(Error|Exception)\(")
+SOURCE_SEPARATOR = ";"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a dataset's schema.
+
+    ``allowed`` lists the permitted values of a categorical column; ``minimum``/``maximum`` bound a
+    numeric or date column (dates as ``"YYYY-MM-DD"``); ``pattern`` is a regular expression a text
+    value must match in full.
+    """
+
+    name: str
+    type: ColumnType
+    description: str
+    unit: str = ""
+    allowed: tuple[str, ...] | None = None
+    minimum: float | str | None = None
+    maximum: float | str | None = None
+    nullable: bool = False
+    pattern: str | None = None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The schema and provenance of one bundled dataset.
+
+    ``key`` names the column(s) whose values identify a row (unique together). A dataset of real facts
+    has a ``source`` column whose keys (several separated by ``;``) point into ``SOURCES.md``. A
+    simulated dataset names the seeded ``generator`` that rebuilds it.
+    """
+
+    name: str
+    title: str
+    row: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    simulated: bool = False
+    generator: Callable[[], pd.DataFrame] | None = field(default=None, compare=False)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file: where (column, 1-based data row) and what."""
+
+    message: str
+    column: str | None = None
+    row: int | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        if self.row is not None:
+            where.append(f"row {self.row} (line {self.row + 1})")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class DatasetError(ValueError):
+    """A data file that does not match its schema. ``problems`` lists every finding."""
+
+    def __init__(self, path: Path | str, dataset: str, problems: list[Problem]):
+        self.path = Path(path)
+        self.dataset = dataset
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:25])
+        more = f"\n  ... and {len(problems) - 25} more" if len(problems) > 25 else ""
+        super().__init__(f"{self.path} does not match the schema of dataset '{dataset}' "
+                         f"({len(problems)} problem{'s' if len(problems) != 1 else ''}):\n{shown}{more}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Registry
+# ---------------------------------------------------------------------------------------------------
+
+def catalog() -> dict[str, Dataset]:
+    """Every bundled dataset's schema, by name."""
+    from dpdlab.catalog import DATASETS  # imported late: the schemas import this module
+
+    return {d.name: d for d in DATASETS}
+
+
+def dataset_names() -> list[str]:
+    """Names of the bundled datasets, sorted."""
+    return sorted(catalog())
+
+
+def get_dataset(name: str) -> Dataset:
+    """The schema of the dataset ``name``; a clear error lists the known names otherwise."""
+    known = catalog()
+    if name not in known:
+        raise KeyError(f"No dataset called '{name}'. Known datasets: {', '.join(sorted(known))}")
+    return known[name]
+
+
+def dataset_path(name: str) -> Path:
+    """Path of the bundled CSV file of dataset ``name``."""
+    get_dataset(name)
+    return paths.data_dir() / f"{name}.csv"
+
+
+def datasheet_path(name: str) -> Path:
+    """Path of the datasheet (``<name>.md``) of dataset ``name``."""
+    get_dataset(name)
+    return paths.data_dir() / f"{name}.md"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sources
+# ---------------------------------------------------------------------------------------------------
+
+_SOURCE_ENTRY = re.compile(r"^- \*\*\[(?P<key>[a-z0-9][a-z0-9-]*)\]\*\*", re.M)
+
+
+def source_keys(sources_file: Path | None = None) -> set[str]:
+    """Keys defined in a bibliography file (default: the bundled ``SOURCES.md``).
+
+    An entry is a list item that starts with the key in bold brackets: ``- **[ap-2019]** Author …``.
+    """
+    sources_file = sources_file or paths.data_dir() / "SOURCES.md"
+    return set(_SOURCE_ENTRY.findall(sources_file.read_text(encoding="utf-8")))
+
+
+def split_sources(cell: str) -> list[str]:
+    """The source keys in one ``source`` cell (several are separated by ``;``)."""
+    return [k.strip() for k in str(cell).split(SOURCE_SEPARATOR) if k.strip()]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reading and validating
+# ---------------------------------------------------------------------------------------------------
+
+def _read_text(path: Path, dataset: str) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problem = Problem(f"line {line} is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
+                          f"{exc.start}); save the file as UTF-8")
+        raise DatasetError(path, dataset, [problem]) from None
+
+
+def _raw_schema(spec: Dataset) -> pa.DataFrameSchema:
+    columns = {}
+    for col in spec.columns:
+        checks = []
+        if col.type in _SHAPES:
+            regex, message = _SHAPES[col.type]
+            checks.append(pa.Check.str_matches(rf"^(?:{regex})$", error=message))
+        columns[col.name] = pa.Column(str, checks=checks, nullable=col.nullable, required=True)
+    return pa.DataFrameSchema(columns, strict=True, name=spec.name)
+
+
+def _typed_schema(spec: Dataset) -> pa.DataFrameSchema:
+    columns = {}
+    for col in spec.columns:
+        checks = []
+        if col.allowed is not None:
+            checks.append(pa.Check.isin(list(col.allowed), error=f"is not one of: {', '.join(col.allowed)}"))
+        bound = (lambda v: pd.Timestamp(v)) if col.type == "date" else (lambda v: v)
+        if col.minimum is not None:
+            checks.append(pa.Check.ge(bound(col.minimum), error=f"is below the minimum {col.minimum}"))
+        if col.maximum is not None:
+            checks.append(pa.Check.le(bound(col.maximum), error=f"is above the maximum {col.maximum}"))
+        if col.pattern is not None:
+            checks.append(pa.Check.str_matches(rf"^(?:{col.pattern})$",
+                                               error=f"does not match the pattern {col.pattern}"))
+        if col.name == "source":
+            checks.append(pa.Check(lambda s: s.str.strip().str.len() > 0, element_wise=False,
+                                   error="is empty: every fact needs a source key"))
+        columns[col.name] = pa.Column(_PANDAS_TYPES[col.type], checks=checks, nullable=col.nullable,
+                                      coerce=True)
+    return pa.DataFrameSchema(columns, name=spec.name)
+
+
+def _problems_from(errors: SchemaErrors | SchemaError) -> list[Problem]:
+    cases = errors.failure_cases if isinstance(errors, SchemaErrors) else errors.failure_cases
+    if cases is None or len(cases) == 0:
+        return [Problem(str(errors))]
+    problems = []
+    seen = set()
+    for case in cases.to_dict("records"):
+        column = case.get("column")
+        check = str(case.get("check"))
+        value = case.get("failure_case")
+        index = case.get("index")
+        row = None if index is None or pd.isna(index) else int(index) + 1
+        if check == "column_in_dataframe":
+            message = "is missing"
+            column = value
+        elif check == "column_in_schema":
+            message = "is not part of the schema (check its spelling)"
+            column = value
+        elif check.startswith("dtype("):
+            continue  # the coercion failure reported with it already says it
+        elif check.startswith("coerce_dtype"):
+            kind = check.split("'")[1] if "'" in check else check
+            message = f"{value!r} is not a valid {_TYPE_WORDS.get(kind, kind)}"
+        elif isinstance(value, str) and _EXCEPTION_TEXT.match(value):
+            continue  # a check that could not run because the column failed to convert (reported above)
+        elif check == "not_nullable":
+            message = "is empty but a value is required"
+        elif check == "field_uniqueness":
+            message = f"{value!r} appears more than once but must be unique"
+        else:
+            message = f"{value!r} {check}" if value is not None else check
+        key = (column, row, message)
+        if key not in seen:
+            seen.add(key)
+            problems.append(Problem(message, column=None if column is None else str(column), row=row))
+    return problems
+
+
+def _check_key(frame: pd.DataFrame, spec: Dataset) -> list[Problem]:
+    if not spec.key or not set(spec.key) <= set(frame.columns):
+        return []
+    duplicated = frame.duplicated(subset=list(spec.key), keep="first")
+    problems = []
+    for index in frame.index[duplicated]:
+        first = frame.index[(frame[list(spec.key)] == frame.loc[index, list(spec.key)]).all(axis=1)][0]
+        values = ", ".join(f"{k}={frame.at[index, k]}" for k in spec.key)
+        problems.append(Problem(f"duplicate key ({values}); row {first + 1} has the same key",
+                                column=" + ".join(spec.key), row=int(index) + 1))
+    return problems
+
+
+def _check_sources(frame: pd.DataFrame, known: set[str]) -> list[Problem]:
+    problems = []
+    for index, cell in frame["source"].items():
+        if pd.isna(cell):
+            continue
+        for key in split_sources(cell):
+            if key not in known:
+                problems.append(Problem(f"source key '{key}' is not listed in SOURCES.md",
+                                        column="source", row=int(index) + 1))
+    return problems
+
+
+def validate_frame(frame: pd.DataFrame, spec: Dataset, path: Path | str = "<table>",
+                   sources_file: Path | None = None) -> pd.DataFrame:
+    """Validate a table of raw text cells against ``spec`` and return it with proper types.
+
+    Raises :class:`DatasetError` listing every problem found, with column and 1-based row.
+    """
+    try:
+        _raw_schema(spec).validate(frame, lazy=True)
+    except (SchemaErrors, SchemaError) as exc:
+        raise DatasetError(path, spec.name, _problems_from(exc)) from None
+    frame = frame.copy()
+    for col in spec.columns:
+        if col.type == "boolean":  # pass 1 guaranteed 'true'/'false'; pandas cannot coerce those itself
+            frame[col.name] = frame[col.name].map({"true": True, "false": False}).astype("boolean")
+    try:
+        typed = _typed_schema(spec).validate(frame, lazy=True)
+    except (SchemaErrors, SchemaError) as exc:
+        problems = _problems_from(exc)
+        raise DatasetError(path, spec.name, problems) from None
+    problems = _check_key(typed, spec)
+    if "source" in spec.column_names:
+        problems += _check_sources(typed, source_keys(sources_file))
+    if problems:
+        raise DatasetError(path, spec.name, problems)
+    return typed[spec.column_names]
+
+
+def read_raw(path: Path | str, dataset: str = "<file>") -> pd.DataFrame:
+    """Read a CSV file as text cells (empty cells become missing), with encoding errors explained."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist")
+    text = _read_text(path, dataset)
+    if not text.strip():
+        raise DatasetError(path, dataset, [Problem("the file is empty")])
+    rows = list(csv.reader(StringIO(text)))
+    width = len(rows[0])
+    ragged = [Problem(f"has {len(r)} fields but the header has {width}", row=number)
+              for number, r in enumerate(rows[1:], start=1) if r and len(r) != width]
+    if ragged:
+        raise DatasetError(path, dataset, ragged)
+    try:
+        return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DatasetError(path, dataset, [Problem(f"not a well-formed CSV file: {exc}")]) from None
+
+
+def load_dataset(name: str, path: Path | str | None = None) -> pd.DataFrame:
+    """Load dataset ``name``, validated against its schema.
+
+    With ``path``, load *your own* file instead of the bundled one; it must have the same columns and
+    pass the same checks. Its ``source`` keys are looked up in a ``SOURCES.md`` beside it, or else in the
+    course's. The returned table carries ``attrs`` ``dataset``, ``title``, ``simulated`` and ``path``.
+    """
+    spec = get_dataset(name)
+    file = Path(path) if path is not None else dataset_path(name)
+    sources_file = None
+    if path is not None and (file.parent / "SOURCES.md").exists():
+        sources_file = file.parent / "SOURCES.md"
+    frame = validate_frame(read_raw(file, name), spec, file, sources_file)
+    frame.attrs.update(dataset=name, title=spec.title, simulated=spec.simulated, path=str(file))
+    return frame
+
+
+def to_csv_text(frame: pd.DataFrame, spec: Dataset) -> str:
+    """The canonical CSV text of a table (fixed column order, ISO dates, ``true``/``false``, ``\\n``)."""
+    out = frame[spec.column_names].copy()
+    for col in spec.columns:
+        if col.type == "date":
+            out[col.name] = pd.to_datetime(out[col.name]).dt.strftime("%Y-%m-%d")
+        elif col.type == "boolean":
+            out[col.name] = out[col.name].map({True: "true", False: "false"})
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def generate_dataset(name: str) -> str:
+    """Run the seeded generator of simulated dataset ``name``, validate, and return its CSV text."""
+    spec = get_dataset(name)
+    if not spec.simulated or spec.generator is None:
+        raise ValueError(f"Dataset '{name}' holds real facts; it has no generator")
+    text = to_csv_text(spec.generator(), spec)
+    validate_frame(pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, na_values=[""]),
+                   spec, f"<generated {name}>")
+    return text
+
+
+def rebuild_simulated(target_dir: Path | None = None) -> list[Path]:
+    """Regenerate every simulated dataset into ``target_dir`` (default: the data folder)."""
+    target_dir = Path(target_dir) if target_dir is not None else paths.data_dir()
+    written = []
+    for name, spec in sorted(catalog().items()):
+        if spec.simulated:
+            out = target_dir / f"{name}.csv"
+            out.write_text(generate_dataset(name), encoding="utf-8", newline="")
+            written.append(out)
+    return written
+
+
+def describe(name: str) -> pd.DataFrame:
+    """The data dictionary of dataset ``name``: one row per column with type, unit and allowed values."""
+    spec = get_dataset(name)
+    rows = []
+    for col in spec.columns:
+        limits = []
+        if col.allowed:
+            limits.append("one of: " + ", ".join(col.allowed))
+        if col.minimum is not None:
+            limits.append(f">= {col.minimum}")
+        if col.maximum is not None:
+            limits.append(f"<= {col.maximum}")
+        if col.pattern:
+            limits.append(f"matches {col.pattern}")
+        if col.nullable:
+            limits.append("may be empty")
+        rows.append({"column": col.name, "type": col.type, "unit": col.unit, "description": col.description,
+                     "values": "; ".join(limits)})
+    return pd.DataFrame(rows)
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A GitHub-flavoured Markdown table of ``frame`` (used for datasheets and notebooks)."""
+    def cell(value: object) -> str:
+        return "" if pd.isna(value) else str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(map(str, frame.columns)) + " |",
+             "|" + "|".join("---" for _ in frame.columns) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
