@@ -418,3 +418,15 @@ def markdown_table(frame: pd.DataFrame) -> str:
              "|" + "|".join("---" for _ in frame.columns) + "|"]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join(lines)
+
+
+def datasheet_with_columns(name: str) -> str:
+    """The datasheet text of ``name`` with its "## Columns" table regenerated from the schema."""
+    text = datasheet_path(name).read_text(encoding="utf-8")
+    heading = text.find("## Columns")
+    start = text.find("| column |", heading)
+    if heading < 0 or start < 0:
+        raise ValueError(f"{datasheet_path(name)} has no '## Columns' section with a column table")
+    end = text.find("\n\n", start)
+    end = len(text) if end < 0 else end
+    return text[:start] + markdown_table(describe(name)) + text[end:]

@@ -32,7 +32,7 @@ ACCOUNTS = Dataset(
     ),
 )
 
-EVENT_CATEGORIES = ("account_change", "platform_action", "new_account", "audience_report",
+EVENT_CATEGORIES = ("account_change", "platform_action", "new_account",
                     "transition_plan", "guidance", "archive", "political_context", "retrospective")
 
 EVENTS = Dataset(

@@ -1,0 +1,5 @@
+import sys
+
+from dpdlab.cli import main
+
+sys.exit(main())

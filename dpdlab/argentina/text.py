@@ -1,0 +1,52 @@
+"""Every label, title and sentence the Argentina case shows a student (one place, for translation)."""
+
+POLICY_NAMES = {
+    "transfer": "Transfer the account",
+    "archive_and_mirror": "Archive and mirror",
+    "start_afresh": "Start afresh",
+}
+
+# What each policy does with the past posts and the successor's timeline (from the practices table).
+POLICY_RECORD = {
+    "transfer": ("kept on the account, mixed with the successor's posts", "no"),
+    "archive_and_mirror": ("kept in a separate archive (mirror) account", "yes"),
+    "start_afresh": ("only if the old account is kept and archived", "yes"),
+}
+
+MESSAGES = {
+    "simulated_subtitle": "SIMULATED series calibrated to reported figures — not real follower counts",
+    "model_subtitle": "SIMULATED: expected values of the course's model — not real follower counts",
+    "explorer_account": "Account",
+    "explorer_dates": "Dates",
+    "explorer_title": "Followers of {account}, {start} to {end}",
+    "explorer_description": ("Line chart of the simulated daily followers of {account} from {start} to {end}, "
+                             "coloured by whether it was the Presidency's official account. It goes from "
+                             "{first:,} to {last:,} followers ({change:+,})."),
+    "explorer_empty": "{account} has no simulated data between {start} and {end}; widen the dates.",
+    "status_official": "official account",
+    "status_not_official": "not the official account",
+    "handover_label": "10 Dec 2015: handover",
+    "figure_names": {"first": "followers on the first day", "last": "followers on the last day",
+                     "change": "change", "change_pct": "change (%)", "official_days": "days as official account"},
+    "whatif_policy": "Handover policy",
+    "whatif_horizon": "Days after the handover",
+    "whatif_unfollow": "Followers who leave with the outgoing team",
+    "whatif_title": "What the official account keeps: {horizon} days after the handover",
+    "whatif_description": ("Line chart of the SIMULATED followers of the official account for {horizon} days "
+                           "after a handover under three policies. With '{policy}' it holds {share:.0%} of the "
+                           "pre-handover audience at the end; transfer and archive-and-mirror overlap because "
+                           "they keep the same followers."),
+    "whatif_note": ("With **{policy}**, the official account holds **{share:.0%}** of the pre-handover audience "
+                    "after {horizon} days (simulated model). Past posts: {record}. Clean timeline for the "
+                    "successor: {clean}."),
+    "whatif_columns": {"policy": "policy", "followers": "followers at the end", "share_kept": "share kept",
+                       "record": "past posts", "clean_timeline": "clean timeline for the successor"},
+    "timeline_title": "Account transitions, {start} to {end}",
+    "timeline_description": ("Dot chart of {n} dated events about official accounts, one row per country, "
+                             "coloured by the kind of event. Hollow dots have an approximate, month or year date."),
+    "audience_title": "Simulated followers of the two institutional accounts",
+    "audience_description": ("Line chart of the SIMULATED daily followers of @CasaRosadaAR (official until "
+                             "9 December 2015) and of the new @CasaRosada, which starts from zero around "
+                             "22 December 2015 and has {new_end:,} followers on {end}, against {old_eve:,} "
+                             "for the old account on the eve of the handover."),
+}

@@ -1,0 +1,171 @@
+"""Charts, views and widgets of the Argentina account-handover case.
+
+View functions (``explore_audience``, ``handover_what_if``) are plain functions of the widget values; the
+widget builders only wire controls to them (see :mod:`dpdlab.widgets`).
+"""
+from __future__ import annotations
+
+import altair as alt
+import ipywidgets as w
+import pandas as pd
+
+from dpdlab.argentina.model import CALIBRATION, HANDOVER_DAY, POLICIES, simulate_handover
+from dpdlab.argentina.text import MESSAGES, POLICY_NAMES, POLICY_RECORD
+from dpdlab.charts import described
+from dpdlab.widgets import View, labelled, linked
+
+_DATE = "%d %b %Y"
+
+
+def _handover_rule() -> alt.Chart:
+    marker = pd.DataFrame({"date": [pd.Timestamp(HANDOVER_DAY)], "label": [MESSAGES["handover_label"]]})
+    rule = alt.Chart(marker).mark_rule(strokeDash=[4, 3], color="#444").encode(x="date:T")
+    text = alt.Chart(marker).mark_text(align="left", dx=4, dy=-6, color="#444").encode(
+        x="date:T", y=alt.value(8), text="label:N")
+    return rule + text
+
+
+def explore_audience(audience: pd.DataFrame, account: str, start, end) -> View:
+    """The explorer's view: ``account``'s simulated followers between ``start`` and ``end`` (inclusive).
+
+    Returns a :class:`~dpdlab.widgets.View` with a line chart and the figures first, last, change,
+    change in % and days as the official account. Raises ``ValueError`` if the window is empty.
+    """
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if start > end:
+        start, end = end, start
+    rows = audience[(audience["account"] == account) & audience["date"].between(start, end)]
+    labels = {"account": account, "start": start.strftime(_DATE), "end": end.strftime(_DATE)}
+    if rows.empty:
+        raise ValueError(MESSAGES["explorer_empty"].format(**labels))
+    first, last = int(rows["followers"].iloc[0]), int(rows["followers"].iloc[-1])
+    figures = {
+        "first": first,
+        "last": last,
+        "change": last - first,
+        "change_pct": round(100 * (last - first) / first, 1) if first else float("nan"),
+        "official_days": int(rows["official"].sum()),
+    }
+    names = MESSAGES["figure_names"]
+    shown = [f"{first:,}", f"{last:,}", f"{last - first:+,}", f"{figures['change_pct']:+.1f}",
+             str(figures["official_days"])]
+    table = pd.DataFrame({"figure": [names[k] for k in figures], "value": shown})
+    plot = rows.assign(status=rows["official"].map({True: MESSAGES["status_official"],
+                                                    False: MESSAGES["status_not_official"]}))
+    line = alt.Chart(plot).mark_line(point=alt.OverlayMarkDef(size=8)).encode(
+        x=alt.X("date:T", title=None),
+        y=alt.Y("followers:Q", title="followers (simulated)", scale=alt.Scale(zero=False)),
+        color=alt.Color("status:N", title=None,
+                        scale=alt.Scale(domain=[MESSAGES["status_official"], MESSAGES["status_not_official"]])),
+    )
+    layers = line + _handover_rule() if start <= pd.Timestamp(HANDOVER_DAY) <= end else line
+    chart = described(layers, MESSAGES["explorer_title"].format(**labels),
+                      MESSAGES["explorer_description"].format(**labels, **figures),
+                      subtitle=MESSAGES["simulated_subtitle"])
+    return View(chart=chart, figures=table, extra=figures)
+
+
+def explorer(audience: pd.DataFrame, account: str = "@CasaRosadaAR") -> w.VBox:
+    """Widget: choose an account and a date range; see its simulated followers and figures."""
+    dates = sorted(audience["date"].unique())
+    options = [(pd.Timestamp(d).strftime(_DATE), pd.Timestamp(d)) for d in dates]
+    controls = {
+        "account": labelled(w.Dropdown(options=sorted(audience["account"].unique()), value=account),
+                            MESSAGES["explorer_account"], width="18em"),
+        "dates": labelled(w.SelectionRangeSlider(options=options, index=(0, len(options) - 1)),
+                          MESSAGES["explorer_dates"], width="40em"),
+    }
+    return linked(lambda account, dates: explore_audience(audience, account, *dates), controls, columns=2)
+
+
+def policy_comparison(horizon_days: int = 90, unfollow_share: float = 0.05) -> pd.DataFrame:
+    """One row per handover policy: simulated followers and share kept after ``horizon_days``."""
+    old = CALIBRATION["old_account"]["followers"]
+    rows = []
+    for policy in POLICIES:
+        end = simulate_handover(policy, horizon_days, old, unfollow_share).iloc[-1]
+        record, clean = POLICY_RECORD[policy]
+        rows.append({"policy": POLICY_NAMES[policy], "followers": int(end["followers"]),
+                     "share_kept": round(float(end["share_kept"]), 3), "record": record,
+                     "clean_timeline": clean})
+    return pd.DataFrame(rows).rename(columns=MESSAGES["whatif_columns"])
+
+
+def handover_what_if(policy: str, horizon_days: int = 90, unfollow_share: float = 0.05) -> View:
+    """The what-if's view: the three policies' simulated official audiences, ``policy`` highlighted."""
+    old = CALIBRATION["old_account"]["followers"]
+    curves = pd.concat([simulate_handover(p, horizon_days, old, unfollow_share).assign(policy=POLICY_NAMES[p])
+                        for p in POLICIES], ignore_index=True)
+    chosen = POLICY_NAMES[policy]
+    share = float(curves.loc[curves["policy"] == chosen, "share_kept"].iloc[-1])
+    curves["chosen"] = curves["policy"] == chosen
+    chart = alt.Chart(curves).mark_line().encode(
+        x=alt.X("day:Q", title="days after the handover"),
+        y=alt.Y("followers:Q", title="followers of the official account (simulated)"),
+        color=alt.Color("policy:N", title=None, sort=list(POLICY_NAMES.values())),
+        # transfer and archive-and-mirror keep the same audience: dash one so both stay visible
+        strokeDash=alt.StrokeDash("policy:N", legend=None, scale=alt.Scale(
+            domain=list(POLICY_NAMES.values()), range=[[1, 0], [8, 5], [1, 0]])),
+        size=alt.Size("chosen:N", legend=None, scale=alt.Scale(domain=[False, True], range=[1.5, 4])),
+    )
+    chart = described(chart, MESSAGES["whatif_title"].format(horizon=horizon_days),
+                      MESSAGES["whatif_description"].format(horizon=horizon_days, policy=chosen, share=share),
+                      subtitle=MESSAGES["model_subtitle"])
+    record, clean = POLICY_RECORD[policy]
+    note = MESSAGES["whatif_note"].format(policy=chosen, share=share, horizon=horizon_days, record=record,
+                                          clean=clean)
+    return View(chart=chart, figures=policy_comparison(horizon_days, unfollow_share), note=note,
+                extra={"share_kept": share})
+
+
+def what_if(policy: str = "start_afresh") -> w.VBox:
+    """Widget: choose a handover policy, a horizon and the share of followers who leave."""
+    controls = {
+        "policy": labelled(w.ToggleButtons(options=[(POLICY_NAMES[p], p) for p in POLICIES], value=policy),
+                           MESSAGES["whatif_policy"], width="auto"),
+        "horizon_days": labelled(w.IntSlider(value=90, min=7, max=365, step=1), MESSAGES["whatif_horizon"]),
+        "unfollow_share": labelled(w.FloatSlider(value=0.05, min=0.0, max=0.3, step=0.01, readout_format=".0%"),
+                                   MESSAGES["whatif_unfollow"], width="28em"),
+    }
+    return linked(handover_what_if, controls, columns=1)
+
+
+def audience_chart(audience: pd.DataFrame) -> alt.Chart:
+    """Static chart: the old and the new institutional account's simulated followers."""
+    institutional = audience[audience["account"].isin(["@CasaRosadaAR", "@CasaRosada"])]
+    chart = alt.Chart(institutional).mark_line().encode(
+        x=alt.X("date:T", title=None),
+        y=alt.Y("followers:Q", title="followers (simulated)"),
+        color=alt.Color("account:N", title=None, sort=["@CasaRosadaAR", "@CasaRosada"]),
+    )
+    old = institutional[(institutional["account"] == "@CasaRosadaAR") & institutional["official"]]
+    new = institutional[institutional["account"] == "@CasaRosada"]
+    description = MESSAGES["audience_description"].format(
+        new_end=int(new["followers"].iloc[-1]), end=new["date"].iloc[-1].strftime(_DATE),
+        old_eve=int(old["followers"].iloc[-1]))
+    return described(chart + _handover_rule(), MESSAGES["audience_title"], description,
+                     subtitle=MESSAGES["simulated_subtitle"])
+
+
+def timeline_chart(events: pd.DataFrame, start=None, end=None) -> alt.Chart:
+    """Dot chart of dated events (optionally between ``start`` and ``end``), one row per country.
+
+    Dots are hollow where the date is approximate or only a month or year.
+    """
+    data = events.assign(exact=events["date_precision"] == "day")
+    if start is not None:
+        data = data[data["date"] >= pd.Timestamp(start)]
+    if end is not None:
+        data = data[data["date"] <= pd.Timestamp(end)]
+    base = alt.Chart(data).encode(
+        x=alt.X("date:T", title=None, scale=alt.Scale(padding=16)),
+        y=alt.Y("country:N", title=None),
+        color=alt.Color("category:N", title="kind of event"),
+        shape=alt.Shape("category:N", title="kind of event"),
+    )
+    exact = base.transform_filter("datum.exact").mark_point(size=110, filled=True, opacity=0.9)
+    inexact = base.transform_filter("!datum.exact").mark_point(size=110, filled=False, strokeWidth=2.5)
+    chart = (exact + inexact).properties(height=alt.Step(36))
+    start, end = data["date"].min().year, data["date"].max().year
+    return described(chart, MESSAGES["timeline_title"].format(start=start, end=end),
+                     MESSAGES["timeline_description"].format(n=len(data)))
