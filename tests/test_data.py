@@ -114,7 +114,7 @@ def test_missing_column_is_named(name, tmp_path):
 def test_wrong_type_names_column_and_row(name, tmp_path):
     column = _first_column_of_type(name, "integer") or _first_column_of_type(name, "date")
     if column is None:
-        pytest.skip("no required numeric or date column")
+        pytest.skip("this dataset has no numeric or date column")
     error = _load_error(tmp_path, name, _set_cell(name, column.name, 3, "three"))
     assert (column.name, 3) in {(p.column, p.row) for p in error.problems}
     assert "row 3 (line 4)" in str(error)
@@ -125,7 +125,7 @@ def test_wrong_type_names_column_and_row(name, tmp_path):
 def test_bad_date_names_column_and_row(name, bad_date, tmp_path):
     column = _first_column_of_type(name, "date")
     if column is None:
-        pytest.skip("no required date column")
+        pytest.skip("this dataset has no date column")
     error = _load_error(tmp_path, name, _set_cell(name, column.name, 2, bad_date))
     assert [(p.column, p.row) for p in error.problems] == [(column.name, 2)]
     assert "date" in error.problems[0].message

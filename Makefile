@@ -1,0 +1,43 @@
+# The course's commands. Each sets up its own virtual environment (.venv) first.
+#
+#   make lab         set up, then open JupyterLab on the start page
+#   make test        set up, then run the whole test suite
+#   make notebooks   regenerate the student notebooks from grading/source/
+#   make data        regenerate the simulated datasets and the datasheets' column tables
+#   make bench       measure notebook run times, widget callback latency and kernel memory
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# JupyterLab refuses to run as root unless told to (containers, CI machines)
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: lab test notebooks data bench clean
+
+$(VENV)/.runtime: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime requirements-test.txt
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+lab: $(VENV)/.runtime
+	$(BIN)/jupyter lab $(ROOT_FLAG) course/00_start_here.ipynb
+
+test: $(VENV)/.test
+	$(BIN)/python -m pytest
+
+notebooks: $(VENV)/.runtime
+	$(BIN)/dpdlab notebooks build
+
+data: $(VENV)/.runtime
+	$(BIN)/dpdlab data rebuild
+
+bench: $(VENV)/.runtime
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) test-artifacts bench/results

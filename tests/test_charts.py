@@ -1,0 +1,66 @@
+"""Charts render offline as SVG with a text alternative, in the course theme."""
+from __future__ import annotations
+
+import re
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from dpdlab import charts, described, setup
+
+
+@pytest.fixture()
+def simple_chart():
+    frame = pd.DataFrame({"x": [1, 2, 3], "y": [3, 1, 2], "group": ["a", "b", "a"]})
+    chart = alt.Chart(frame).mark_line(point=True).encode(x="x:Q", y="y:Q", color="group:N")
+    return described(chart, "A test chart", "Line chart of y against x for two groups.")
+
+
+def test_setup_enables_the_offline_renderer_and_theme():
+    setup()
+    assert alt.renderers.active == charts.RENDERER
+    assert alt.theme.active == charts.THEME
+
+
+def test_chart_mimebundle_is_svg_plus_text_alternative_and_no_javascript(simple_chart):
+    setup()
+    bundle = simple_chart._repr_mimebundle_()
+    bundle = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert set(bundle) == {"image/svg+xml", "text/plain"}
+    svg = bundle["image/svg+xml"]
+    assert svg.lstrip().startswith("<svg") and "<script" not in svg and "cdn" not in svg.lower()
+    assert bundle["text/plain"] == "Chart: A test chart. Line chart of y against x for two groups."
+    assert "<desc>Line chart of y against x for two groups.</desc>" in svg
+
+
+def test_theme_uses_the_colour_blind_safe_palette(simple_chart):
+    setup()
+    svg = charts.to_svg(simple_chart)
+    assert charts.PALETTE[0].lower() in svg.lower() and charts.PALETTE[1].lower() in svg.lower()
+
+
+def test_svg_ids_are_unique_across_charts():
+    # Vega names clip paths "clip1", "clip2"… in every SVG: inlined twice in one page they would clash.
+    frame = pd.DataFrame({"x": [1, 2, 3], "y": [3, 1, 2]})
+    clipped = alt.Chart(frame).mark_line(clip=True).encode(
+        x=alt.X("x:Q", scale=alt.Scale(domain=[1.5, 3])), y="y:Q")
+    first, second = charts.to_svg(clipped), charts.to_svg(clipped)
+    ids_first = set(re.findall(r'id="([^"]+)"', first))
+    ids_second = set(re.findall(r'id="([^"]+)"', second))
+    assert ids_first and ids_second and not ids_first & ids_second
+    refs = re.findall(r"url\(#([^)]+)\)", first)
+    assert refs and set(refs) <= ids_first  # references were renamed with their targets
+
+
+def test_described_requires_title_and_description():
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    with pytest.raises(ValueError):
+        described(chart, "Title", " ")
+    spec = described(chart, "Title", "Text", subtitle="Sub").to_dict()
+    assert spec["title"] == {"text": "Title", "subtitle": "Sub"} and spec["description"] == "Text"
+
+
+def test_chart_without_description_gets_a_visible_reminder():
+    spec = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q").to_dict()
+    assert "Add one with dpdlab.described" in charts.alt_text(spec)

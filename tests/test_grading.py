@@ -1,0 +1,121 @@
+"""The grading round trip with the real nbgrader and a real gradebook, on a throwaway copy of the course.
+
+Three students per assignment: "reference" submits the instructor's source (full autograded marks),
+"blank" submits the release untouched (0), "partial" submits a kept, partly correct notebook from
+tests/submissions/partial/ (the score it deserves).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from nbgrader.api import Gradebook
+
+from conftest import COURSE, ROOT
+from dpdlab import release
+
+pytestmark = pytest.mark.grading
+PARTIALS = ROOT / "tests" / "submissions" / "partial"
+# Autograded points the partial submissions deserve: q1 right (1), q2 wrong value (0), q3 right (2),
+# q4 skipped (0), q5 wrong type (0).
+EXPECTED_PARTIAL = {"argentina_account_handover": 3.0}
+
+
+def submit(course: Path, student: str, assignment: str, notebooks: dict[str, Path]) -> None:
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, path in notebooks.items():
+        shutil.copyfile(path, folder / name)
+    (folder / "timestamp.txt").write_text("2026-01-15 10:00:00.000000 UTC")
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = release.copy_course(tmp_path_factory.mktemp("grading") / "course")
+    assignments = release.manifest(course)
+    for a in assignments:
+        release.run_nbgrader(["generate_assignment", a.id, "--force"], course)
+        names = [p.name for p in a.notebooks(course)]
+        submit(course, "reference", a.id, {n: a.source_dir(course) / n for n in names})
+        submit(course, "blank", a.id, {n: course / "release" / a.id / n for n in names})
+        if (PARTIALS / a.id).is_dir():
+            submit(course, "partial", a.id, {n: PARTIALS / a.id / n for n in names})
+        release.run_nbgrader(["autograde", a.id, "--force"], course)
+    return course, assignments
+
+
+def scores(course: Path, assignment: str, student: str):
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id="dpd-latam") as gradebook:
+        submission = gradebook.find_submission(assignment, student)
+        return submission.code_score, submission.max_code_score, submission.needs_manual_grade
+
+
+def test_every_assignment_has_autograded_points(graded):
+    course, assignments = graded
+    for a in assignments:
+        _, maximum, _ = scores(course, a.id, "reference")
+        assert maximum > 0
+
+
+def test_reference_solution_scores_full_autograded_marks(graded):
+    course, assignments = graded
+    for a in assignments:
+        score, maximum, needs_manual = scores(course, a.id, "reference")
+        assert score == maximum, a.id
+        assert needs_manual  # its written answers wait for a person
+
+
+def test_blank_release_scores_zero(graded):
+    course, assignments = graded
+    for a in assignments:
+        score, maximum, _ = scores(course, a.id, "blank")
+        assert score == 0 and maximum > 0, a.id
+
+
+def test_partial_submission_scores_what_it_should(graded):
+    course, assignments = graded
+    checked = 0
+    for a in assignments:
+        if a.id in EXPECTED_PARTIAL:
+            score, _, _ = scores(course, a.id, "partial")
+            assert score == EXPECTED_PARTIAL[a.id]
+            checked += 1
+    assert checked == len(EXPECTED_PARTIAL)
+
+
+def test_submitted_files_are_not_modified_by_grading(graded):
+    course, _ = graded
+    for a in EXPECTED_PARTIAL:
+        for kept in (PARTIALS / a).glob("*.ipynb"):
+            assert (course / "submitted" / "partial" / a / kept.name).read_bytes() == kept.read_bytes()
+
+
+def test_feedback_shows_charts_offline(graded):
+    course, assignments = graded
+    a = next(a for a in assignments if a.id == "argentina_account_handover")
+    release.run_nbgrader(["generate_feedback", a.id, "--force"], course)
+    html = (course / "feedback" / "reference" / a.id / f"{a.id}.html").read_text(encoding="utf-8")
+    graded_notebook = json.loads((course / "autograded" / "reference" / a.id / f"{a.id}.ipynb").read_text())
+    charts = sum("image/svg+xml" in o.get("data", {}) for c in graded_notebook["cells"] for o in c.get("outputs", []))
+    assert charts >= 2  # the timeline and the audience chart at least
+    # nbgrader's feedback template embeds SVG outputs as images (data URIs): static, no JavaScript, no CDN
+    assert html.count("data:image/svg+xml") + html.count("<svg ") >= charts
+    assert "cdn.jsdelivr.net/npm/vega" not in html
+
+
+@pytest.mark.parametrize("source", sorted((COURSE / "source").glob("*/*.ipynb")), ids=lambda p: p.stem)
+def test_nbgrader_validate_passes_on_the_reference(source, tmp_path):
+    course = release.copy_course(tmp_path / "course")
+    result = release.run_nbgrader(["validate", str(course / "source" / source.parent.name / source.name)],
+                                  course, check=False)
+    assert result.returncode == 0 and "Success! Your notebook passes all the tests." in result.stdout, \
+        result.stdout[-2000:] + result.stderr[-2000:]
+
+
+def test_nbgrader_validate_reports_an_unanswered_release(graded):
+    course, _ = graded
+    blank = course / "release" / "argentina_account_handover" / "argentina_account_handover.ipynb"
+    result = release.run_nbgrader(["validate", str(blank)], course, check=False)
+    assert "NotImplementedError" in result.stdout or "failed" in result.stdout.lower()

@@ -1,0 +1,88 @@
+"""papermill runs every notebook end to end: sources without any error, student versions with errors only in
+exercise cells, and every parameter set a notebook declares. Notebooks are discovered, not listed."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+import pytest
+from nbconvert import HTMLExporter
+
+from conftest import ROOT, cell_text, ids, nbgrader_meta, source_notebooks, student_notebooks
+
+pytestmark = pytest.mark.notebooks
+TIMEOUT = 180  # seconds per cell; a hang fails the test instead of blocking the suite
+
+
+def run(path: Path, output: Path, parameters: dict | None = None, allow_errors: bool = False) -> dict:
+    """Execute ``path`` with papermill the way CI does; return the executed notebook as a dict."""
+    try:
+        pm.execute_notebook(str(path), str(output), parameters=parameters or {}, cwd=str(path.parent),
+                            kernel_name="python3", execution_timeout=TIMEOUT, progress_bar=False,
+                            allow_errors=allow_errors)
+    except pm.PapermillExecutionError:
+        if not allow_errors:
+            raise
+    return json.loads(output.read_text(encoding="utf-8"))
+
+
+def error_cells(notebook: dict) -> list[dict]:
+    return [c for c in notebook["cells"] if c["cell_type"] == "code"
+            and any(o["output_type"] == "error" for o in c.get("outputs", []))]
+
+
+_executed: dict[str, dict] = {}
+
+
+@pytest.mark.parametrize("path", source_notebooks(), ids=ids(source_notebooks()))
+def test_source_notebook_runs_without_error(path, tmp_path):
+    executed = run(path, tmp_path / path.name)
+    assert not error_cells(executed)
+    _executed[path.stem] = executed
+
+
+def _parameter_runs():
+    runs = []
+    for path in source_notebooks():
+        meta = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("dpdlab", {})
+        for number, parameters in enumerate(meta.get("test_parameters", [])):
+            runs.append(pytest.param(path, parameters, id=f"{path.stem}[{number}]"))
+    return runs
+
+
+@pytest.mark.parametrize("path, parameters", _parameter_runs())
+def test_source_notebook_runs_with_declared_parameters(path, parameters, tmp_path):
+    executed = run(path, tmp_path / path.name, parameters=parameters)
+    assert not error_cells(executed)
+    injected = [c for c in executed["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert len(injected) == 1
+    for name, value in parameters.items():
+        assert f"{name} = {value!r}".replace("'", '"') in cell_text(injected[0]).replace("'", '"')
+
+
+@pytest.mark.parametrize("path", student_notebooks(), ids=ids(student_notebooks()))
+def test_student_notebook_fails_only_in_exercise_cells(path, tmp_path):
+    executed = run(path, tmp_path / path.name, allow_errors=True)
+    answer_cells = [c for c in executed["cells"] if nbgrader_meta(c).get("solution") and c["cell_type"] == "code"]
+    failing = error_cells(executed)
+    for cell in failing:
+        meta = nbgrader_meta(cell)
+        assert meta.get("solution") or meta.get("grade"), (
+            f"a non-exercise cell fails when exercises are skipped:\n{cell_text(cell)[:300]}")
+    # every unanswered exercise fails with the stub's NotImplementedError, so the stubs really are there
+    for cell in answer_cells:
+        errors = [o for o in cell["outputs"] if o["output_type"] == "error"]
+        assert errors and errors[0]["ename"] == "NotImplementedError"
+
+
+@pytest.mark.parametrize("path", source_notebooks(), ids=ids(source_notebooks()))
+def test_exported_html_shows_charts_without_network(path, tmp_path):
+    executed = _executed.get(path.stem) or run(path, tmp_path / path.name)
+    html, _ = HTMLExporter().from_notebook_node(nbformat.reads(json.dumps(executed), as_version=4))
+    charts = sum(1 for c in executed["cells"] for o in c.get("outputs", [])
+                 if "image/svg+xml" in o.get("data", {}))
+    if charts:
+        assert html.count("<svg") >= charts
+    assert "cdn.jsdelivr.net/npm/vega" not in html
