@@ -6,10 +6,8 @@ from pathlib import Path
 
 import ipywidgets as w
 import pandas as pd
-from IPython.display import Markdown, display
-
 from dpdlab import data, paths, release
-from dpdlab.widgets import labelled
+from dpdlab.widgets import View, labelled, linked
 
 MESSAGES = {
     "map_columns": {"notebook": "notebook", "title": "title", "topic": "topic", "minutes": "time (min)",
@@ -55,15 +53,12 @@ def dataset_summary(name: str) -> str:
     return MESSAGES["browser_header"].format(title=spec.title, name=name, rows=rows, row=spec.row, kind=kind)
 
 
-def _show_dataset(name: str):
-    display(Markdown(dataset_summary(name)))
-    return data.describe(name)
+def _show_dataset(name: str) -> View:
+    return View(note=dataset_summary(name), figures=data.describe(name))
 
 
 def dataset_browser(name: str | None = None) -> w.VBox:
     """Widget: pick a dataset, see what it is and its data dictionary."""
-    from dpdlab.widgets import linked
-
     names = data.dataset_names()
     control = labelled(w.Dropdown(options=names, value=name or names[0]), MESSAGES["browser_label"], "30em")
     return linked(_show_dataset, {"name": control})

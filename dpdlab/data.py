@@ -30,16 +30,47 @@ from dpdlab import paths
 
 ColumnType = Literal["text", "integer", "number", "date", "boolean"]
 
-# What a cell must look like before it is converted (pass 1), with the message shown when it does not.
-_SHAPES: dict[str, tuple[str, str]] = {
-    "integer": (r"-?\d+", "is not a whole number"),
-    "number": (r"-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?", "is not a number"),
-    "date": (r"\d{4}-\d{2}-\d{2}", "is not a date written YYYY-MM-DD"),
-    "boolean": (r"true|false", "is not true or false"),
+# Every message a user may see, in one place (for the Spanish edition).
+MESSAGES = {
+    "shape_integer": "is not a whole number",
+    "shape_number": "is not a number",
+    "shape_date": "is not a date written YYYY-MM-DD",
+    "shape_boolean": "is not true or false",
+    "not_utf8": "line {line} is not valid UTF-8 (byte 0x{byte:02x} at offset {offset}); save the file as UTF-8",
+    "not_allowed": "is not one of: {allowed}",
+    "below_minimum": "is below the minimum {minimum}",
+    "above_maximum": "is above the maximum {maximum}",
+    "pattern": "does not match the pattern {pattern}",
+    "empty_source": "is empty: every fact needs a source key",
+    "missing_column": "is missing",
+    "unknown_column": "is not part of the schema (check its spelling)",
+    "bad_value": "{value!r} is not a valid {kind}",
+    "required": "is empty but a value is required",
+    "not_unique": "{value!r} appears more than once but must be unique",
+    "duplicate_key": "duplicate key ({values}); row {first} has the same key",
+    "unknown_source": "source key '{key}' is not listed in SOURCES.md",
+    "empty_file": "the file is empty",
+    "ragged": "has {fields} fields but the header has {width}",
+    "not_csv": "not a well-formed CSV file: {error}",
+    "summary": "{path} does not match the schema of dataset '{dataset}' ({count} problem{plural}):",
+    "more": "... and {count} more",
+    "dictionary_columns": {"column": "column", "type": "type", "unit": "unit", "description": "description",
+                           "values": "values"},
+    "dictionary_allowed": "one of: {allowed}",
+    "dictionary_nullable": "may be empty",
+    "dictionary_pattern": "matches {pattern}",
+    "type_words": {"datetime64[ns]": "date", "Int64": "whole number", "Float64": "number", "boolean": "boolean"},
+}
+
+# What a cell must look like before it is converted (pass 1).
+_SHAPES: dict[str, str] = {
+    "integer": r"-?\d+",
+    "number": r"-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?",
+    "date": r"\d{4}-\d{2}-\d{2}",
+    "boolean": r"true|false",
 }
 _PANDAS_TYPES = {"text": "str", "integer": "Int64", "number": "Float64", "date": "datetime64[ns]",
                  "boolean": "boolean"}
-_TYPE_WORDS = {"datetime64[ns]": "date", "Int64": "whole number", "Float64": "number", "boolean": "boolean"}
 _EXCEPTION_TEXT = re.compile(r"^[A-Za-z]+(Error|Exception)\(")
 SOURCE_SEPARATOR = ";"
 
@@ -117,9 +148,10 @@ class DatasetError(ValueError):
         self.dataset = dataset
         self.problems = problems
         shown = "\n".join(f"  - {p}" for p in problems[:25])
-        more = f"\n  ... and {len(problems) - 25} more" if len(problems) > 25 else ""
-        super().__init__(f"{self.path} does not match the schema of dataset '{dataset}' "
-                         f"({len(problems)} problem{'s' if len(problems) != 1 else ''}):\n{shown}{more}")
+        more = "\n  " + MESSAGES["more"].format(count=len(problems) - 25) if len(problems) > 25 else ""
+        summary = MESSAGES["summary"].format(path=self.path, dataset=dataset, count=len(problems),
+                                             plural="s" if len(problems) != 1 else "")
+        super().__init__(f"{summary}\n{shown}{more}")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -189,8 +221,7 @@ def _read_text(path: Path, dataset: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problem = Problem(f"line {line} is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
-                          f"{exc.start}); save the file as UTF-8")
+        problem = Problem(MESSAGES["not_utf8"].format(line=line, byte=raw[exc.start], offset=exc.start))
         raise DatasetError(path, dataset, [problem]) from None
 
 
@@ -199,8 +230,8 @@ def _raw_schema(spec: Dataset) -> pa.DataFrameSchema:
     for col in spec.columns:
         checks = []
         if col.type in _SHAPES:
-            regex, message = _SHAPES[col.type]
-            checks.append(pa.Check.str_matches(rf"^(?:{regex})$", error=message))
+            checks.append(pa.Check.str_matches(rf"^(?:{_SHAPES[col.type]})$",
+                                               error=MESSAGES[f"shape_{col.type}"]))
         columns[col.name] = pa.Column(str, checks=checks, nullable=col.nullable, required=True)
     return pa.DataFrameSchema(columns, strict=True, name=spec.name)
 
@@ -210,18 +241,18 @@ def _typed_schema(spec: Dataset) -> pa.DataFrameSchema:
     for col in spec.columns:
         checks = []
         if col.allowed is not None:
-            checks.append(pa.Check.isin(list(col.allowed), error=f"is not one of: {', '.join(col.allowed)}"))
+            checks.append(pa.Check.isin(list(col.allowed), error=MESSAGES["not_allowed"].format(allowed=", ".join(col.allowed))))
         bound = (lambda v: pd.Timestamp(v)) if col.type == "date" else (lambda v: v)
         if col.minimum is not None:
-            checks.append(pa.Check.ge(bound(col.minimum), error=f"is below the minimum {col.minimum}"))
+            checks.append(pa.Check.ge(bound(col.minimum), error=MESSAGES["below_minimum"].format(minimum=col.minimum)))
         if col.maximum is not None:
-            checks.append(pa.Check.le(bound(col.maximum), error=f"is above the maximum {col.maximum}"))
+            checks.append(pa.Check.le(bound(col.maximum), error=MESSAGES["above_maximum"].format(maximum=col.maximum)))
         if col.pattern is not None:
             checks.append(pa.Check.str_matches(rf"^(?:{col.pattern})$",
-                                               error=f"does not match the pattern {col.pattern}"))
+                                               error=MESSAGES["pattern"].format(pattern=col.pattern)))
         if col.name == "source":
             checks.append(pa.Check(lambda s: s.str.strip().str.len() > 0, element_wise=False,
-                                   error="is empty: every fact needs a source key"))
+                                   error=MESSAGES["empty_source"]))
         columns[col.name] = pa.Column(_PANDAS_TYPES[col.type], checks=checks, nullable=col.nullable,
                                       coerce=True)
     return pa.DataFrameSchema(columns, name=spec.name)
@@ -240,22 +271,22 @@ def _problems_from(errors: SchemaErrors | SchemaError) -> list[Problem]:
         index = case.get("index")
         row = None if index is None or pd.isna(index) else int(index) + 1
         if check == "column_in_dataframe":
-            message = "is missing"
+            message = MESSAGES["missing_column"]
             column = value
         elif check == "column_in_schema":
-            message = "is not part of the schema (check its spelling)"
+            message = MESSAGES["unknown_column"]
             column = value
         elif check.startswith("dtype("):
             continue  # the coercion failure reported with it already says it
         elif check.startswith("coerce_dtype"):
             kind = check.split("'")[1] if "'" in check else check
-            message = f"{value!r} is not a valid {_TYPE_WORDS.get(kind, kind)}"
+            message = MESSAGES["bad_value"].format(value=value, kind=MESSAGES["type_words"].get(kind, kind))
         elif isinstance(value, str) and _EXCEPTION_TEXT.match(value):
             continue  # a check that could not run because the column failed to convert (reported above)
         elif check == "not_nullable":
-            message = "is empty but a value is required"
+            message = MESSAGES["required"]
         elif check == "field_uniqueness":
-            message = f"{value!r} appears more than once but must be unique"
+            message = MESSAGES["not_unique"].format(value=value)
         else:
             message = f"{value!r} {check}" if value is not None else check
         key = (column, row, message)
@@ -273,7 +304,7 @@ def _check_key(frame: pd.DataFrame, spec: Dataset) -> list[Problem]:
     for index in frame.index[duplicated]:
         first = frame.index[(frame[list(spec.key)] == frame.loc[index, list(spec.key)]).all(axis=1)][0]
         values = ", ".join(f"{k}={frame.at[index, k]}" for k in spec.key)
-        problems.append(Problem(f"duplicate key ({values}); row {first + 1} has the same key",
+        problems.append(Problem(MESSAGES["duplicate_key"].format(values=values, first=first + 1),
                                 column=" + ".join(spec.key), row=int(index) + 1))
     return problems
 
@@ -285,7 +316,7 @@ def _check_sources(frame: pd.DataFrame, known: set[str]) -> list[Problem]:
             continue
         for key in split_sources(cell):
             if key not in known:
-                problems.append(Problem(f"source key '{key}' is not listed in SOURCES.md",
+                problems.append(Problem(MESSAGES["unknown_source"].format(key=key),
                                         column="source", row=int(index) + 1))
     return problems
 
@@ -324,17 +355,17 @@ def read_raw(path: Path | str, dataset: str = "<file>") -> pd.DataFrame:
         raise FileNotFoundError(f"{path} does not exist")
     text = _read_text(path, dataset)
     if not text.strip():
-        raise DatasetError(path, dataset, [Problem("the file is empty")])
+        raise DatasetError(path, dataset, [Problem(MESSAGES["empty_file"])])
     rows = list(csv.reader(StringIO(text)))
     width = len(rows[0])
-    ragged = [Problem(f"has {len(r)} fields but the header has {width}", row=number)
+    ragged = [Problem(MESSAGES["ragged"].format(fields=len(r), width=width), row=number)
               for number, r in enumerate(rows[1:], start=1) if r and len(r) != width]
     if ragged:
         raise DatasetError(path, dataset, ragged)
     try:
         return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DatasetError(path, dataset, [Problem(f"not a well-formed CSV file: {exc}")]) from None
+        raise DatasetError(path, dataset, [Problem(MESSAGES["not_csv"].format(error=exc))]) from None
 
 
 def load_dataset(name: str, path: Path | str | None = None) -> pd.DataFrame:
@@ -395,18 +426,18 @@ def describe(name: str) -> pd.DataFrame:
     for col in spec.columns:
         limits = []
         if col.allowed:
-            limits.append("one of: " + ", ".join(col.allowed))
+            limits.append(MESSAGES["dictionary_allowed"].format(allowed=", ".join(col.allowed)))
         if col.minimum is not None:
             limits.append(f">= {col.minimum}")
         if col.maximum is not None:
             limits.append(f"<= {col.maximum}")
         if col.pattern:
-            limits.append(f"matches {col.pattern}")
+            limits.append(MESSAGES["dictionary_pattern"].format(pattern=col.pattern))
         if col.nullable:
-            limits.append("may be empty")
+            limits.append(MESSAGES["dictionary_nullable"])
         rows.append({"column": col.name, "type": col.type, "unit": col.unit, "description": col.description,
                      "values": "; ".join(limits)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).rename(columns=MESSAGES["dictionary_columns"])
 
 
 def markdown_table(frame: pd.DataFrame) -> str:

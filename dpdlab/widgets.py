@@ -1,9 +1,15 @@
 """Widget plumbing: controls wired to a plain *view function*.
 
 A view function takes the controls' values as keyword arguments and returns something displayable —
-usually a :class:`View` (a chart plus a small table of figures). It knows nothing about widgets, so it
-is unit-tested and benchmarked without a browser; :func:`linked` only wires it to the controls. The view
-is drawn once when the widget is built, so a notebook run headless (papermill, nbgrader) still shows it.
+usually a :class:`View` (a chart, a line of text and a small table of figures). It knows nothing about
+widgets, so it is unit-tested and benchmarked without a browser; :func:`linked` only wires it to the
+controls. The view is drawn once when the widget is built, so a notebook run headless (papermill,
+nbgrader) still shows it.
+
+The output area is filled by setting the ``Output`` widget's ``outputs`` from the kernel, not by capturing
+with ``with output:``. Capturing makes headless runners (nbclient, used by papermill and nbgrader) echo
+messages back on the kernel's shell channel while they wait for the cell's reply on it, which can stall
+the run until a timeout (nbclient#312).
 """
 from __future__ import annotations
 
@@ -12,7 +18,8 @@ from typing import Any, Callable
 
 import ipywidgets as w
 import pandas as pd
-from IPython.display import display
+from IPython.core.formatters import format_display_data
+from IPython.display import Markdown, display
 
 MESSAGES = {
     "error": "This view could not be drawn: {error}",
@@ -28,19 +35,31 @@ class View:
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def _ipython_display_(self) -> None:
-        if self.chart is not None:
-            display(self.chart)
-        if self.figures is not None:
-            display(self.figures)
+    def parts(self) -> list[Any]:
+        """The displayable parts, in the order they are shown."""
+        parts: list[Any] = [self.chart] if self.chart is not None else []
         if self.note:
-            display(_markdown(self.note))
+            parts.append(Markdown(self.note))
+        if self.figures is not None:
+            parts.append(self.figures)
+        return parts
+
+    def _ipython_display_(self) -> None:
+        for part in self.parts():
+            display(part)
 
 
-def _markdown(text: str) -> Any:
-    from IPython.display import Markdown
+def rendered(obj: Any) -> list[dict[str, Any]]:
+    """``obj`` (a :class:`View` or anything displayable) as a list of notebook output dicts."""
+    outputs = []
+    for part in obj.parts() if isinstance(obj, View) else [obj]:
+        data, metadata = format_display_data(part)
+        outputs.append({"output_type": "display_data", "data": data, "metadata": metadata})
+    return outputs
 
-    return Markdown(text)
+
+def _message(text: str) -> list[dict[str, Any]]:
+    return [{"output_type": "stream", "name": "stdout", "text": text + "\n"}]
 
 
 def linked(view: Callable[..., Any], controls: dict[str, w.ValueWidget],
@@ -54,12 +73,10 @@ def linked(view: Callable[..., Any], controls: dict[str, w.ValueWidget],
 
     def redraw(_change: Any = None) -> None:
         values = {name: control.value for name, control in controls.items()}
-        with output:
-            output.clear_output(wait=True)
-            try:
-                display(view(**values))
-            except Exception as error:  # the student should see why, and keep the controls working
-                print(MESSAGES["error"].format(error=error))
+        try:
+            output.outputs = tuple(rendered(view(**values)))
+        except Exception as error:  # the student should see why, and keep the controls working
+            output.outputs = tuple(_message(MESSAGES["error"].format(error=error)))
 
     for control in controls.values():
         control.observe(redraw, names="value")

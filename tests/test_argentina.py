@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dpdlab import load_dataset
+from dpdlab import load_dataset, setup
 from dpdlab.argentina import model, views
 from dpdlab.widgets import View, linked
 
@@ -145,17 +145,30 @@ def test_charts_have_titles_and_descriptions():
 def test_linked_draws_once_then_on_every_change():
     calls = []
     slider = w.IntSlider(value=1, min=0, max=10)
-    box = linked(lambda n: calls.append(n) or View(note=str(n)), {"n": slider})
-    assert calls == [1]
+    box = linked(lambda n: calls.append(n) or View(note=f"n is {n}"), {"n": slider})
+    output = box.children[-1]
+    assert calls == [1] and isinstance(output, w.Output)
+    assert output.outputs[0]["data"]["text/markdown"] == "n is 1"
     slider.value = 7
     assert calls == [1, 7]
-    assert isinstance(box.children[-1], w.Output)
+    assert [o["data"]["text/markdown"] for o in output.outputs] == ["n is 7"]  # replaced, not appended
+
+
+def test_linked_view_with_chart_and_table_fills_the_output_area(toy_audience):
+    setup()
+    box = linked(lambda account: views.explore_audience(toy_audience, account, "2015-12-08", "2015-12-11"),
+                 {"account": w.Dropdown(options=["@a"], value="@a")})
+    kinds = [set(o["data"]) for o in box.children[-1].outputs]
+    assert "image/svg+xml" in kinds[0] and "text/html" in kinds[1]
 
 
 def test_linked_survives_a_failing_view():
     slider = w.IntSlider(value=1)
-    linked(lambda n: 1 / 0, {"n": slider})  # does not raise
+    box = linked(lambda n: 1 / n, {"n": slider})
+    slider.value = 0  # does not raise: the output area says what went wrong
+    assert "division by zero" in box.children[-1].outputs[0]["text"]
     slider.value = 2
+    assert box.children[-1].outputs[0]["data"]["text/plain"] == "0.5"
 
 
 def test_explorer_widget_calls_the_view_with_the_controls_values(monkeypatch, toy_audience):

@@ -1,0 +1,151 @@
+"""Benchmarks of the course, measured in one run and printed as tables. Nothing here passes or fails.
+
+1. Each notebook's papermill run time divided by a bare-kernel notebook's (``print(1)``) run time, so the
+   figure does not depend on how fast the machine is. Goal: ratio <= 2.0.
+2. Each widget view function's latency on the bundled data, p50 and p95 over many calls with varied
+   inputs, and separately the cost of turning its chart into SVG. Goal: p95 <= 30 ms.
+3. The kernel's peak resident memory at the end of each notebook. Goal: <= 250 MB.
+
+Usage: python bench/run.py [--repeats N] [--calls N]. Results also go to bench/results/latest.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+
+from dpdlab import load_dataset, paths
+from dpdlab.argentina import POLICIES, explore_audience, handover_what_if
+from dpdlab.charts import to_svg
+from dpdlab.course import dataset_summary
+from dpdlab.data import dataset_names
+
+GOALS = {"ratio": 2.0, "p95_ms": 30.0, "peak_mb": 250.0}
+PEAK_MARK = "DPDLAB_PEAK_KB"
+PEAK_CELL = f"import resource as _r\nprint('{PEAK_MARK}', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)"
+
+
+def notebooks() -> list[Path]:
+    """Every notebook the course runs: the nbgrader sources (student versions execute the same code)."""
+    return sorted((paths.course_dir() / "source").glob("*/*.ipynb"))
+
+
+def probe(cells: list, workdir: Path, name: str) -> Path:
+    """A copy of a notebook with a final cell that prints the kernel's peak memory."""
+    notebook = nbformat.v4.new_notebook(cells=[*cells, nbformat.v4.new_code_cell(PEAK_CELL)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    path = workdir / f"{name}.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def timed_run(path: Path, cwd: Path, repeats: int) -> tuple[float, float]:
+    """Median papermill wall time (s) and the kernel's peak memory (MB) of ``path``."""
+    seconds, peak_kb = [], 0
+    for _ in range(repeats):
+        output = path.with_suffix(".out.ipynb")
+        start = time.perf_counter()
+        pm.execute_notebook(str(path), str(output), cwd=str(cwd), kernel_name="python3", progress_bar=False)
+        seconds.append(time.perf_counter() - start)
+        last = nbformat.read(output, as_version=4).cells[-1]
+        text = "".join(o.get("text", "") for o in last.outputs)
+        peak_kb = max(peak_kb, int(text.split(PEAK_MARK)[1].split()[0]))
+    return statistics.median(seconds), peak_kb / 1024
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def view_cases(rng: random.Random) -> dict:
+    """The widget view functions, each with a generator of valid, varied inputs."""
+    audience = load_dataset("argentina_audience_simulated")
+    days = {a: sorted(audience.loc[audience["account"] == a, "date"]) for a in audience["account"].unique()}
+    names = dataset_names()
+
+    def explorer():
+        account = rng.choice(sorted(days))
+        return explore_audience(audience, account, *sorted(rng.sample(days[account], 2)))
+
+    def what_if():
+        return handover_what_if(rng.choice(POLICIES), rng.randint(7, 365), rng.choice([0.0, 0.05, 0.1, 0.3]))
+
+    def browser():
+        return dataset_summary(rng.choice(names))
+
+    return {"argentina.explore_audience": explorer, "argentina.handover_what_if": what_if,
+            "course.dataset_summary": browser}
+
+
+def latency(calls: int) -> list[dict]:
+    rng = random.Random(20151210)
+    rows = []
+    for name, call in view_cases(rng).items():
+        call()  # warm-up: first-call imports are not what a student feels on every slider move
+        compute, render = [], []
+        for _ in range(calls):
+            start = time.perf_counter()
+            view = call()
+            compute.append((time.perf_counter() - start) * 1000)
+            chart = getattr(view, "chart", None)
+            if chart is not None:
+                start = time.perf_counter()
+                to_svg(chart)
+                render.append((time.perf_counter() - start) * 1000)
+        row = {"callback": name, "calls": calls, "p50_ms": percentile(compute, 50),
+               "p95_ms": percentile(compute, 95)}
+        if render:
+            row |= {"svg_p50_ms": percentile(render, 50), "svg_p95_ms": percentile(render, 95)}
+        rows.append(row)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=3, help="papermill runs per notebook (median)")
+    parser.add_argument("--calls", type=int, default=200, help="calls per widget view function")
+    args = parser.parse_args(argv)
+
+    results: dict = {"goals": GOALS}
+    with tempfile.TemporaryDirectory(prefix="dpdlab-bench-") as tmp:
+        workdir = Path(tmp)
+        bare_path = probe([nbformat.v4.new_code_cell("print(1)")], workdir, "bare_kernel")
+        bare_s, bare_mb = timed_run(bare_path, workdir, args.repeats)
+        results["bare_kernel"] = {"seconds": bare_s, "peak_mb": bare_mb}
+        rows = []
+        for path in notebooks():
+            copy = probe(nbformat.read(path, as_version=4).cells, workdir, path.stem)
+            seconds, peak_mb = timed_run(copy, path.parent, args.repeats)
+            rows.append({"notebook": str(path.relative_to(paths.project_root())), "seconds": seconds,
+                         "ratio": seconds / bare_s, "peak_mb": peak_mb})
+        results["notebooks"] = rows
+    results["callbacks"] = latency(args.calls)
+
+    print(f"\nNotebooks (median of {args.repeats} papermill runs; bare kernel {bare_s:.2f} s, {bare_mb:.0f} MB)")
+    print(f"{'notebook':72} {'seconds':>8} {'ratio':>6} {'goal':>5} {'peak MB':>8} {'goal':>5}")
+    for r in rows:
+        print(f"{r['notebook']:72} {r['seconds']:8.2f} {r['ratio']:6.2f} {GOALS['ratio']:5.1f} "
+              f"{r['peak_mb']:8.0f} {GOALS['peak_mb']:5.0f}")
+    print(f"\nWidget view functions ({args.calls} calls each, varied inputs; SVG = rendering its chart)")
+    print(f"{'callback':32} {'p50 ms':>8} {'p95 ms':>8} {'goal':>5} {'SVG p50':>8} {'SVG p95':>8}")
+    for r in results["callbacks"]:
+        print(f"{r['callback']:32} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {GOALS['p95_ms']:5.0f} "
+              f"{r.get('svg_p50_ms', float('nan')):8.1f} {r.get('svg_p95_ms', float('nan')):8.1f}")
+
+    out = Path(__file__).resolve().parent / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

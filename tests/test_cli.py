@@ -1,0 +1,48 @@
+"""The `dpdlab` command: data checks that catch drift, and rebuilds that restore it."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from dpdlab import cli, paths
+
+
+@pytest.fixture()
+def data_copy(tmp_path, monkeypatch):
+    target = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), target)
+    monkeypatch.setenv("DPDLAB_DATA", str(target))
+    return target
+
+
+def test_data_check_passes_on_the_bundled_data(data_copy, capsys):
+    assert cli.main(["data", "check"]) == 0
+    assert "FAIL" not in capsys.readouterr().out
+
+
+def test_data_check_catches_a_hand_edited_simulated_file_and_rebuild_restores_it(data_copy, capsys):
+    simulated = data_copy / "argentina_audience_simulated.csv"
+    original = simulated.read_bytes()
+    simulated.write_bytes(original.replace(b",310000,", b",310001,", 1))
+    assert cli.main(["data", "check"]) == 1
+    assert "differs from its generator" in capsys.readouterr().out
+    assert cli.main(["data", "rebuild"]) == 0
+    assert simulated.read_bytes() == original
+    assert cli.main(["data", "check"]) == 0
+
+
+def test_data_check_catches_a_stale_datasheet_and_a_broken_file(data_copy, capsys):
+    sheet = data_copy / "argentina_accounts.md"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("| handle | text |", "| handle | txt |"),
+                     encoding="utf-8")
+    (data_copy / "argentina_handover_events.csv").write_text("event_id\nxx\n", encoding="utf-8")
+    assert cli.main(["data", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "datasheet column table is out of date" in out
+    assert "argentina_handover_events.csv does not match the schema" in out
+
+
+def test_unknown_command_is_refused():
+    with pytest.raises(SystemExit):
+        cli.main(["data", "build"])
