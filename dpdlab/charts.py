@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 from typing import Any
 
 import altair as alt
@@ -94,8 +95,25 @@ def _theme() -> alt.theme.ThemeConfig:
     }
 
 
+_warmed_up = threading.Event()
+
+
+def _warm_up() -> None:
+    """Start vl-convert's JavaScript engine (about half a second) before the first chart needs it."""
+    try:
+        to_svg({"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x"}}})
+    except Exception:  # pragma: no cover - the first real chart will report any problem itself
+        pass
+
+
 def enable() -> None:
-    """Register and enable the offline SVG renderer and the course theme (idempotent)."""
+    """Register and enable the offline SVG renderer and the course theme (idempotent).
+
+    Also warms up the SVG converter in a background thread, while the student reads the first cells.
+    """
+    if not _warmed_up.is_set():
+        _warmed_up.set()
+        threading.Thread(target=_warm_up, name="dpdlab-svg-warm-up", daemon=True).start()
     if RENDERER not in alt.renderers.names():
         alt.renderers.register(RENDERER, _render)
     alt.renderers.enable(RENDERER)

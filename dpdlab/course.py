@@ -1,6 +1,7 @@
 """The course as a whole: its map of notebooks and a browser of its datasets."""
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -45,10 +46,15 @@ def course_map() -> pd.DataFrame:
     return pd.DataFrame(rows).rename(columns=MESSAGES["map_columns"])
 
 
+@functools.lru_cache(maxsize=64)
+def _row_count(name: str, modified: float) -> int:
+    return len(data.load_dataset(name))  # validated once per version of the file
+
+
 def dataset_summary(name: str) -> str:
     """A few lines of Markdown about dataset ``name``: title, size, what a row is, real or simulated."""
     spec = data.get_dataset(name)
-    rows = len(data.load_dataset(name))
+    rows = _row_count(name, data.dataset_path(name).stat().st_mtime)
     kind = MESSAGES["kind_simulated"] if spec.simulated else MESSAGES["kind_real"]
     return MESSAGES["browser_header"].format(title=spec.title, name=name, rows=rows, row=spec.row, kind=kind)
 

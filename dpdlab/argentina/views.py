@@ -5,6 +5,8 @@ widget builders only wire controls to them (see :mod:`dpdlab.widgets`).
 """
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import ipywidgets as w
 import pandas as pd
@@ -17,7 +19,8 @@ from dpdlab.widgets import View, labelled, linked
 _DATE = "%d %b %Y"
 
 
-def _handover_rule() -> alt.Chart:
+@functools.cache  # built once: constructing Altair encodings costs more than the rest of a view
+def _handover_rule() -> alt.LayerChart:
     marker = pd.DataFrame({"date": [pd.Timestamp(HANDOVER_DAY)], "label": [MESSAGES["handover_label"]]})
     rule = alt.Chart(marker).mark_rule(strokeDash=[4, 3], color="#444").encode(x="date:T")
     text = alt.Chart(marker).mark_text(align="left", dx=4, dy=-6, color="#444").encode(
