@@ -88,11 +88,17 @@ class Column:
     type: ColumnType
     description: str
     unit: str = ""
-    allowed: tuple[str, ...] | None = None
+    allowed: tuple[str | bool, ...] | None = None
     minimum: float | str | None = None
     maximum: float | str | None = None
     nullable: bool = False
     pattern: str | None = None
+
+
+def simulated_flag() -> Column:
+    """The column every simulated dataset carries, so that any view of its rows says it is simulated."""
+    return Column("simulated", "boolean", "Always true: every value in this row comes from the course's model, "
+                  "not from observation", allowed=(True,))
 
 
 @dataclass(frozen=True)
@@ -225,6 +231,10 @@ def _read_text(path: Path, dataset: str) -> str:
         raise DatasetError(path, dataset, [problem]) from None
 
 
+def _allowed_text(col: Column) -> str:
+    return ", ".join(str(v).lower() if isinstance(v, bool) else str(v) for v in col.allowed or ())
+
+
 def _raw_schema(spec: Dataset) -> pa.DataFrameSchema:
     columns = {}
     for col in spec.columns:
@@ -241,7 +251,8 @@ def _typed_schema(spec: Dataset) -> pa.DataFrameSchema:
     for col in spec.columns:
         checks = []
         if col.allowed is not None:
-            checks.append(pa.Check.isin(list(col.allowed), error=MESSAGES["not_allowed"].format(allowed=", ".join(col.allowed))))
+            checks.append(pa.Check.isin(list(col.allowed),
+                                        error=MESSAGES["not_allowed"].format(allowed=_allowed_text(col))))
         bound = (lambda v: pd.Timestamp(v)) if col.type == "date" else (lambda v: v)
         if col.minimum is not None:
             checks.append(pa.Check.ge(bound(col.minimum), error=MESSAGES["below_minimum"].format(minimum=col.minimum)))
@@ -426,7 +437,7 @@ def describe(name: str) -> pd.DataFrame:
     for col in spec.columns:
         limits = []
         if col.allowed:
-            limits.append(MESSAGES["dictionary_allowed"].format(allowed=", ".join(col.allowed)))
+            limits.append(MESSAGES["dictionary_allowed"].format(allowed=_allowed_text(col)))
         if col.minimum is not None:
             limits.append(f">= {col.minimum}")
         if col.maximum is not None:

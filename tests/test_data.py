@@ -37,6 +37,8 @@ def test_simulated_dataset_is_labelled_and_regenerates_byte_for_byte(name, tmp_p
     assert name.endswith("_simulated")
     sheet = data.datasheet_path(name).read_text(encoding="utf-8")
     assert "**Kind: simulated.**" in sheet and "seed" in sheet
+    frame = data.load_dataset(name)
+    assert "simulated" in frame and frame["simulated"].all()  # every row says so, wherever it is shown
     written = data.rebuild_simulated(tmp_path)
     assert (tmp_path / f"{name}.csv") in written
     assert (tmp_path / f"{name}.csv").read_bytes() == data.dataset_path(name).read_bytes()

@@ -1,7 +1,7 @@
 """Schemas of the Argentina account-handover datasets (three fact tables, one simulated series)."""
 from __future__ import annotations
 
-from dpdlab.data import Column, Dataset
+from dpdlab.data import Column, Dataset, simulated_flag
 
 SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
 COUNTRIES = ("Argentina", "United States", "United Kingdom", "Canada")
@@ -101,6 +101,7 @@ AUDIENCE = Dataset(
         Column("followers", "integer", "Simulated number of followers at the end of the day",
                unit="followers", minimum=0),
         Column("official", "boolean", "Whether the account was the Presidency's official account that day"),
+        simulated_flag(),
     ),
 )
 

@@ -92,7 +92,8 @@ def _noisy(expected: np.ndarray, rng: np.random.Generator, anchor: int, target: 
 
 
 def _series(account: str, dates: pd.DatetimeIndex, followers: np.ndarray, official) -> pd.DataFrame:
-    return pd.DataFrame({"date": dates, "account": account, "followers": followers, "official": official})
+    return pd.DataFrame({"date": dates, "account": account, "followers": followers, "official": official,
+                         "simulated": True})
 
 
 def generate_audience(seed: int = SEED) -> pd.DataFrame:
