@@ -25,11 +25,12 @@ __all__ = ["PALETTE", "CheckFailed", "DatasetError", "View", "check", "check_clo
 
 
 def setup() -> None:
-    """Prepare a notebook: offline SVG charts with the course theme, and hints on undefined names."""
+    """Prepare a notebook: offline SVG charts with the course theme, hints under errors, and the progress
+    record kept by the check cells."""
     import pandas as pd
 
     from dpdlab import charts, checks
 
     charts.enable()
-    checks.install_name_hints()
+    checks.install_hooks()
     pd.set_option("display.max_colwidth", 120)
