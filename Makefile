@@ -5,6 +5,7 @@
 #   make notebooks   regenerate the student notebooks from grading/source/
 #   make data        regenerate the simulated datasets and the datasheets' column tables
 #   make bench       measure notebook run times, widget callback latency and kernel memory
+#   make site        build the static website of the course in build/site/
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -12,7 +13,7 @@ BIN := $(VENV)/bin
 # JupyterLab refuses to run as root unless told to (containers, CI machines)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks data bench clean
+.PHONY: lab test notebooks data bench site clean
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +26,7 @@ $(VENV)/.test: $(VENV)/.runtime requirements-test.txt
 	touch $@
 
 lab: $(VENV)/.runtime
-	$(BIN)/jupyter lab $(ROOT_FLAG) course/00_start_here.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) --notebook-dir=. course/00_start_here.ipynb
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest
@@ -39,5 +40,8 @@ data: $(VENV)/.runtime
 bench: $(VENV)/.runtime
 	$(BIN)/python bench/run.py
 
+site: $(VENV)/.runtime
+	$(BIN)/dpdlab site build
+
 clean:
-	rm -rf $(VENV) test-artifacts bench/results
+	rm -rf $(VENV) test-artifacts bench/results build/site

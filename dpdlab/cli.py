@@ -4,11 +4,14 @@
     dpdlab data rebuild       regenerate simulated datasets and the column tables of all datasheets
     dpdlab notebooks check    check course/ and cases/ are exactly what grading/source/ generates
     dpdlab notebooks build    regenerate the student notebooks in course/ and cases/
+    dpdlab site build [--out DIR]   build the static website of the course (default: build/site)
+    dpdlab binder badge       print the README's Binder badge, built from pyproject.toml's Repository
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from dpdlab import data, release
 
@@ -62,20 +65,41 @@ def notebooks_build() -> int:
     return 0
 
 
+def site_build(out: str | None = None) -> int:
+    from dpdlab import site
+
+    index = site.build(Path(out) if out else None)
+    print(f"wrote {index} (open it in a browser; the pages work offline)")
+    return 0
+
+
+def binder_badge() -> int:
+    from dpdlab import binder
+
+    print(binder.badge())
+    if binder.is_placeholder():
+        print("note: the Repository address in pyproject.toml is still the placeholder", file=sys.stderr)
+    return 0
+
+
 COMMANDS = {("data", "check"): data_check, ("data", "rebuild"): data_rebuild,
-            ("notebooks", "check"): notebooks_check, ("notebooks", "build"): notebooks_build}
+            ("notebooks", "check"): notebooks_check, ("notebooks", "build"): notebooks_build,
+            ("site", "build"): site_build, ("binder", "badge"): binder_badge}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dpdlab", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("area", choices=["data", "notebooks"])
-    parser.add_argument("action", choices=["check", "rebuild", "build"])
+    parser.add_argument("area", choices=["data", "notebooks", "site", "binder"])
+    parser.add_argument("action", choices=["check", "rebuild", "build", "badge"])
+    parser.add_argument("--out", help="output folder (site build only)")
     args = parser.parse_args(argv)
     command = COMMANDS.get((args.area, args.action))
     if command is None:
         parser.error(f"'{args.area} {args.action}' is not a command; see --help")
-    return command()
+    if args.out and command is not site_build:
+        parser.error("--out only goes with 'site build'")
+    return command(args.out) if command is site_build else command()
 
 
 if __name__ == "__main__":
