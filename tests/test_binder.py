@@ -178,7 +178,7 @@ def test_readme_badge_is_built_from_the_one_recorded_repository_address():
     owner, name = binder.github_repository(binder.repository_url())
     address = f"github.com/{owner}/{name}"
     recorded = [p for p in ROOT.rglob("*") if p.is_file() and p.suffix in {".md", ".toml", ".py", ".cff", ".txt"}
-                and not {".venv", ".git", "build", "test-artifacts"} & set(p.parts) and address in p.read_text(encoding="utf-8", errors="ignore")]
+                and not {".venv", ".git", "build", "test-artifacts"} & set(p.relative_to(ROOT).parts) and address in p.read_text(encoding="utf-8", errors="ignore")]
     assert [p.relative_to(ROOT) for p in recorded] == [Path("pyproject.toml")]
 
 
