@@ -1,0 +1,246 @@
+"""The course as a static website, built offline with nbconvert: ``dpdlab site build`` (``make site``).
+
+Each student notebook (in course order, from the manifest) is executed headless with nbclient, as a
+learner who skips the exercises would run it, and becomes one HTML page:
+
+- reading, demonstration and set-up cells keep their outputs; exercise cells (answer stubs and check
+  cells) are shown without outputs, since on the site nobody has answered them;
+- charts are the static SVG the course renders in the kernel, inlined in the page;
+- a widget cannot run on a static page, so each widget is replaced by what it showed first (the contents
+  of its output area, charts included) and a line naming its controls and their starting values;
+- the page loads no script: the template drops nbconvert's require.js, MathJax, Mermaid and widget
+  manager, which would come from a CDN.
+
+``index.html`` holds the course map with a link to every page. A non-exercise cell that fails stops the
+build with the notebook and cell named: a broken notebook must not publish quietly.
+"""
+from __future__ import annotations
+
+import copy
+import html
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter
+
+from dpdlab import binder, course, paths
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "site_templates"
+TEMPLATE = "dpdlab_site"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+EXECUTION_TIMEOUT = 180  # seconds per cell
+
+MESSAGES = {
+    "site_title": "Digital Public Diplomacy in Latin America",
+    "widget_note": ("*Interactive in JupyterLab or on Binder* — controls: {controls}. This page shows the "
+                    "view they open on."),
+    "widget_note_no_controls": "*Interactive in JupyterLab or on Binder*. This page shows its first view.",
+    "index_intro": ("An open course in Jupyter notebooks. These pages show each notebook with the outputs of its "
+                    "reading and demonstration cells; the exercises are left for you to answer. Charts are "
+                    "static images, and each widget shows its first view. To run the code, move the widgets "
+                    "and check your answers, open the notebooks in JupyterLab or on Binder."),
+    "binder_link": "Run the course on Binder",
+    "map_heading": "Course map",
+    "back": "Course map",
+    "cell_failed": "{notebook}: cell {index} is not an exercise but failed ({ename}: {evalue}); fix the notebook "
+                   "before publishing the site",
+}
+
+
+class SiteError(RuntimeError):
+    """The site could not be built; the message names the notebook and what went wrong."""
+
+
+def execute(path: Path, timeout: int = EXECUTION_TIMEOUT) -> nbformat.NotebookNode:
+    """Run every cell of the notebook at ``path`` headless (errors allowed, as when a learner skips the
+    exercises), in its own folder, keeping the widgets' state; return the executed notebook."""
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=True,
+                            store_widget_state=True, resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    return notebook
+
+
+def is_exercise(cell: dict) -> bool:
+    """True for an exercise's answer cell or check cell (nbgrader solution or grade cells)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("solution") or meta.get("grade"))
+
+
+def widget_states(notebook: dict) -> dict[str, dict]:
+    """The saved state of every widget model in an executed notebook, by model id."""
+    saved = notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {})
+    return saved.get("state", {})
+
+
+def _references(state: Any) -> list[str]:
+    """Model ids a widget state refers to (``"IPY_MODEL_<id>"`` strings, e.g. its children)."""
+    if isinstance(state, str):
+        return [state[len("IPY_MODEL_"):]] if state.startswith("IPY_MODEL_") else []
+    if isinstance(state, dict):
+        return [ref for value in state.values() for ref in _references(value)]
+    if isinstance(state, list):
+        return [ref for value in state for ref in _references(value)]
+    return []
+
+
+def widget_models(model_id: str, states: dict[str, dict]) -> list[tuple[str, dict]]:
+    """The widget ``model_id`` and every widget it contains, depth first: ``(model name, state)``."""
+    found, todo, seen = [], [model_id], set()
+    while todo:
+        current = todo.pop(0)
+        if current in seen or current not in states:
+            continue
+        seen.add(current)
+        model = states[current]
+        found.append((model.get("model_name", ""), model.get("state", {})))
+        todo[:0] = [ref for ref in _references(model.get("state", {})) if ref not in seen]
+    return found
+
+
+def _control_value(state: dict) -> str:
+    labels = state.get("_options_labels")
+    index = state.get("index")
+    if labels is not None and index is not None:
+        indices = index if isinstance(index, list) else [index]
+        return " – ".join(str(labels[i]) for i in indices if i is not None and 0 <= i < len(labels))
+    value = state.get("value")
+    if isinstance(value, list):
+        return " – ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def static_widget(view: dict, states: dict[str, dict]) -> list[dict]:
+    """The outputs a static page shows for a widget view output: a line naming the controls, then what
+    its output areas showed when the widget was built."""
+    models = widget_models(view[WIDGET_VIEW]["model_id"], states)
+    controls = [f"{s['description']} = {_control_value(s)}" for name, s in models
+                if s.get("description") and name != "OutputModel"]
+    note = (MESSAGES["widget_note"].format(controls="; ".join(f"**{c}**" for c in controls)) if controls
+            else MESSAGES["widget_note_no_controls"])
+    outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": note, "text/plain": note})]
+    for name, state in models:
+        if name == "OutputModel":
+            outputs.extend(nbformat.from_dict(o) for o in state.get("outputs", []))
+    return outputs
+
+
+def static_notebook(executed: dict, name: str = "notebook") -> nbformat.NotebookNode:
+    """A copy of an executed notebook fit for a static page: exercise cells without outputs, widgets
+    replaced by their first view, no widget state (which would pull in a widget manager from a CDN)."""
+    page = nbformat.from_dict(copy.deepcopy(executed))
+    states = widget_states(page)
+    page.metadata.pop("widgets", None)
+    for index, cell in enumerate(page.cells):
+        if cell.cell_type != "code":
+            continue
+        if is_exercise(cell):
+            cell.outputs, cell.execution_count = [], None
+            continue
+        outputs = []
+        for output in cell.outputs:
+            if output.output_type == "error":
+                raise SiteError(MESSAGES["cell_failed"].format(notebook=name, index=index, ename=output.ename,
+                                                               evalue=output.evalue))
+            if WIDGET_VIEW in output.get("data", {}):
+                outputs.extend(static_widget(output.data, states))
+            else:
+                outputs.append(output)
+        cell.outputs = outputs
+    return page
+
+
+def _exporter() -> HTMLExporter:
+    return HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATE_DIR)])
+
+
+def page_html(page: nbformat.NotebookNode, title: str) -> str:
+    """One notebook page as standalone HTML (no script; charts inline)."""
+    resources = {"metadata": {"name": title},
+                 "dpdlab": {"back": MESSAGES["back"], "binder": binder_link(), "binder_text": MESSAGES["binder_link"]}}
+    body, _ = _exporter().from_notebook_node(page, resources=resources)
+    return body
+
+
+def binder_link() -> str:
+    try:
+        return binder.binder_url()
+    except (OSError, ValueError):  # no pyproject.toml beside an installed copy: no Binder link
+        return ""
+
+
+def index_html(pages: list[tuple[str, dict]]) -> str:
+    """The site's front page: the course map, each notebook linked to its page."""
+    columns = course.MESSAGES["map_columns"]
+    rows = []
+    for filename, meta in pages:
+        minutes = sum(meta.get("minutes", {}).values())
+        rows.append(f"<tr><td><a href=\"{html.escape(filename)}\">{html.escape(meta.get('title', filename))}</a></td>"
+                    f"<td>{html.escape(meta.get('topic', ''))}</td><td>{minutes}</td>"
+                    f"<td>{html.escape(meta.get('seed_reading', ''))}</td></tr>")
+    link = binder_link()
+    binder_line = f'<p><a href="{html.escape(link)}">{MESSAGES["binder_link"]}</a></p>' if link else ""
+    head = "".join(f"<th scope=\"col\">{html.escape(columns[k])}</th>" for k in ("title", "topic", "minutes", "seed_reading"))
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(MESSAGES["site_title"])}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #111; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ text-align: left; vertical-align: top; padding: 0.4rem 0.6rem; border-bottom: 1px solid #ccc; }}
+a {{ color: #0057a0; }}
+</style>
+</head>
+<body>
+<main>
+<h1>{html.escape(MESSAGES["site_title"])}</h1>
+<p>{html.escape(MESSAGES["index_intro"])}</p>
+{binder_line}
+<h2>{html.escape(MESSAGES["map_heading"])}</h2>
+<table>
+<thead><tr>{head}</tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+</main>
+</body>
+</html>
+"""
+
+
+def default_out() -> Path:
+    return paths.project_root() / "build" / "site"
+
+
+def build(out: Path | None = None, executed: dict[Path, dict] | None = None) -> Path:
+    """Build the site into ``out`` (default ``build/site``) and return the path of its ``index.html``.
+
+    ``executed`` may map a student notebook's path (relative to the project root) to an already executed
+    copy of it, to save running it again (the tests do this); any other notebook is executed here.
+    """
+    out = Path(out) if out else default_out()
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    root = paths.project_root()
+    pages = []
+    for relative, meta in course.notebook_metadata():
+        path = root / relative
+        notebook = (executed or {}).get(relative) or execute(path)
+        page = static_notebook(notebook, str(relative))
+        filename = f"{path.stem}.html"
+        (out / filename).write_text(page_html(page, meta.get("title", path.stem)), encoding="utf-8")
+        pages.append((filename, meta))
+    index = out / "index.html"
+    index.write_text(index_html(pages), encoding="utf-8")
+    (out / "pages.json").write_text(json.dumps([f for f, _ in pages], indent=1), encoding="utf-8")
+    return index
