@@ -78,6 +78,48 @@ def to_svg(chart_or_spec: alt.TopLevelMixin | dict[str, Any]) -> str:
     return _unique_ids(svg)
 
 
+# Colours a chart may use besides the palette: greys (axes, grid, text, annotations) and no colour at all.
+_NEUTRAL = {"none", "transparent", "white", "black", "currentcolor"}
+_COLOUR_ATTRIBUTE = re.compile(r'\b(?:fill|stroke|stop-color|color)="([^"]+)"')
+
+
+def _is_grey(colour: str) -> bool:
+    value = colour.lower().lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    return len(value) == 6 and value[0:2] == value[2:4] == value[4:6]
+
+
+def off_palette_colours(svg: str) -> set[str]:
+    """Colours in a chart's SVG that are neither in :data:`PALETTE` nor neutral (greys, white, none)."""
+    palette = {c.lower() for c in PALETTE}
+    found = {c.strip() for c in _COLOUR_ATTRIBUTE.findall(svg)}
+    return {c for c in found if c.lower() not in palette and c.lower() not in _NEUTRAL and not _is_grey(c)}
+
+
+def accessibility_problems(data: dict[str, Any]) -> list[str]:
+    """What keeps a chart output (a mimebundle with ``image/svg+xml``) from being accessible: a missing
+    title or text description, no ``<desc>`` in the SVG, or colours outside the colour-blind-safe palette.
+    Empty when all is well."""
+    svg = data.get("image/svg+xml", "")
+    svg = "".join(svg) if isinstance(svg, list) else svg
+    text = data.get("text/plain", "")
+    text = "".join(text) if isinstance(text, list) else text
+    problems = []
+    match = re.fullmatch(r"Chart: (.+?)\. (.+)", text.strip(), re.S)
+    if not match or match.group(1) == "untitled":
+        problems.append(f"no title in the text alternative {text[:80]!r}")
+    if not match or MESSAGES["no_description"] in text:
+        problems.append(f"no text description in {text[:80]!r}")
+    desc = re.search(r"<desc>(.*?)</desc>", svg, re.S)
+    if not desc or not desc.group(1).strip():
+        problems.append("the SVG has no <desc> for screen readers")
+    colours = off_palette_colours(svg)
+    if colours:
+        problems.append(f"colours outside the colour-blind-safe palette: {sorted(colours)}")
+    return problems
+
+
 def _render(spec: dict[str, Any], **_: Any) -> dict[str, str]:
     return {"image/svg+xml": to_svg(spec), "text/plain": alt_text(spec)}
 

@@ -43,3 +43,40 @@ def ids(paths_: list[Path]) -> list[str]:
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+# Student notebooks executed headless once per test session (as a learner who skips the exercises runs
+# them), shared by the accessibility, website and browser tests.
+_EXECUTED: dict[Path, dict] = {}
+
+
+def executed_student(path: Path) -> dict:
+    """``path`` (a student notebook) executed with its widgets' state; cached for the session."""
+    from dpdlab import site
+
+    relative = path.relative_to(ROOT)
+    if relative not in _EXECUTED:
+        _EXECUTED[relative] = site.execute(path)
+    return _EXECUTED[relative]
+
+
+def chart_outputs(notebook: dict, include_exercises: bool = True) -> list[tuple[str, dict]]:
+    """Every chart (``image/svg+xml`` output) of an executed notebook, in cell outputs and in the output
+    areas of its widgets: ``(where, mimebundle)``."""
+    from dpdlab import site
+
+    states = site.widget_states(notebook)
+    found = []
+    for index, cell in enumerate(notebook["cells"]):
+        if cell["cell_type"] != "code" or (not include_exercises and site.is_exercise(cell)):
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/svg+xml" in data:
+                found.append((f"cell {index}", data))
+            if site.WIDGET_VIEW in data:
+                for name, state in site.widget_models(data[site.WIDGET_VIEW]["model_id"], states):
+                    for inner in state.get("outputs", []) if name == "OutputModel" else []:
+                        if "image/svg+xml" in inner.get("data", {}):
+                            found.append((f"cell {index}, widget output", inner["data"]))
+    return found
