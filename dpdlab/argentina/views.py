@@ -126,10 +126,13 @@ def what_if(policy: str = "start_afresh") -> w.VBox:
     controls = {
         "policy": labelled(w.ToggleButtons(options=[(POLICY_NAMES[p], p) for p in POLICIES], value=policy),
                            MESSAGES["whatif_policy"], width="auto"),
-        "horizon_days": labelled(w.IntSlider(value=90, min=7, max=365, step=1), MESSAGES["whatif_horizon"]),
+        # wide enough that the track, not just the label, gets room (a few pixels of track cannot be dragged)
+        "horizon_days": labelled(w.IntSlider(value=90, min=7, max=365, step=1), MESSAGES["whatif_horizon"],
+                                 width="36em"),
         "unfollow_share": labelled(w.FloatSlider(value=0.05, min=0.0, max=0.3, step=0.01, readout_format=".0%"),
-                                   MESSAGES["whatif_unfollow"], width="28em"),
+                                   MESSAGES["whatif_unfollow"], width="42em"),
     }
+    controls["policy"].style.button_width = "auto"  # show each policy's whole name, not "Transfer the acco…"
     return linked(handover_what_if, controls, columns=1)
 
 

@@ -1,0 +1,378 @@
+"""What a learner sees, in a real browser: JupyterLab started with the README's command, driven by Debian's
+Chromium through Playwright.
+
+For the start page and every case notebook (discovered): run every cell (Run All, then on from each
+exercise a learner skips, as Run ▸ Run Selected Cell and All Below does), then check that
+
+- only exercise cells fail, and each failing check says what to look at (a hint or a ✗ line);
+- every widget is a real control: moving each slider, changing each menu and each toggle redraws its view;
+- every chart is drawn (SVG), as many as a headless run of the notebook makes;
+- nothing is requested from anywhere but 127.0.0.1 (any other request is blocked and fails the test), no
+  "Error displaying widget" appears and the browser console logs no error.
+
+The nbgrader Formgrader, opened from JupyterLab's menu in a copy of the course directory, lists every
+assignment of grading/manifest.toml. Screenshots go to test-artifacts/browser/. Skipped (with the reason)
+only where /usr/bin/chromium is missing; `.ci/run` installs it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shlex
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ROOT, chart_outputs, executed_student, ids, nbgrader_meta
+from dpdlab import release, site
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Flags that work for Debian's Chromium, headless, as root, with no network but the loopback.
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+TIMEOUT_MS = 90_000  # for one notebook's cells to run, or JupyterLab to load, on a busy 2-core machine
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed "
+                                 "(apt-get install chromium; .ci/run installs it)")]
+
+
+def driven_notebooks() -> list[Path]:
+    """The start page and every case notebook."""
+    return [ROOT / "course" / "00_start_here.ipynb", *sorted((ROOT / "cases").glob("*.ipynb"))]
+
+
+def readme_command() -> list[str]:
+    """The README's command that opens the course (the part after the last ``&&``), as arguments, with the
+    program taken from this environment."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(l for l in readme.splitlines() if "jupyter lab" in l and "&&" in l)
+    command = shlex.split(line.split("&&")[-1])
+    assert command[0].endswith("/jupyter"), command
+    return [str(Path(sys.executable).parent / "jupyter"), *command[1:]]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def jupyter_lab(command: list[str], cwd: Path, workdir: Path, log_name: str):
+    """Run ``command`` (a ``jupyter lab`` command) on a free loopback port with a token; yield the base URL
+    and the token. Settings and workspaces live in ``workdir``, so the learner's own are not touched."""
+    settings = workdir / "settings"
+    # every cell in the DOM; and no "Select Kernel" dialog if the kernel list loads late on a busy machine
+    for plugin, values in {"notebook-extension/tracker": {"windowingMode": "none", "autoStartDefaultKernel": True},
+                           "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False}}.items():
+        target = settings / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values), encoding="utf-8")
+    port, token = free_port(), secrets.token_hex(16)
+    root_flag = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+    full = [*command[:2], *root_flag, *command[2:], "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+            f"--IdentityProvider.token={token}"]
+    env = {k: v for k, v in os.environ.items() if k not in {"JPY_SESSION_NAME", "NBGRADER_EXECUTION"}}
+    env.update(JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTERLAB_WORKSPACES_DIR=str(workdir / "workspaces"),
+               DPDLAB_PROGRESS=str(workdir / "progress.json"))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log_path = ARTIFACTS / log_name
+    with open(log_path, "w", encoding="utf-8") as log:
+        server = subprocess.Popen(full, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                if server.poll() is not None:
+                    pytest.fail(f"JupyterLab exited ({server.returncode}): {shlex.join(full)}\n"
+                                f"{log_path.read_text()[-3000:]}")
+                try:
+                    urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2).read()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        pytest.fail(f"JupyterLab did not answer within 90 s; see {log_path}")
+                    time.sleep(0.25)
+            yield base, token
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab on the course, started the way the README says."""
+    with jupyter_lab(readme_command(), ROOT, tmp_path_factory.mktemp("lab"), "jupyterlab.log") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class Watch:
+    """A browser page that blocks and records every request not to the loopback, and records console
+    errors and uncaught page errors."""
+
+    def __init__(self, chromium):
+        self.context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+        self.outside: list[str] = []
+        self.console: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(TIMEOUT_MS)
+        self.page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.console.append(f"uncaught: {e}"))
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlparse(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+def click_menu(page, menu: str, command: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel").filter(has_text=re.compile(f"^{menu}$")).click()
+    page.locator(f"li.lm-Menu-item[data-command='{command}']").click()
+
+
+IDLE = """() => {
+  const panel = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden)");
+  if (!panel) return false;
+  const indicator = panel.querySelector(".jp-Notebook-ExecutionIndicator");
+  const running = Array.from(panel.querySelectorAll(".jp-CodeCell .jp-InputPrompt"))
+    .some(p => p.textContent.includes("*"));
+  return indicator && indicator.getAttribute("data-status") === "idle" && !running;
+}"""
+
+
+def prompts(page) -> list[str]:
+    return [p.strip() for p in page.locator(f"{PANEL} .jp-CodeCell .jp-InputPrompt").all_inner_texts()]
+
+
+def run_every_cell(page) -> int:
+    """Run All, then go on past each cell that stopped the run (a skipped exercise) with Run Selected Cell
+    and All Below, until every code cell has run. Returns how many runs it took."""
+    click_menu(page, "Run", "runmenu:run-all")
+    runs = 1
+    total = len(prompts(page))
+    while True:
+        page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
+        pending = [i for i, p in enumerate(prompts(page)) if not re.fullmatch(r"\[\d+\]:", p)]
+        if not pending:
+            return runs
+        assert runs <= total, f"cells {pending} still not run after {runs} runs"
+        cell = page.locator(f"{PANEL} .jp-CodeCell").nth(pending[0])
+        cell.locator(".jp-InputPrompt").click()
+        click_menu(page, "Run", "notebook:run-all-below")
+        runs += 1
+        page.wait_for_function("([cell]) => !/^\\[ \\]:$/.test(cell.querySelector('.jp-InputPrompt').textContent.trim())",
+                               arg=[cell.element_handle()], timeout=TIMEOUT_MS)
+
+
+def cell_errors(page) -> list[str]:
+    """For each code cell, the text of its error output ('' if none)."""
+    return page.locator(f"{PANEL} .jp-CodeCell").evaluate_all("""cells => cells.map(c =>
+        Array.from(c.querySelectorAll(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"))
+             .map(e => e.textContent).join("\\n"))""")
+
+
+def drawn_charts(page) -> list[bool]:
+    """For each SVG output on the page (cells and widget output areas): is it drawn, with a size?"""
+    return page.locator(f"{PANEL} [data-mime-type='image/svg+xml']").evaluate_all("""els => els.map(e => {
+        const img = e.querySelector("img");
+        if (img) return img.complete && img.naturalWidth > 0 && img.naturalHeight > 0;
+        const svg = e.querySelector("svg");
+        return !!svg && svg.getBoundingClientRect().width > 0;
+    })""")
+
+
+SETTLED = """([el, quiet]) => {
+  const html = el.innerHTML, now = performance.now();
+  if (el.__dpdLast !== html) { el.__dpdLast = html; el.__dpdSince = now; return false; }
+  return now - el.__dpdSince > quiet;
+}"""
+
+
+def settle(page, output) -> str:
+    """Wait until a widget's output area has stopped changing (a slider drag sends several values, each
+    redrawn in turn); return its content."""
+    page.wait_for_function(SETTLED, arg=[output.element_handle(), 800], polling=100, timeout=30_000)
+    return output.inner_html()
+
+
+def wait_for_redraw(page, output, before: str, what: str) -> None:
+    try:
+        page.wait_for_function("([el, before]) => el.innerHTML !== before", arg=[output.element_handle(), before],
+                               polling=100, timeout=30_000)
+    except Exception as error:  # playwright's TimeoutError
+        raise AssertionError(f"{what} did not redraw its view") from error
+    settle(page, output)
+
+
+def drag(page, handle, track) -> str:
+    """Drag a slider's handle a quarter of the track towards the track's middle; return the new readout."""
+    handle.scroll_into_view_if_needed()
+    knob, rail = handle.bounding_box(), track.bounding_box()
+    x, y = knob["x"] + knob["width"] / 2, knob["y"] + knob["height"] / 2
+    step = rail["width"] / 4 * (1 if x < rail["x"] + rail["width"] / 2 else -1)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + step, y, steps=4)
+    page.mouse.up()
+
+
+def move_controls(page, box, label: str) -> list[str]:
+    """Change every control of one widget (``box``) in turn, as a person would, and check its view is
+    redrawn each time. Returns what was moved."""
+    output = box.locator(":scope > .widget-output")
+    moved = []
+    menus = box.locator(".widget-dropdown select")
+    for i in range(menus.count()):
+        menu = menus.nth(i)
+        values = menu.locator("option").evaluate_all("os => os.map(o => o.value)")
+        current = menu.input_value()
+        other = next((v for v in values if v != current), None)
+        if other is None:
+            continue
+        before = settle(page, output)
+        menu.select_option(other)
+        wait_for_redraw(page, output, before, f"{label}: menu {i}")
+        moved.append(f"menu {i}")
+    sliders = box.locator(".widget-slider")
+    for i in range(sliders.count()):
+        slider = sliders.nth(i)
+        handles = slider.locator(".noUi-handle")
+        for j in range(handles.count()):
+            readout = slider.locator(".widget-readout")
+            shown = readout.inner_text() if readout.count() else ""
+            before = settle(page, output)
+            drag(page, handles.nth(j), slider.locator(".noUi-target"))
+            if readout.count():
+                assert readout.inner_text() != shown, f"{label}: dragging slider {i} did not move it"
+            wait_for_redraw(page, output, before, f"{label}: slider {i} handle {j}")
+            moved.append(f"slider {i}.{j}")
+    toggles = box.locator(".widget-toggle-buttons")
+    for i in range(toggles.count()):
+        button = toggles.nth(i).locator("button:not(.mod-active)").first
+        before = settle(page, output)
+        button.click()
+        wait_for_redraw(page, output, before, f"{label}: toggle buttons {i}")
+        moved.append(f"toggle {i}")
+    return moved
+
+
+def open_notebook(page, base: str, token: str, path: Path) -> None:
+    relative = path.relative_to(ROOT).as_posix()
+    page.goto(f"{base}/lab/workspaces/t{secrets.token_hex(4)}/tree/{relative}?token={token}&reset")
+    page.locator(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(state="attached")
+    page.locator(f"{PANEL} .jp-CodeCell").first.wait_for()
+
+
+@pytest.mark.parametrize("path", driven_notebooks(), ids=ids(driven_notebooks()))
+def test_notebook_runs_in_jupyterlab_with_live_widgets_and_charts_and_nothing_from_outside(lab, chromium, path):
+    base, token = lab
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    headless = executed_student(path)
+    expected_charts = len(chart_outputs(headless, include_exercises=False))
+    expected_widgets = sum(site.WIDGET_VIEW in o.get("data", {}) for c in headless["cells"]
+                           if c["cell_type"] == "code" and not site.is_exercise(c) for o in c.get("outputs", []))
+    watch = Watch(chromium)
+    page, stem = watch.page, path.stem
+    started = time.monotonic()
+    try:
+        open_notebook(page, base, token, path)
+        runs = run_every_cell(page)
+        page.screenshot(path=ARTIFACTS / f"{stem}-after-run.png")
+
+        assert len(prompts(page)) == len(code)
+        errors = cell_errors(page)
+        for cell, error in zip(code, errors):
+            meta = nbgrader_meta(cell)
+            source = "".join(cell["source"])[:200]
+            if not error:
+                continue
+            assert meta.get("solution") or meta.get("grade"), f"a non-exercise cell failed:\n{source}\n{error[-800:]}"
+            if meta.get("grade"):
+                assert "Hint:" in error or "✗" in error, f"a failing check says nothing to act on:\n{error[-800:]}"
+        assert any(errors), "the unanswered exercises should fail; did the cells run?"
+
+        assert page.get_by_text("Error displaying widget").count() == 0
+        boxes = page.locator(f"{PANEL} .jp-OutputArea-output > .widget-vbox")
+        assert boxes.count() == expected_widgets
+
+        drawn = drawn_charts(page)
+        assert len(drawn) == expected_charts and all(drawn), f"charts drawn: {drawn}, expected {expected_charts}"
+
+        moved = []
+        for i in range(boxes.count()):
+            box = boxes.nth(i)
+            changes = move_controls(page, box, f"{stem} widget {i}")
+            assert changes, f"{stem} widget {i} has no control the test could move"
+            moved.extend(changes)
+            box.screenshot(path=ARTIFACTS / f"{stem}-widget-{i}.png")
+        assert page.get_by_text("Error displaying widget").count() == 0
+        assert page.get_by_text("This view could not be drawn").count() == 0
+        assert all(drawn_charts(page))
+        print(f"{stem}: {runs} runs, {expected_charts} charts, {len(moved)} controls moved "
+              f"({', '.join(moved) or 'none'}), {time.monotonic() - started:.1f} s")
+    finally:
+        page.screenshot(path=ARTIFACTS / f"{stem}-end.png")
+        outside, console = list(watch.outside), list(watch.console)
+        watch.close()
+    assert not outside, f"requests to outside 127.0.0.1 (blocked): {outside}"
+    assert not console, f"browser console errors: {console}"
+
+
+def test_formgrader_lists_every_assignment_of_the_manifest(chromium, tmp_path, monkeypatch):
+    # as the instructor guide says: `jupyter lab` from the course directory (here a throwaway copy of it)
+    course = release.copy_course(tmp_path / "course")
+    monkeypatch.setenv("DPDLAB_COURSE", str(course))
+    monkeypatch.setenv("DPDLAB_EXCHANGE", str(course / "exchange"))
+    (course / "exchange").mkdir()
+    # the guide has the instructor activate the environment first: nbgrader runs `alembic` by name
+    monkeypatch.setenv("PATH", os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    command = [str(Path(sys.executable).parent / "jupyter"), "lab"]
+    with jupyter_lab(command, course, tmp_path / "lab", "formgrader.log") as (base, token):
+        watch = Watch(chromium)
+        page = watch.page
+        try:
+            page.goto(f"{base}/lab?token={token}&reset")
+            click_menu(page, "Nbgrader", "nbgrader:open-formgrader")
+            frame = page.frame_locator("iframe").first
+            for assignment in release.manifest(course):
+                frame.get_by_text(assignment.id, exact=True).first.wait_for()
+        finally:
+            page.screenshot(path=ARTIFACTS / "formgrader.png")
+            outside = list(watch.outside)
+            watch.close()
+    assert not outside, f"requests to outside 127.0.0.1 (blocked): {outside}"
