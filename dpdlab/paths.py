@@ -10,6 +10,8 @@ DPDLAB_ROOT       the checkout holding dpdlab   project root (course/, cases/, d
 DPDLAB_DATA       <root>/data                   bundled datasets, datasheets and SOURCES.md
 DPDLAB_COURSE     <root>/grading                the nbgrader course directory
 DPDLAB_EXCHANGE   <course>/exchange             nbgrader's exchange (shared storage on a hub)
+DPDLAB_PROGRESS   ~/.dpdlab/progress.json       a learner's passing checks (``off``: not kept);
+                                                see :mod:`dpdlab.progress`
 ================  ============================  ===============================================
 """
 from __future__ import annotations
