@@ -28,6 +28,7 @@ from dpdlab.argentina import POLICIES, explore_audience, handover_what_if
 from dpdlab.charts import to_svg
 from dpdlab.course import dataset_summary
 from dpdlab.data import dataset_names
+from dpdlab.progress import course_exercises, progress_view
 
 GOALS = {"ratio": 2.0, "p95_ms": 30.0, "peak_mb": 250.0}
 PEAK_MARK = "DPDLAB_PEAK_KB"
@@ -87,8 +88,13 @@ def view_cases(rng: random.Random) -> dict:
     def browser():
         return dataset_summary(rng.choice(names))
 
+    notebooks = ["", *dict.fromkeys(e.notebook for e in course_exercises())]
+
+    def progress():
+        return progress_view(rng.choice(notebooks))
+
     return {"argentina.explore_audience": explorer, "argentina.handover_what_if": what_if,
-            "course.dataset_summary": browser}
+            "course.dataset_summary": browser, "progress.progress_view": progress}
 
 
 def latency(calls: int) -> list[dict]:
