@@ -46,3 +46,15 @@ def test_data_check_catches_a_stale_datasheet_and_a_broken_file(data_copy, capsy
 def test_unknown_command_is_refused():
     with pytest.raises(SystemExit):
         cli.main(["data", "build"])
+
+
+def test_binder_badge_prints_the_readme_badge(capsys):
+    from dpdlab import binder
+
+    assert cli.main(["binder", "badge"]) == 0
+    assert capsys.readouterr().out.strip() == binder.badge()
+
+
+def test_out_goes_only_with_site_build():
+    with pytest.raises(SystemExit):
+        cli.main(["data", "check", "--out", "somewhere"])
