@@ -2,7 +2,10 @@
 
 :func:`enable` registers and turns on the ``dpdlab`` Altair renderer. It converts each chart to a static
 SVG in the kernel with ``vl-convert`` (no CDN, no JavaScript, no front-end extension), and adds the
-chart's title and text description as the plain-text alternative. Altair 6's ``mimetype`` renderer is
+chart's title and text description as the plain-text alternative. The same SVG also goes out inline in a
+``text/html`` figure with ``role="img"`` and that text as its ``aria-label``: JupyterLab draws a bare SVG
+output as an ``<img>`` without alternative text, which a screen reader cannot read, and prefers the HTML
+version when there is one (so do nbconvert, nbgrader's feedback and the course website). Altair 6's ``mimetype`` renderer is
 avoided on purpose: JupyterLab 4 does not know Vega-Lite 6 and papermill rejects its output.
 
 :func:`described` is how course code makes a chart: every chart gets a title and a description, and the
@@ -10,8 +13,10 @@ theme uses the Okabe–Ito palette, which stays distinguishable under the common
 """
 from __future__ import annotations
 
+import html
 import itertools
 import re
+import secrets
 import threading
 from typing import Any
 
@@ -30,6 +35,9 @@ MESSAGES = {
 }
 
 _svg_counter = itertools.count(1)
+# Inline SVGs of several notebooks (several kernels) can share one JupyterLab page: ids must differ across
+# kernels too, not only within one.
+_SVG_PREFIX = f"dpd{secrets.token_hex(3)}"
 
 
 def _vl_convert_version() -> str:
@@ -55,7 +63,7 @@ def alt_text(spec: dict[str, Any]) -> str:
 
 def _unique_ids(svg: str) -> str:
     """Prefix the SVG's element ids, so several charts inlined in one HTML page cannot clash."""
-    prefix = f"dpd{next(_svg_counter)}-"
+    prefix = f"{_SVG_PREFIX}-{next(_svg_counter)}-"
     ids = set(re.findall(r'\bid="([^"]+)"', svg))
     for old in sorted(ids, key=len, reverse=True):
         svg = svg.replace(f'id="{old}"', f'id="{prefix}{old}"')
@@ -114,14 +122,26 @@ def accessibility_problems(data: dict[str, Any]) -> list[str]:
     desc = re.search(r"<desc>(.*?)</desc>", svg, re.S)
     if not desc or not desc.group(1).strip():
         problems.append("the SVG has no <desc> for screen readers")
+    page = data.get("text/html")
+    if page is not None:
+        page = "".join(page) if isinstance(page, list) else page
+        if 'role="img"' not in page or f'aria-label="{html.escape(text.strip(), quote=True)}"' not in page:
+            problems.append("the HTML figure lacks role=img or the text alternative as its aria-label")
     colours = off_palette_colours(svg)
     if colours:
         problems.append(f"colours outside the colour-blind-safe palette: {sorted(colours)}")
     return problems
 
 
+def figure_html(svg: str, alternative: str) -> str:
+    """The chart as inline HTML: the SVG in a figure that screen readers announce as one image."""
+    label = html.escape(alternative, quote=True)
+    return f'<figure class="dpdlab-chart" role="img" aria-label="{label}" style="margin:0">{svg}</figure>'
+
+
 def _render(spec: dict[str, Any], **_: Any) -> dict[str, str]:
-    return {"image/svg+xml": to_svg(spec), "text/plain": alt_text(spec)}
+    svg, text = to_svg(spec), alt_text(spec)
+    return {"text/html": figure_html(svg, text), "image/svg+xml": svg, "text/plain": text}
 
 
 def _theme() -> alt.theme.ThemeConfig:

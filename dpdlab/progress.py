@@ -174,8 +174,16 @@ def progress_view(notebook: str | None = None) -> View:
                                          points_passing=float(table.loc[passing, "points"].sum()),
                                          points_total=float(table["points"].sum()))
     path = progress_path()
-    where = MESSAGES["where"].format(path=path) if path else MESSAGES["where_off"]
+    where = MESSAGES["where"].format(path=_shown(path)) if path else MESSAGES["where_off"]
     return View(note=f"{summary}  \n{where}", figures=table.rename(columns=MESSAGES["columns"]))
+
+
+def _shown(path: Path) -> str:
+    """``path`` as a learner would type it: ``~/…`` inside the home folder."""
+    try:
+        return "~/" + path.resolve().relative_to(Path.home().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def progress_widget() -> w.VBox:

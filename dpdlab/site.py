@@ -5,7 +5,8 @@ learner who skips the exercises would run it, and becomes one HTML page:
 
 - reading, demonstration and set-up cells keep their outputs; exercise cells (answer stubs and check
   cells) are shown without outputs, since on the site nobody has answered them;
-- charts are the static SVG the course renders in the kernel, inlined in the page;
+- charts are the static SVG the course renders in the kernel, inlined in the page as figures that screen
+  readers announce as one image with the chart's title and description;
 - a widget cannot run on a static page, so each widget is replaced by what it showed first (the contents
   of its output area, charts included) and a line naming its controls and their starting values;
 - the page loads no script: the template drops nbconvert's require.js, MathJax, Mermaid and widget

@@ -206,8 +206,9 @@ def cell_errors(page) -> list[str]:
 
 
 def drawn_charts(page) -> list[bool]:
-    """For each SVG output on the page (cells and widget output areas): is it drawn, with a size?"""
-    return page.locator(f"{PANEL} [data-mime-type='image/svg+xml']").evaluate_all("""els => els.map(e => {
+    """For each chart on the page (cells and widget output areas; an inline SVG figure, or an SVG output
+    drawn as an image): is it drawn, with a size?"""
+    return page.locator(f"{PANEL} figure.dpdlab-chart, {PANEL} [data-mime-type='image/svg+xml']").evaluate_all("""els => els.map(e => {
         const img = e.querySelector("img");
         if (img) return img.complete && img.naturalWidth > 0 && img.naturalHeight > 0;
         const svg = e.querySelector("svg");

@@ -27,8 +27,12 @@ def test_chart_mimebundle_is_svg_plus_text_alternative_and_no_javascript(simple_
     setup()
     bundle = simple_chart._repr_mimebundle_()
     bundle = bundle[0] if isinstance(bundle, tuple) else bundle
-    assert set(bundle) == {"image/svg+xml", "text/plain"}
+    assert set(bundle) == {"text/html", "image/svg+xml", "text/plain"}
     svg = bundle["image/svg+xml"]
+    # what JupyterLab shows: the same SVG inline, announced as one image with the text alternative
+    assert bundle["text/html"] == charts.figure_html(svg, bundle["text/plain"])
+    assert 'role="img" aria-label="Chart: A test chart. Line chart of y against x for two groups."' in bundle["text/html"]
+    assert "<script" not in bundle["text/html"]
     assert svg.lstrip().startswith("<svg") and "<script" not in svg and "cdn" not in svg.lower()
     assert bundle["text/plain"] == "Chart: A test chart. Line chart of y against x for two groups."
     assert "<desc>Line chart of y against x for two groups.</desc>" in svg

@@ -1,6 +1,6 @@
 """The course website: `dpdlab site build` makes one static page per student notebook, with its charts
-(including the first view of each widget) as images with alternative text, an index with the course map,
-no script and nothing loaded from the internet."""
+(including the first view of each widget) as inline SVG figures announced as images with their text
+alternative, an index with the course map, no script and nothing loaded from the internet."""
 from __future__ import annotations
 
 import json
@@ -55,10 +55,15 @@ def test_every_notebook_has_a_page_with_its_charts_and_no_exercise_output(built,
     page = built / f"{path.stem}.html"
     assert page.is_file(), f"no page for {path.relative_to(ROOT)}"
     html = page.read_text(encoding="utf-8")
-    images = [a for tag, a in tags(html) if tag == "img" and a.get("src", "").startswith("data:image/svg+xml")]
+    found = tags(html)
+    figures = [a for tag, a in found if tag == "figure" and "dpdlab-chart" in a.get("class", "")]
+    images = [a for tag, a in found if tag == "img" and a.get("src", "").startswith("data:image/svg+xml")]
     expected = chart_outputs(executed_student(path), include_exercises=False)
-    assert len(images) == len(expected), f"{len(images)} chart images on the page, {len(expected)} charts in the notebook"
+    assert len(figures) + len(images) == len(expected), (
+        f"{len(figures) + len(images)} charts on the page, {len(expected)} in the notebook")
+    assert all(a.get("role") == "img" and a.get("aria-label", "").startswith("Chart: ") for a in figures)
     assert all(a.get("alt", "").startswith("Chart: ") for a in images)
+    assert html.count("<svg") >= len(figures)
     title = nbformat.read(path, as_version=4).metadata["dpdlab"]["title"]
     assert f"<title>{title}" in html.replace("&#39;", "'")
     # exercises are left for the reader: their stubs are shown, never their errors or check messages
