@@ -255,8 +255,16 @@ def move_controls(page, box, label: str) -> list[str]:
     """Change every control of one widget (``box``) in turn, as a person would, and check its view is
     redrawn each time. Returns what was moved."""
     output = box.locator(":scope > .widget-output")
+    assert output.count() == 1, f"{label}: no output area under the controls (build widgets with dpdlab.widgets.linked)"
     moved = []
-    menus = box.locator(".widget-dropdown select")
+
+    def change(what: str, act) -> None:
+        before = settle(page, output)
+        act()
+        wait_for_redraw(page, output, before, f"{label}: {what}")
+        moved.append(what)
+
+    menus = box.locator(".widget-dropdown select, .widget-select select")
     for i in range(menus.count()):
         menu = menus.nth(i)
         values = menu.locator("option").evaluate_all("os => os.map(o => o.value)")
@@ -264,10 +272,7 @@ def move_controls(page, box, label: str) -> list[str]:
         other = next((v for v in values if v != current), None)
         if other is None:
             continue
-        before = settle(page, output)
-        menu.select_option(other)
-        wait_for_redraw(page, output, before, f"{label}: menu {i}")
-        moved.append(f"menu {i}")
+        change(f"menu {i}", lambda: menu.select_option(other))
     sliders = box.locator(".widget-slider")
     for i in range(sliders.count()):
         slider = sliders.nth(i)
@@ -275,19 +280,25 @@ def move_controls(page, box, label: str) -> list[str]:
         for j in range(handles.count()):
             readout = slider.locator(".widget-readout")
             shown = readout.inner_text() if readout.count() else ""
-            before = settle(page, output)
-            drag(page, handles.nth(j), slider.locator(".noUi-target"))
-            if readout.count():
-                assert readout.inner_text() != shown, f"{label}: dragging slider {i} did not move it"
-            wait_for_redraw(page, output, before, f"{label}: slider {i} handle {j}")
-            moved.append(f"slider {i}.{j}")
+
+            def slide(handle=handles.nth(j), track=slider.locator(".noUi-target")):
+                drag(page, handle, track)
+                if readout.count():
+                    assert readout.inner_text() != shown, f"{label}: dragging slider {i} did not move it"
+
+            change(f"slider {i}.{j}", slide)
     toggles = box.locator(".widget-toggle-buttons")
     for i in range(toggles.count()):
-        button = toggles.nth(i).locator("button:not(.mod-active)").first
-        before = settle(page, output)
-        button.click()
-        wait_for_redraw(page, output, before, f"{label}: toggle buttons {i}")
-        moved.append(f"toggle {i}")
+        change(f"toggle buttons {i}", toggles.nth(i).locator("button:not(.mod-active)").first.click)
+    singles = box.locator("button.widget-toggle-button:not(.widget-toggle-buttons button)")
+    for i in range(singles.count()):
+        change(f"toggle button {i}", singles.nth(i).click)
+    ticks = box.locator(".widget-checkbox input[type=checkbox]")
+    for i in range(ticks.count()):
+        change(f"checkbox {i}", ticks.nth(i).click)
+    radios = box.locator(".widget-radio-box")
+    for i in range(radios.count()):
+        change(f"radio buttons {i}", radios.nth(i).locator("input[type=radio]:not(:checked)").first.click)
     return moved
 
 
