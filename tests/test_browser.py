@@ -388,3 +388,44 @@ def test_formgrader_lists_every_assignment_of_the_manifest(chromium, tmp_path, m
             outside = list(watch.outside)
             watch.close()
     assert not outside, f"requests to outside 127.0.0.1 (blocked): {outside}"
+
+
+def test_start_page_marks_an_exercise_as_passing_once_its_checks_pass(lab, chromium, tmp_path):
+    """A learner answers the start page's first exercise; its check cell shows ✓ and the progress table on
+    the same page then lists it as passing (read from the record the check wrote)."""
+    base, token = lab
+    path = ROOT / "course" / "00_start_here.ipynb"
+    student = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    source = json.loads((ROOT / "grading" / "source" / "00_start_here" / path.name).read_text(encoding="utf-8"))["cells"]
+    code_ids = [c.get("id") for c in student if c["cell_type"] == "code"]
+    answer = next(c for c in source if nbgrader_meta(c).get("solution") and c["cell_type"] == "code")
+    exercise = re.search(r"^(q\d+\w*)\s*=", "".join(answer["source"]), re.M).group(1)
+    solution = "\n".join(l for l in "".join(answer["source"]).splitlines() if "### " not in l)
+    watch = Watch(chromium)
+    page = watch.page
+    try:
+        open_notebook(page, base, token, path)
+        run_every_cell(page)
+        cell = page.locator(f"{PANEL} .jp-CodeCell").nth(code_ids.index(answer.get("id")))
+        cell.locator(".cm-content").click()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(solution)
+        page.keyboard.press("Shift+Enter")  # the answer cell, then the check cell under it
+        page.keyboard.press("Shift+Enter")
+        check_cell = page.locator(f"{PANEL} .jp-CodeCell").nth(code_ids.index(answer.get("id")) + 1)
+        check_cell.locator(".jp-OutputArea-output").filter(has_text=f"✓ {exercise}").wait_for()
+        page.wait_for_function(IDLE)
+
+        progress = page.locator(f"{PANEL} .jp-OutputArea-output > .widget-vbox").filter(has_text="visible checks").first
+        output = progress.locator(":scope > .widget-output")
+        menu = progress.locator(".widget-dropdown select")
+        before = settle(page, output)
+        menu.select_option(label=path.stem)
+        wait_for_redraw(page, output, before, "progress menu")
+        row = output.locator("tr").filter(has_text=exercise)
+        assert "✓ pass" in row.inner_text()
+        progress.screenshot(path=ARTIFACTS / "progress-after-answer.png")
+    finally:
+        outside, console = list(watch.outside), list(watch.console)
+        watch.close()
+    assert not outside and not console, (outside, console)
