@@ -178,6 +178,16 @@ def prompts(page) -> list[str]:
     return [p.strip() for p in page.locator(f"{PANEL} .jp-CodeCell .jp-InputPrompt").all_inner_texts()]
 
 
+def wait_idle(page, what: str) -> None:
+    """Wait until the kernel is idle and no cell is queued or running; say what was awaited if it never is."""
+    try:
+        page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
+    except Exception as error:  # playwright's TimeoutError
+        dialogs = page.locator(".jp-Dialog").all_inner_texts()
+        raise AssertionError(f"{what}: cells still running after {TIMEOUT_MS / 1000:.0f} s; prompts "
+                             f"{prompts(page)}; dialogs {dialogs}") from error
+
+
 def run_every_cell(page) -> int:
     """Run All, then go on past each cell that stopped the run (a skipped exercise) with Run Selected Cell
     and All Below, until every code cell has run. Returns how many runs it took."""
@@ -185,7 +195,7 @@ def run_every_cell(page) -> int:
     runs = 1
     total = len(prompts(page))
     while True:
-        page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
+        wait_idle(page, f"run {runs}")
         pending = [i for i, p in enumerate(prompts(page)) if not re.fullmatch(r"\[\d+\]:", p)]
         if not pending:
             return runs
@@ -194,8 +204,12 @@ def run_every_cell(page) -> int:
         cell.locator(".jp-InputPrompt").click()
         click_menu(page, "Run", "notebook:run-all-below")
         runs += 1
-        page.wait_for_function("([cell]) => !/^\\[ \\]:$/.test(cell.querySelector('.jp-InputPrompt').textContent.trim())",
-                               arg=[cell.element_handle()], timeout=TIMEOUT_MS)
+        try:
+            page.wait_for_function("([cell]) => !/^\\[ \\]:$/.test(cell.querySelector('.jp-InputPrompt').textContent.trim())",
+                                   arg=[cell.element_handle()], timeout=TIMEOUT_MS)
+        except Exception as error:  # playwright's TimeoutError
+            raise AssertionError(f"Run Selected Cell and All Below did not start at cell {pending[0]}; "
+                                 f"prompts {prompts(page)}") from error
 
 
 def cell_errors(page) -> list[str]:
@@ -307,6 +321,8 @@ def open_notebook(page, base: str, token: str, path: Path) -> None:
     page.goto(f"{base}/lab/workspaces/t{secrets.token_hex(4)}/tree/{relative}?token={token}&reset")
     page.locator(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(state="attached")
     page.locator(f"{PANEL} .jp-CodeCell").first.wait_for()
+    # the kernel has started and is connected ("Python 3 (ipykernel) | Idle" in the status bar)
+    page.locator(".jp-StatusBar-TextItem").filter(has_text=re.compile(r"\| Idle$")).first.wait_for()
 
 
 @pytest.mark.parametrize("path", driven_notebooks(), ids=ids(driven_notebooks()))
@@ -414,7 +430,7 @@ def test_start_page_marks_an_exercise_as_passing_once_its_checks_pass(lab, chrom
         page.keyboard.press("Shift+Enter")
         check_cell = page.locator(f"{PANEL} .jp-CodeCell").nth(code_ids.index(answer.get("id")) + 1)
         check_cell.locator(".jp-OutputArea-output").filter(has_text=f"✓ {exercise}").wait_for()
-        page.wait_for_function(IDLE)
+        wait_idle(page, "after the answer and its check")
 
         progress = page.locator(f"{PANEL} .jp-OutputArea-output > .widget-vbox").filter(has_text="visible checks").first
         output = progress.locator(":scope > .widget-output")
@@ -426,6 +442,7 @@ def test_start_page_marks_an_exercise_as_passing_once_its_checks_pass(lab, chrom
         assert "✓ pass" in row.inner_text()
         progress.screenshot(path=ARTIFACTS / "progress-after-answer.png")
     finally:
+        page.screenshot(path=ARTIFACTS / "progress-end.png")
         outside, console = list(watch.outside), list(watch.console)
         watch.close()
     assert not outside and not console, (outside, console)
