@@ -27,7 +27,7 @@ def _marches(events: pd.DataFrame) -> pd.DataFrame:
 
 def adoption_chart(hashtags: pd.DataFrame) -> alt.Chart:
     """Static chart: each country's simulated running total of accounts that have used the hashtag."""
-    weekly = hashtags[hashtags["date"].dt.dayofweek == 6]  # one point a week keeps the chart light
+    weekly = hashtags[hashtags["date"].dt.day_of_week == 6]  # one point a week keeps the chart light
     last = hashtags[hashtags["date"] == hashtags["date"].max()].sort_values("adopters", ascending=False)
     order = list(last["country"])
     chart = alt.Chart(weekly).mark_line(interpolate="step-after").encode(
@@ -262,12 +262,14 @@ def country_report(country: str, events: pd.DataFrame, crowds: pd.DataFrame, pol
     fit = model.fit_bass(curve["t"], curve["adopters"])
     figures = {"first_march": first.loc[country, "date"].strftime(_DATE),
                "days_march": int(first.loc[country, "days_after_first"]),
-               "marches": int((marches["country"] == country).sum()), "p": round(fit["p"], 5),
-               "q": round(fit["q"], 3), "m": int(round(fit["m"])), "bridge": float(bridge)}
+               "marches": int((marches["country"] == country).sum()), "p": fit["p"], "q": fit["q"],
+               "m": fit["m"], "bridge": float(bridge)}
     note = MESSAGES["report_note"].format(country=country, first_march=figures["first_march"],
                                           days_march=figures["days_march"], n_marches=figures["marches"],
                                           crowds=crowd_text, response=response_text, leaders=leaders,
                                           bridge=figures["bridge"], p=fit["p"], q=fit["q"], m=fit["m"])
     names = MESSAGES["report_figure_names"]
-    table = pd.DataFrame({"figure": [names[k] for k in figures], "value": [str(v) for v in figures.values()]})
+    shown = {**figures, "p": f"{fit['p']:.5f}", "q": f"{fit['q']:.3f}", "m": f"{fit['m']:,.0f}",
+             "bridge": f"{figures['bridge']:g}"}
+    table = pd.DataFrame({"figure": [names[k] for k in shown], "value": [str(v) for v in shown.values()]})
     return View(chart=activity_chart(hashtags, events, country), figures=table, note=note, extra=figures)
