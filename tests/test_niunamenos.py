@@ -36,6 +36,7 @@ def test_bass_new_sums_to_the_cumulative_curve():
 def test_peak_time_formula_and_its_inverse():
     assert model.bass_peak_time(0.03, 0.38) == pytest.approx(math.log(0.38 / 0.03) / 0.41)
     assert model.bass_peak_time(0.5, 0.1) == 0.0  # q <= p: adoptions fall from the start
+    assert model.bass_peak_time(0.01, 0.0) == 0.0  # the slider allows q = 0
     for q, peak in [(0.3, 23.5), (0.5, 11.5), (0.9, 3.0)]:
         assert model.bass_peak_time(model.p_for_peak(q, peak), q) == pytest.approx(peak, abs=1e-9)
     with pytest.raises(ValueError, match="positive"):

@@ -115,7 +115,7 @@ def bass_new(days, p: float, q: float, m: float) -> np.ndarray:
 def bass_peak_time(p: float, q: float) -> float:
     """When new adoptions peak, ``ln(q / p) / (p + q)``; 0 when ``q <= p`` (the curve falls from the start)."""
     _check_pq(p, q)
-    return max(0.0, math.log(q / p) / (p + q))
+    return math.log(q / p) / (p + q) if q > p else 0.0
 
 
 def p_for_peak(q: float, peak: float) -> float:
