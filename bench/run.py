@@ -25,6 +25,7 @@ import nbformat
 
 from dpdlab import load_dataset, paths
 from dpdlab.argentina import POLICIES, explore_audience, handover_what_if
+from dpdlab.niunamenos import adoption_curve, bass_by_eye
 from dpdlab.charts import to_svg
 from dpdlab.course import dataset_summary
 from dpdlab.data import dataset_names
@@ -87,8 +88,16 @@ def view_cases(rng: random.Random) -> dict:
     def browser():
         return dataset_summary(rng.choice(names))
 
+    hashtags = load_dataset("niunamenos_hashtag_simulated")
+    curves = {c: adoption_curve(hashtags, c) for c in sorted(hashtags["country"].unique())}
+
+    def fit_by_eye():
+        country = rng.choice(sorted(curves))
+        return bass_by_eye(curves[country], 10 ** rng.uniform(-5, -1), rng.uniform(0, 1),
+                           rng.randrange(5_000, 500_001, 5_000), country)
+
     return {"argentina.explore_audience": explorer, "argentina.handover_what_if": what_if,
-            "course.dataset_summary": browser}
+            "course.dataset_summary": browser, "niunamenos.bass_by_eye": fit_by_eye}
 
 
 def latency(calls: int) -> list[dict]:

@@ -1,4 +1,6 @@
 """Every bundled dataset's schema. A new case or module adds its schemas here."""
 from dpdlab.argentina.datasets import DATASETS as _ARGENTINA
 
-DATASETS = (*_ARGENTINA,)
+from dpdlab.niunamenos.datasets import DATASETS as _NIUNAMENOS
+
+DATASETS = (*_ARGENTINA, *_NIUNAMENOS)
