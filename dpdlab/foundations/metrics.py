@@ -198,12 +198,15 @@ def edition_summary_view(figures: pd.DataFrame, year: int, metric: str = "follow
     lines = pd.DataFrame({"value": [stats["mean"], stats["median"]],
                           "line": [MESSAGES["mean_line"], MESSAGES["median_line"]]})
     rules = alt.Chart(lines).mark_rule(strokeWidth=2.5).encode(
-        x="value:Q", color=alt.Color("line:N", title=None, scale=alt.Scale(range=["#D55E00", "#000000"])),
-        strokeDash=alt.StrokeDash("line:N", legend=None, scale=alt.Scale(range=[[1, 0], [6, 4]])))
+        x="value:Q",
+        color=alt.Color("line:N", title=None, scale=alt.Scale(domain=list(lines["line"]), range=["#D55E00", "#000000"])),
+        strokeDash=alt.StrokeDash("line:N", title=None, scale=alt.Scale(domain=list(lines["line"]),
+                                                                         range=[[1, 0], [6, 4]])))
     labels = {"metric": name.capitalize(), "year": year, "n": len(kept), "mean": stats["mean"],
               "median": stats["median"], "study": study, "excluded": excluded}
     chart = described(bars + rules, MESSAGES["summary_title"].format(**labels),
-                      MESSAGES["summary_description"].format(**labels))
+                      MESSAGES["summary_description"].format(**labels),
+                      subtitle=MESSAGES["summary_subtitle"].format(study=study.replace("_", " ")))
     note = MESSAGES["summary_note"].format(**labels, ratio=stats["mean"] / stats["median"])
     table = rows[["account", "value", "qualifier", "source"]].rename(columns=MESSAGES["summary_columns"])
     return View(chart=chart, note=note, figures=table, extra=stats)

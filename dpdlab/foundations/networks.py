@@ -10,6 +10,7 @@ are plain functions of the widgets' values.
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import altair as alt
@@ -178,28 +179,45 @@ STATUS_ORDER = ("seed", "reached", "not_reached", "removed", "added")
 STATUS_COLOURS = ("#000000", "#0072B2", "#BBBBBB", "#D55E00", "#009E73")
 
 
-def network_chart(graph: nx.Graph, status: dict[str, str], title: str, description: str,
-                  removed: tuple[str, float, float] | None = None) -> alt.LayerChart:
-    """The network drawn at its stored positions, nodes coloured by ``status`` (see :data:`STATUS_ORDER`)."""
+@functools.cache  # built once: constructing Altair encodings costs more than the rest of a view
+def _network_template() -> alt.LayerChart:
+    """The network drawing without its data: ties and nodes come in one table, told apart by ``layer``."""
     names = MESSAGES["status_names"]
-    points = pd.DataFrame([{"node": n, "x": d["x"], "y": d["y"], "role": d.get("role", ""),
-                            "status": names[status.get(n, "not_reached")]} for n, d in graph.nodes(data=True)])
-    if removed is not None:
-        points.loc[len(points)] = {"node": removed[0], "x": removed[1], "y": removed[2], "role": "",
-                                   "status": names["removed"]}
-    lines = pd.DataFrame([{"x": graph.nodes[a]["x"], "y": graph.nodes[a]["y"], "x2": graph.nodes[b]["x"],
-                           "y2": graph.nodes[b]["y"]} for a, b in graph.edges])
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
-    edges = alt.Chart(lines).mark_rule(color="#999999", strokeWidth=1).encode(
+    edges = alt.Chart().transform_filter("datum.layer == 'tie'").mark_rule(color="#999999", strokeWidth=1).encode(
         x=alt.X("x:Q", axis=axis), y=alt.Y("y:Q", axis=axis), x2="x2:Q", y2="y2:Q")
-    dots = alt.Chart(points).mark_point(filled=True, size=140, opacity=1).encode(
+    nodes = alt.Chart().transform_filter("datum.layer == 'node'")
+    dots = nodes.mark_point(filled=True, size=140, opacity=1).encode(
         x="x:Q", y="y:Q",
         color=alt.Color("status:N", title=None, scale=alt.Scale(domain=[names[s] for s in STATUS_ORDER],
                                                                 range=list(STATUS_COLOURS))),
-        shape=alt.Shape("role:N", title="role", scale=alt.Scale(domain=[*ROLES, ""])))
-    text = alt.Chart(points).mark_text(fontSize=9, dy=-11, color="#333333").encode(x="x:Q", y="y:Q", text="node:N")
-    return described((edges + dots + text).properties(width=560, height=430), title, description,
-                     subtitle=MESSAGES["reach_subtitle"])
+        shape=alt.Shape("role:N", title="role", scale=alt.Scale(domain=list(ROLES))))
+    text = nodes.mark_text(fontSize=9, dy=-11, color="#333333").encode(x="x:Q", y="y:Q", text="node:N")
+    return alt.layer(edges, dots, text).properties(width=560, height=430)
+
+
+def network_chart(graph: nx.Graph, status: dict[str, str], title: str, description: str,
+                  removed: tuple[str, float, float, str] | None = None) -> alt.LayerChart:
+    """The network drawn at its stored positions, nodes coloured by ``status`` (see :data:`STATUS_ORDER`).
+
+    ``removed`` (name, x, y, role) draws a node that is no longer in ``graph`` where it used to be.
+    """
+    if not title.strip() or not description.strip():
+        raise ValueError("A course chart needs both a title and a description")
+    names = MESSAGES["status_names"]
+    rows = [{"layer": "node", "node": n, "x": d["x"], "y": d["y"], "role": d.get("role", ""),
+             "status": names[status.get(n, "not_reached")]} for n, d in graph.nodes(data=True)]
+    if removed is not None:
+        rows.append({"layer": "node", "node": removed[0], "x": removed[1], "y": removed[2], "role": removed[3],
+                     "status": names["removed"]})
+    rows += [{"layer": "tie", "x": graph.nodes[a]["x"], "y": graph.nodes[a]["y"], "x2": graph.nodes[b]["x"],
+              "y2": graph.nodes[b]["y"]} for a, b in graph.edges]
+    # Same result as dpdlab.described(), without re-validating the whole layered spec on every widget move.
+    chart = _network_template().copy(deep=False)
+    chart.data = pd.DataFrame(rows)
+    chart.title = alt.Title(title, subtitle=MESSAGES["reach_subtitle"])
+    chart.description = description
+    return chart
 
 
 def reach_view(graph: nx.Graph, seed: str = HQ, hops: int = 2, removed: str | None = None,
@@ -219,7 +237,8 @@ def reach_view(graph: nx.Graph, seed: str = HQ, hops: int = 2, removed: str | No
         extra = MESSAGES["reach_extra_removed"].format(removed=removed, after=len(after), delta=delta)
         change = MESSAGES["reach_change"].format(removed=removed, delta=abs(delta),
                                                  direction="cuts" if delta < 0 else "changes")
-        removed_at = (removed, graph.nodes[removed]["x"], graph.nodes[removed]["y"])
+        node = graph.nodes[removed]
+        removed_at = (removed, node["x"], node["y"], node.get("role", ""))
     if add_liaison:
         base = len(reach(shown, seed, hops))
         shown = with_node(shown, LIAISON, [t for t in LIAISON_TIES if t in shown])
@@ -229,7 +248,7 @@ def reach_view(graph: nx.Graph, seed: str = HQ, hops: int = 2, removed: str | No
     reached = reach(shown, seed, hops)
     status = {n: "reached" for n in reached} | {seed: "seed"}
     if add_liaison:
-        status[LIAISON] = "added" if LIAISON not in reached else "reached"
+        status[LIAISON] = "added"
     labels = {"seed": seed, "hops": hops, "n": shown.number_of_nodes(), "reached": len(before),
               "others": others, "change": change}
     chart = network_chart(shown, status, MESSAGES["reach_title"].format(**labels),

@@ -39,6 +39,7 @@ MEASURE = {
                      "tweets_per_day": "tweets per day", "reply_share": "replies (% of tweets)",
                      "interactions": "interactions (likes + retweets)"},
     "summary_title": "{metric} of Latin American leaders, {year}: mean and median",
+    "summary_subtitle": "Published figures ({study}); faded bars are left out of the mean and median",
     "summary_description": ("Bar chart of {n} published figures for {year} ({study}), with the mean "
                             "({mean:,.0f}) and the median ({median:,.0f}) drawn as lines{excluded}."),
     "summary_excluded": ", leaving out the top {k}",
@@ -99,9 +100,9 @@ NETWORK = {
     "centrality_title": "The {top} most central actors by {measure}",
     "centrality_description": ("Bar chart of the {top} SIMULATED actors with the highest {measure}. First: "
                                "{first} ({role})."),
-    "centrality_note": ("By **{measure}**, the most central actor is **{first}** ({role}). Bridges — ties whose "
-                        "loss splits the network — : **{bridges}**. Cut points — actors whose loss splits "
-                        "it — : **{cuts}**. (Simulated network.)"),
+    "centrality_note": ("By **{measure}**, the most central actor is **{first}** ({role}). The network has "
+                        "**{bridges}** bridges (ties whose loss splits it) and these cut points (actors whose "
+                        "loss splits it): **{cuts}**. (Simulated network.)"),
     "centrality_columns": {"node": "actor", "role": "role", "value": "value"},
     "unknown_node": "No node called {node!r} in the network",
     "unknown_measure": "Unknown measure {measure!r}; choose one of {known}",
