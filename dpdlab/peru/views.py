@@ -1,0 +1,282 @@
+"""Charts, views and widgets of the ICJ case.
+
+View functions (``explore_posts``, ``judgment_day_plan``) are plain functions of the widget values; the widget
+builders (``explorer``, ``plan_what_if``) only wire controls to them (see :mod:`dpdlab.widgets`).
+"""
+from __future__ import annotations
+
+import functools
+
+import altair as alt
+import ipywidgets as w
+import pandas as pd
+
+from dpdlab.charts import PALETTE, described
+from dpdlab.peru.datasets import CASE_IDS, FRAMES, STAGES, TONES
+from dpdlab.peru.model import (CASES, ESCALATING, LANGUAGES, TIMINGS, _check_case, case_posts, plan_outcome,
+                               tension_band, tension_index)
+from dpdlab.peru.text import CASE_SHORT, CASE_TITLES, LANGUAGE_NAMES, MESSAGES, TIMING_NAMES
+from dpdlab.widgets import View, labelled, linked
+
+_DATE = "%d %b %Y"
+# Warm colours escalate, cool colours explain or reassure (Okabe-Ito, colour-blind safe).
+FRAME_COLOURS = {"legal-explanatory": PALETTE[0], "calming": PALETTE[4], "triumphalist": PALETTE[1],
+                 "nationalist": PALETTE[5], "conciliatory": PALETTE[2]}
+_FRAME_SCALE = alt.Scale(domain=list(FRAMES), range=[FRAME_COLOURS[f] for f in FRAMES])
+TONE_COLOURS = {"de-escalating": PALETTE[2], "neutral": PALETTE[0], "escalating": PALETTE[5],
+                MESSAGES["tone_not_assessed"]: "#999999"}
+
+
+def _day(value) -> str:
+    return pd.Timestamp(value).strftime(_DATE)
+
+
+def engagement(posts: pd.DataFrame) -> pd.Series:
+    """Interactions of each post: likes + reposts + replies."""
+    return posts["likes"] + posts["reposts"] + posts["replies"]
+
+
+def phase(posts: pd.DataFrame) -> pd.Series:
+    """'before' for posts before judgment day, 'after' for posts on or after it."""
+    return posts["days_from_judgment"].ge(0).map({False: MESSAGES["phase_before"], True: MESSAGES["phase_after"]})
+
+
+def case_view(posts: pd.DataFrame, case: str) -> View:
+    """A note on the selected case: its title, corpus size, window and judgment day."""
+    spec = _check_case(case)
+    rows = case_posts(posts, case)
+    other = next(c for c in CASE_IDS if c != case)
+    note = MESSAGES["case_note"].format(title=CASE_TITLES[case], posts=len(rows), start=_day(rows["date"].min()),
+                                        end=_day(rows["date"].max()), judgment=_day(spec["judgment"]), other=other)
+    return View(note=note)
+
+
+# --- fact tables -------------------------------------------------------------------------------------------
+
+def procedure_chart(procedure: pd.DataFrame) -> alt.LayerChart:
+    """Timeline of both cases' procedural steps: one row per case, colour = stage, bars for multi-day steps."""
+    stages = MESSAGES["stage_names"]
+    data = procedure.assign(case_name=procedure["case"].map(CASE_SHORT), stage_name=procedure["stage"].map(stages),
+                            last=procedure["end_date"].fillna(procedure["date"]))
+    base = alt.Chart(data).encode(
+        y=alt.Y("case_name:N", title=None, sort=[CASE_SHORT[c] for c in CASE_IDS]),
+        color=alt.Color("stage_name:N", title="stage", sort=[stages[s] for s in STAGES]),
+    )
+    points = base.mark_point(size=110, filled=True, opacity=0.9).encode(
+        x=alt.X("date:T", title=None, scale=alt.Scale(padding=14)))
+    spans = base.transform_filter("datum.end_date != null").mark_rule(strokeWidth=9).encode(x="date:T", x2="last:T")
+    chart = (spans + points).properties(height=alt.Step(44))
+    first = {c: data.loc[data["case"] == c, "date"] for c in CASE_IDS}
+    description = MESSAGES["procedure_description"].format(
+        n=len(data), pe_start=_day(first["peru_2014"].min()), pe_end=_day(first["peru_2014"].max()),
+        bo_start=_day(first["bolivia_2018"].min()), bo_end=_day(first["bolivia_2018"].max()))
+    return described(chart, MESSAGES["procedure_title"], description)
+
+
+def communication_chart(events: pd.DataFrame) -> alt.Chart:
+    """Dot chart of dated communication events by country, coloured by the course's reading of their tone."""
+    dated = events[events["date"].notna()]
+    data = dated.assign(tone_shown=dated["tone"].fillna(MESSAGES["tone_not_assessed"]),
+                        exact=dated["date_precision"].isin(["day", "reported"]))
+    domain = [*TONES, MESSAGES["tone_not_assessed"]]
+    chart = alt.Chart(data).mark_point(size=110, filled=True, opacity=0.85).encode(
+        x=alt.X("date:T", title=None, scale=alt.Scale(padding=14)),
+        y=alt.Y("country:N", title=None),
+        color=alt.Color("tone_shown:N", title="tension (course's reading)",
+                        scale=alt.Scale(domain=domain, range=[TONE_COLOURS[t] for t in domain])),
+        shape=alt.Shape("kind:N", title="kind"),
+    ).properties(height=alt.Step(40))
+    counts = data["tone"].value_counts()
+    return described(chart, MESSAGES["communication_title"], MESSAGES["communication_description"].format(
+        n=len(data), escalating=int(counts.get("escalating", 0)), de_escalating=int(counts.get("de-escalating", 0))))
+
+
+# --- the simulated corpus ----------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=8)
+def _event_rules(case: str, events: tuple) -> alt.LayerChart:
+    marker = pd.DataFrame(list(events), columns=["date", "label"])
+    rule = alt.Chart(marker).mark_rule(strokeDash=[4, 3], color="#444").encode(x="date:T")
+    text = alt.Chart(marker.drop_duplicates("label")).mark_text(align="left", dx=3, dy=-4, color="#444",
+                                                               angle=0).encode(
+        x="date:T", y=alt.value(8), text="label:N")
+    return rule + text
+
+
+def volume_chart(posts: pd.DataFrame, procedure: pd.DataFrame, case: str) -> alt.LayerChart:
+    """Simulated posts per day of ``case`` with dashed lines at the case's real procedural dates."""
+    rows = case_posts(posts, case)
+    start, end = CASES[case]["window"]
+    days = pd.date_range(start, end, freq="D")
+    daily = rows.groupby("date").size().reindex(days, fill_value=0).rename_axis("date").reset_index(name="posts")
+    bars = alt.Chart(daily).mark_bar(width=2).encode(
+        x=alt.X("date:T", title=None), y=alt.Y("posts:Q", title="posts per day (simulated)"))
+    steps = procedure[(procedure["case"] == case) & procedure["date"].between(days[0], days[-1])
+                      & (procedure["date_precision"] == "day")]
+    events = tuple((d, MESSAGES["stage_names"][s]) for d, s in zip(steps["date"], steps["stage"]))
+    peak = daily.loc[daily["posts"].idxmax()]
+    description = MESSAGES["volume_description"].format(start=_day(start), end=_day(end), n=len(rows),
+                                                        peak_day=_day(peak["date"]), peak=int(peak["posts"]))
+    return described(bars + _event_rules(case, events), MESSAGES["volume_title"].format(case=CASE_SHORT[case]),
+                     description, subtitle=MESSAGES["simulated_subtitle"])
+
+
+def frame_summary(posts: pd.DataFrame) -> pd.DataFrame:
+    """One row per frame present in ``posts``: posts, share of posts, median interactions and mean tone."""
+    data = posts.assign(interactions=engagement(posts))
+    grouped = data.groupby("frame")
+    table = pd.DataFrame({"posts": grouped.size(), "median_engagement": grouped["interactions"].median(),
+                          "mean_tone": grouped["tone"].mean().round(2)})
+    table = table.reindex([f for f in FRAMES if f in table.index])
+    table.insert(1, "share", (table["posts"] / table["posts"].sum()).round(3))
+    return table.rename_axis("frame").reset_index().rename(columns=MESSAGES["summary_columns"])
+
+
+def explore_posts(posts: pd.DataFrame, start, end, frames) -> View:
+    """The explorer's view: posts between ``start`` and ``end`` (inclusive) whose frame is in ``frames``.
+
+    Returns a :class:`~dpdlab.widgets.View` with a stacked bar chart of posts per day by frame, the
+    :func:`frame_summary` table and the three most engaged posts. ``extra`` holds ``posts`` (the count) and
+    ``top_frame``. Raises ``ValueError`` when no frame is chosen or the window holds no post.
+    """
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if start > end:
+        start, end = end, start
+    frames = [f for f in FRAMES if f in set(frames)]
+    if not frames:
+        raise ValueError(MESSAGES["explorer_no_frames"])
+    rows = posts[posts["date"].between(start, end) & posts["frame"].isin(frames)]
+    labels = {"start": _day(start), "end": _day(end), "frames": ", ".join(frames)}
+    if rows.empty:
+        raise ValueError(MESSAGES["explorer_empty"].format(**labels))
+    daily = rows.groupby(["date", "frame"]).size().reset_index(name="posts")
+    chart = alt.Chart(daily).mark_bar().encode(
+        x=alt.X("date:T", title=None), y=alt.Y("posts:Q", title="posts per day (simulated)"),
+        color=alt.Color("frame:N", title="frame", scale=_FRAME_SCALE))
+    counts = rows["frame"].value_counts()
+    top = max(frames, key=lambda f: counts.get(f, 0))  # ties go to the frame listed first
+    summary = frame_summary(rows)
+    chart = described(chart, MESSAGES["explorer_title"].format(**labels),
+                      MESSAGES["explorer_description"].format(n=len(rows), top=top, **labels),
+                      subtitle=MESSAGES["simulated_subtitle"])
+    best = rows.assign(interactions=engagement(rows)).nlargest(3, "interactions")
+    examples = "\n".join(MESSAGES["explorer_example"].format(account=r.account, date=_day(r.date), frame=r.frame,
+                                                             engagement=int(r.interactions), text=r.text)
+                         for r in best.itertuples())
+    note = MESSAGES["explorer_note"].format(n=len(rows), examples=examples, **labels)
+    return View(chart=chart, figures=summary, note=note, extra={"posts": len(rows), "top_frame": top})
+
+
+def explorer(posts: pd.DataFrame) -> w.VBox:
+    """Widget: a date window and a choice of frames over the simulated posts (calls :func:`explore_posts`)."""
+    dates = pd.date_range(posts["date"].min(), posts["date"].max(), freq="D")
+    options = [(d.strftime(_DATE), d) for d in dates]
+    controls = {
+        "dates": labelled(w.SelectionRangeSlider(options=options, index=(0, len(options) - 1)),
+                          MESSAGES["explorer_dates"], width="40em"),
+        "frames": labelled(w.SelectMultiple(options=list(FRAMES), value=tuple(FRAMES), rows=len(FRAMES)),
+                           MESSAGES["explorer_frames"], width="22em"),
+    }
+    return linked(lambda dates, frames: explore_posts(posts, *dates, frames), controls, columns=2)
+
+
+def frame_audience_chart(posts: pd.DataFrame, measure: str = "engagement") -> alt.Chart:
+    """Mean interactions (``measure='engagement'``) or mean tone (``'tone'``) by frame, audience and phase."""
+    if measure not in MESSAGES["measure_names"]:
+        raise ValueError(f"measure must be one of: {', '.join(MESSAGES['measure_names'])}")
+    values = engagement(posts) if measure == "engagement" else posts["tone"]
+    data = posts.assign(value=values, phase=phase(posts))
+    means = data.groupby(["audience_country", "frame", "phase"], as_index=False)["value"].mean()
+    phases = [MESSAGES["phase_before"], MESSAGES["phase_after"]]
+    name = MESSAGES["measure_names"][measure]
+    chart = alt.Chart(means).mark_bar().encode(
+        x=alt.X("frame:N", title=None, sort=list(FRAMES)),
+        xOffset=alt.XOffset("phase:N", sort=phases),
+        y=alt.Y("value:Q", title=f"mean {name.split(' (')[0]}"),
+        color=alt.Color("phase:N", title="judgment day", sort=phases, scale=alt.Scale(range=[PALETTE[4], PALETTE[0]])),
+        column=alt.Column("audience_country:N", title="audience"),
+    ).properties(width=170, height=200)
+    overall = data.groupby("phase")["value"].mean()
+    description = MESSAGES["engagement_description"].format(
+        measure=name, before=overall.get(phases[0], float("nan")), after=overall.get(phases[1], float("nan")))
+    return described(chart, MESSAGES["engagement_title"].format(measure=name.split(" (")[0]), description,
+                     subtitle=MESSAGES["simulated_subtitle"])
+
+
+def case_comparison(posts: pd.DataFrame) -> pd.DataFrame:
+    """Both cases side by side: official posts, share of escalating frames among them before and after
+    judgment day, their mean tone after it, and how many more interactions escalating posts get."""
+    rows = []
+    for case in CASE_IDS:
+        data = case_posts(posts, case)
+        official = data[data["account_type"] == "official"]
+        after = official["days_from_judgment"] >= 0
+        escalating = official["frame"].isin(ESCALATING)
+        all_escalating = data["frame"].isin(ESCALATING)
+        interactions = engagement(data)
+        rows.append({"case": CASE_SHORT[case], "official_posts": len(official),
+                     "escalating_before": round(float(escalating[~after].mean()), 2),
+                     "escalating_after": round(float(escalating[after].mean()), 2),
+                     "tone_after": round(float(official.loc[after, "tone"].mean()), 2),
+                     "engagement_ratio": round(float(interactions[all_escalating].mean()
+                                                     / interactions[~all_escalating].mean()), 2)})
+    return pd.DataFrame(rows).rename(columns=MESSAGES["comparison_columns"])
+
+
+# --- the judgment-day what-if ------------------------------------------------------------------------------
+
+def judgment_day_plan(timing_1: str, frame_1: str, language_1: str, timing_2: str, frame_2: str, language_2: str,
+                      timing_3: str, frame_3: str, language_3: str) -> View:
+    """The what-if's view: a plan of three posts scored by the model (:func:`~dpdlab.peru.model.plan_outcome`).
+
+    Returns a chart of each post's simulated reach next to the tension indicator, the per-post table and a note;
+    ``extra`` holds ``reach`` (total), ``tension`` (0-100) and ``band``.
+    """
+    plan = [{"timing": timing_1, "frame": frame_1, "language": language_1},
+            {"timing": timing_2, "frame": frame_2, "language": language_2},
+            {"timing": timing_3, "frame": frame_3, "language": language_3}]
+    outcome = plan_outcome(plan)
+    tension = tension_index(plan)
+    band = tension_band(tension)
+    reach = float(outcome["reach"].sum())
+    shown = outcome.assign(label=[f"post {n}: {TIMING_NAMES[t]}" for n, t in zip(outcome["post"], outcome["timing"])])
+    bars = alt.Chart(shown).mark_bar().encode(
+        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("reach:Q", title=MESSAGES["reach_label"]),
+        color=alt.Color("frame:N", title="frame", scale=_FRAME_SCALE),
+    ).properties(width=330, height=alt.Step(26))
+    gauge_data = pd.DataFrame({"what": ["tension"], "value": [tension]})
+    colour = {"low": PALETTE[2], "moderate": PALETTE[1], "high": PALETTE[5]}[band]
+    gauge = alt.Chart(gauge_data).mark_bar(color=colour).encode(
+        x=alt.X("value:Q", title=MESSAGES["tension_label"], scale=alt.Scale(domain=[0, 100])),
+        y=alt.Y("what:N", title=None),
+    ).properties(width=180, height=alt.Step(26))
+    chart = described(alt.hconcat(bars, gauge), MESSAGES["plan_title"].format(reach=reach, tension=tension, band=band),
+                      MESSAGES["plan_description"].format(n=len(plan), tension=tension, band=band),
+                      subtitle=MESSAGES["model_subtitle"])
+    table = outcome.drop(columns=["hours"]).assign(
+        timing=outcome["timing"].map(TIMING_NAMES), language=outcome["language"].map(LANGUAGE_NAMES),
+        reach=outcome["reach"].round(0).astype(int), tension=outcome["tension"].round(2))
+    note = MESSAGES["plan_note"].format(reach=reach, tension=tension, band=band,
+                                        advice=MESSAGES[f"plan_advice_{band}"])
+    return View(chart=chart, figures=table.rename(columns=MESSAGES["plan_columns"]), note=note,
+                extra={"reach": reach, "tension": tension, "band": band})
+
+
+DEFAULT_PLAN = (("before_reading", "calming", "es"), ("with_addresses", "legal-explanatory", "es"),
+                ("evening", "conciliatory", "en"))
+
+
+def plan_what_if(plan=DEFAULT_PLAN) -> w.VBox:
+    """Widget: timing, frame and language of three judgment-day posts (calls :func:`judgment_day_plan`)."""
+    controls = {}
+    for n, (timing, frame, language) in enumerate(plan, start=1):
+        controls[f"timing_{n}"] = labelled(
+            w.Dropdown(options=[(TIMING_NAMES[t], t) for t in TIMINGS], value=timing),
+            MESSAGES["plan_timing"].format(n=n), width="24em")
+        controls[f"frame_{n}"] = labelled(w.Dropdown(options=list(FRAMES), value=frame), MESSAGES["plan_frame"],
+                                          width="16em")
+        controls[f"language_{n}"] = labelled(
+            w.Dropdown(options=[(LANGUAGE_NAMES[x], x) for x in LANGUAGES], value=language),
+            MESSAGES["plan_language"], width="13em")
+    return linked(judgment_day_plan, controls, columns=3)
