@@ -25,6 +25,7 @@ import nbformat
 
 from dpdlab import load_dataset, paths
 from dpdlab.argentina import POLICIES, explore_audience, handover_what_if
+from dpdlab import peru
 from dpdlab.charts import to_svg
 from dpdlab.course import dataset_summary
 from dpdlab.data import dataset_names
@@ -87,8 +88,26 @@ def view_cases(rng: random.Random) -> dict:
     def browser():
         return dataset_summary(rng.choice(names))
 
+    posts = load_dataset("icj_case_posts_simulated")
+    cases = {case: peru.case_posts(posts, case) for case in peru.CASE_IDS}
+    post_days = {case: sorted(rows["date"].unique()) for case, rows in cases.items()}
+
+    def icj_explorer():
+        case = rng.choice(peru.CASE_IDS)
+        frames = rng.sample(peru.FRAMES, rng.randint(1, len(peru.FRAMES)))
+        start, end = sorted(rng.sample(post_days[case], 2))
+        try:
+            return peru.explore_posts(cases[case], start, end, frames)
+        except ValueError:  # a narrow window without the chosen frames: the widget shows a message
+            return None
+
+    def icj_plan():
+        values = [rng.choice(options) for _ in range(3) for options in (peru.TIMINGS, peru.FRAMES, ("es", "en"))]
+        return peru.judgment_day_plan(*values)
+
     return {"argentina.explore_audience": explorer, "argentina.handover_what_if": what_if,
-            "course.dataset_summary": browser}
+            "course.dataset_summary": browser, "peru.explore_posts": icj_explorer,
+            "peru.judgment_day_plan": icj_plan}
 
 
 def latency(calls: int) -> list[dict]:

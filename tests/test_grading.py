@@ -21,6 +21,9 @@ PARTIALS = ROOT / "tests" / "submissions" / "partial"
 # Autograded points the partial submissions deserve: q1 right (1), q2 wrong value (0), q3 right (2),
 # q4 skipped (0), q5 wrong type (0).
 EXPECTED_PARTIAL = {"argentina_account_handover": 3.0}
+# peru_icj_campaign: q1 right (1), q2 wrong value (0), q3 right with other keywords (3), q4 skipped (0),
+# q5 wrong type (0).
+EXPECTED_PARTIAL["peru_icj_campaign"] = 4.0
 
 
 def submit(course: Path, student: str, assignment: str, notebooks: dict[str, Path]) -> None:

@@ -295,17 +295,19 @@ def test_judgment_day_plan_rejects_a_bad_post():
 
 def test_charts_have_titles_and_descriptions(posts, procedure):
     events = load_dataset("icj_case_communication")
-    charts = [views.procedure_chart(procedure), views.communication_chart(events)]
+    charts = [views.communication_chart(events)]
     simulated = [views.volume_chart(posts, procedure, c) for c in model.CASES]
     simulated += [views.frame_audience_chart(model.case_posts(posts, c), m) for c in model.CASES
-                  for m in ("engagement", "tone")]
+                  for m in ("engagement", "tone", ("engagement", "tone"))]
     for chart in charts + simulated:
         spec = chart.to_dict()
         assert spec.get("title") and spec.get("description")
     for chart in simulated:
         assert "SIMULATED" in chart.to_dict()["title"]["subtitle"]
-    with pytest.raises(ValueError, match="measure"):
+    with pytest.raises(ValueError, match="measures must be taken from"):
         views.frame_audience_chart(posts, "anger")
+    with pytest.raises(ValueError, match="measures must be taken from"):
+        views.frame_audience_chart(posts, ())
 
 
 def test_volume_chart_marks_only_exact_procedural_dates(posts, procedure):

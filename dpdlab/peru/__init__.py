@@ -4,9 +4,9 @@ from dpdlab.peru.model import (BASELINE_KEYWORDS, TIMINGS, baseline_frames, case
                                plan_outcome, tension_index)
 from dpdlab.peru.views import (case_comparison, case_view, communication_chart, explore_posts, explorer,
                                frame_audience_chart, frame_summary, judgment_day_plan, plan_what_if,
-                               procedure_chart, volume_chart)
+                               volume_chart)
 
 __all__ = ["BASELINE_KEYWORDS", "CASE_IDS", "FRAMES", "TIMINGS", "baseline_frames", "case_comparison", "case_posts",
            "case_view", "communication_chart", "confusion_table", "explore_posts", "explorer",
            "frame_audience_chart", "frame_summary", "judgment_day_plan", "plan_outcome", "plan_what_if",
-           "procedure_chart", "tension_index", "volume_chart"]
+           "tension_index", "volume_chart"]

@@ -190,10 +190,6 @@ MESSAGES = {
     "case_note": ("You are studying **{title}**. The simulated corpus has **{posts}** posts from {start} to {end}; "
                   "judgment day is **{judgment}**. Change `case` in the parameters cell (or run papermill with "
                   "`-p case {other}`) to run the same analysis on the other case."),
-    "procedure_title": "Two cases before the International Court of Justice, 2008-2018",
-    "procedure_description": ("Timeline of {n} procedural steps of Peru v. Chile and Bolivia v. Chile, one row per "
-                              "case, coloured by stage; thick bars mark steps that lasted several days. Peru v. Chile "
-                              "ran from {pe_start} to {pe_end}, Bolivia v. Chile from {bo_start} to {bo_end}."),
     "communication_title": "Statements, campaigns and readings around the two cases",
     "communication_description": ("Dot chart of {n} dated communication events by country, coloured by the course's "
                                   "reading of their effect on tension ({escalating} escalating, {de_escalating} "
@@ -217,11 +213,13 @@ MESSAGES = {
     "explorer_example": "- {account}, {date} ({frame}, {engagement:,} interactions): {text}",
     "summary_columns": {"frame": "frame", "posts": "posts", "share": "share of posts",
                         "median_engagement": "median interactions", "mean_tone": "mean tone"},
-    "engagement_title": "Mean {measure} by frame and audience, before and after judgment day",
-    "engagement_description": ("Grouped bar chart of the SIMULATED mean {measure} of posts in each frame, one panel "
-                               "per audience, with bars for before and after judgment day. Across all posts the mean "
-                               "{measure} is {before:.2f} before and {after:.2f} after."),
+    "engagement_title": "Interactions and tone by frame and audience, before and after judgment day",
+    "engagement_description": ("Grouped bar charts of the SIMULATED posts in each frame, one panel per audience, with "
+                               "bars for before and after judgment day: mean interactions (top) and mean tone "
+                               "(bottom). {sentences}"),
+    "engagement_sentence": "Across all posts the mean {measure} is {before:.2f} before and {after:.2f} after.",
     "measure_names": {"engagement": "interactions (likes + reposts + replies)", "tone": "tone (-1 hostile, +1 friendly)"},
+    "measure_axes": {"engagement": "mean interactions", "tone": "mean tone (-1 to +1)"},
     "phase_before": "before",
     "phase_after": "after",
     "comparison_columns": {"case": "case", "official_posts": "official posts",

@@ -12,7 +12,7 @@ import ipywidgets as w
 import pandas as pd
 
 from dpdlab.charts import PALETTE, described
-from dpdlab.peru.datasets import CASE_IDS, FRAMES, STAGES, TONES
+from dpdlab.peru.datasets import CASE_IDS, FRAMES, TONES
 from dpdlab.peru.model import (CASES, ESCALATING, LANGUAGES, TIMINGS, _check_case, case_posts, plan_outcome,
                                tension_band, tension_index)
 from dpdlab.peru.text import CASE_SHORT, CASE_TITLES, LANGUAGE_NAMES, MESSAGES, TIMING_NAMES
@@ -52,26 +52,6 @@ def case_view(posts: pd.DataFrame, case: str) -> View:
 
 
 # --- fact tables -------------------------------------------------------------------------------------------
-
-def procedure_chart(procedure: pd.DataFrame) -> alt.LayerChart:
-    """Timeline of both cases' procedural steps: one row per case, colour = stage, bars for multi-day steps."""
-    stages = MESSAGES["stage_names"]
-    data = procedure.assign(case_name=procedure["case"].map(CASE_SHORT), stage_name=procedure["stage"].map(stages),
-                            last=procedure["end_date"].fillna(procedure["date"]))
-    base = alt.Chart(data).encode(
-        y=alt.Y("case_name:N", title=None, sort=[CASE_SHORT[c] for c in CASE_IDS]),
-        color=alt.Color("stage_name:N", title="stage", sort=[stages[s] for s in STAGES]),
-    )
-    points = base.mark_point(size=110, filled=True, opacity=0.9).encode(
-        x=alt.X("date:T", title=None, scale=alt.Scale(padding=14)))
-    spans = base.transform_filter("datum.end_date != null").mark_rule(strokeWidth=9).encode(x="date:T", x2="last:T")
-    chart = (spans + points).properties(height=alt.Step(44))
-    first = {c: data.loc[data["case"] == c, "date"] for c in CASE_IDS}
-    description = MESSAGES["procedure_description"].format(
-        n=len(data), pe_start=_day(first["peru_2014"].min()), pe_end=_day(first["peru_2014"].max()),
-        bo_start=_day(first["bolivia_2018"].min()), bo_end=_day(first["bolivia_2018"].max()))
-    return described(chart, MESSAGES["procedure_title"], description)
-
 
 def communication_chart(events: pd.DataFrame) -> alt.Chart:
     """Dot chart of dated communication events by country, coloured by the course's reading of their tone."""
@@ -167,12 +147,18 @@ def explore_posts(posts: pd.DataFrame, start, end, frames) -> View:
     return View(chart=chart, figures=summary, note=note, extra={"posts": len(rows), "top_frame": top})
 
 
-def explorer(posts: pd.DataFrame) -> w.VBox:
-    """Widget: a date window and a choice of frames over the simulated posts (calls :func:`explore_posts`)."""
+def explorer(posts: pd.DataFrame, days_before: int = 14) -> w.VBox:
+    """Widget: a date window and a choice of frames over the simulated posts (calls :func:`explore_posts`).
+
+    The window opens ``days_before`` days before judgment day and runs to the last post.
+    """
     dates = pd.date_range(posts["date"].min(), posts["date"].max(), freq="D")
     options = [(d.strftime(_DATE), d) for d in dates]
+    judgment = (posts["date"] - pd.to_timedelta(posts["days_from_judgment"], unit="D")).iloc[0]
+    first = int(dates.searchsorted(judgment - pd.Timedelta(days=days_before)))
     controls = {
-        "dates": labelled(w.SelectionRangeSlider(options=options, index=(0, len(options) - 1)),
+        "dates": labelled(w.SelectionRangeSlider(options=options, index=(min(first, len(options) - 1),
+                                                                          len(options) - 1)),
                           MESSAGES["explorer_dates"], width="40em"),
         "frames": labelled(w.SelectMultiple(options=list(FRAMES), value=tuple(FRAMES), rows=len(FRAMES)),
                            MESSAGES["explorer_frames"], width="22em"),
@@ -180,26 +166,37 @@ def explorer(posts: pd.DataFrame) -> w.VBox:
     return linked(lambda dates, frames: explore_posts(posts, *dates, frames), controls, columns=2)
 
 
-def frame_audience_chart(posts: pd.DataFrame, measure: str = "engagement") -> alt.Chart:
-    """Mean interactions (``measure='engagement'``) or mean tone (``'tone'``) by frame, audience and phase."""
-    if measure not in MESSAGES["measure_names"]:
-        raise ValueError(f"measure must be one of: {', '.join(MESSAGES['measure_names'])}")
-    values = engagement(posts) if measure == "engagement" else posts["tone"]
-    data = posts.assign(value=values, phase=phase(posts))
-    means = data.groupby(["audience_country", "frame", "phase"], as_index=False)["value"].mean()
+def _frame_audience_panel(data: pd.DataFrame, measure: str) -> tuple[alt.Chart, pd.Series]:
+    values = engagement(data) if measure == "engagement" else data["tone"]
+    framed = data.assign(value=values, phase=phase(data))
+    means = framed.groupby(["audience_country", "frame", "phase"], as_index=False)["value"].mean()
     phases = [MESSAGES["phase_before"], MESSAGES["phase_after"]]
-    name = MESSAGES["measure_names"][measure]
     chart = alt.Chart(means).mark_bar().encode(
         x=alt.X("frame:N", title=None, sort=list(FRAMES)),
         xOffset=alt.XOffset("phase:N", sort=phases),
-        y=alt.Y("value:Q", title=f"mean {name.split(' (')[0]}"),
+        y=alt.Y("value:Q", title=MESSAGES["measure_axes"][measure]),
         color=alt.Color("phase:N", title="judgment day", sort=phases, scale=alt.Scale(range=[PALETTE[4], PALETTE[0]])),
         column=alt.Column("audience_country:N", title="audience"),
-    ).properties(width=170, height=200)
-    overall = data.groupby("phase")["value"].mean()
-    description = MESSAGES["engagement_description"].format(
-        measure=name, before=overall.get(phases[0], float("nan")), after=overall.get(phases[1], float("nan")))
-    return described(chart, MESSAGES["engagement_title"].format(measure=name.split(" (")[0]), description,
+    ).properties(width=170, height=170)
+    return chart, framed.groupby("phase")["value"].mean()
+
+
+def frame_audience_chart(posts: pd.DataFrame, measures=("engagement", "tone")) -> alt.VConcatChart:
+    """Mean interactions and/or mean tone by frame, audience and phase (before/after judgment day), one row of
+    panels per measure. ``measures`` is a tuple of ``'engagement'`` and ``'tone'``."""
+    measures = (measures,) if isinstance(measures, str) else tuple(measures)
+    unknown = [m for m in measures if m not in MESSAGES["measure_names"]]
+    if unknown or not measures:
+        raise ValueError(f"measures must be taken from: {', '.join(MESSAGES['measure_names'])}")
+    panels, sentences = [], []
+    for measure in measures:
+        chart, overall = _frame_audience_panel(posts, measure)
+        panels.append(chart)
+        sentences.append(MESSAGES["engagement_sentence"].format(
+            measure=MESSAGES["measure_names"][measure], before=overall.get(MESSAGES["phase_before"], float("nan")),
+            after=overall.get(MESSAGES["phase_after"], float("nan"))))
+    description = MESSAGES["engagement_description"].format(sentences=" ".join(sentences))
+    return described(alt.vconcat(*panels), MESSAGES["engagement_title"], description,
                      subtitle=MESSAGES["simulated_subtitle"])
 
 
@@ -263,7 +260,8 @@ def judgment_day_plan(timing_1: str, frame_1: str, language_1: str, timing_2: st
                 extra={"reach": reach, "tension": tension, "band": band})
 
 
-DEFAULT_PLAN = (("before_reading", "calming", "es"), ("with_addresses", "legal-explanatory", "es"),
+# The widget opens on a plan with a triumphalist post as the Court reads, for the student to improve.
+DEFAULT_PLAN = (("at_reading", "triumphalist", "es"), ("with_addresses", "calming", "es"),
                 ("evening", "conciliatory", "en"))
 
 
