@@ -151,7 +151,8 @@ def test_confusion_table_counts_pairs():
 
 def test_confusion_table_accepts_series_and_rejects_bad_input():
     table = model.confusion_table(pd.Series([NATION]), pd.Series([NATION], index=[7]))
-    assert table.loc[NATION, NATION] == 1
+    assert table.loc[NATION, NATION] == 1 and table.to_numpy().sum() == 1
+    assert model.confusion_table([], []).to_numpy().sum() == 0
     with pytest.raises(ValueError, match="labels has 2 items but predictions has 1"):
         model.confusion_table([LEGAL, CALM], [LEGAL])
     with pytest.raises(ValueError, match="predictions item 1 is 'angry'"):

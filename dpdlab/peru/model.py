@@ -265,11 +265,11 @@ def confusion_table(labels: Iterable[str], predictions: Iterable[str]) -> pd.Dat
         raise ValueError(MESSAGES["bad_lengths"].format(labels=len(labels), predictions=len(predictions)))
     _check_frames(labels, "labels")
     _check_frames(predictions, "predictions")
-    table = pd.DataFrame(0, index=pd.Index(FRAMES, name=MESSAGES["confusion_rows"]),
-                         columns=pd.Index(FRAMES, name=MESSAGES["confusion_columns"]))
-    for label, predicted in zip(labels, predictions):
-        table.loc[label, predicted] += 1
-    return table
+    position = {frame: n for n, frame in enumerate(FRAMES)}
+    counts = np.zeros((len(FRAMES), len(FRAMES)), dtype="int64")
+    np.add.at(counts, ([position[x] for x in labels], [position[x] for x in predictions]), 1)
+    return pd.DataFrame(counts, index=pd.Index(FRAMES, name=MESSAGES["confusion_rows"]),
+                        columns=pd.Index(FRAMES, name=MESSAGES["confusion_columns"]))
 
 
 # --- the judgment-day what-if -----------------------------------------------------------------------------
@@ -313,8 +313,12 @@ def tension_index(plan: Sequence[dict]) -> float:
 
     A day with no posts scores 50; escalating posts push it up, explaining and reassuring posts down.
     """
-    total = float(plan_outcome(plan)["tension"].sum())
-    return 100.0 / (1.0 + math.exp(-total))
+    return tension_from(plan_outcome(plan))
+
+
+def tension_from(outcome: pd.DataFrame) -> float:
+    """The tension indicator of a plan already scored by :func:`plan_outcome`."""
+    return 100.0 / (1.0 + math.exp(-float(outcome["tension"].sum())))
 
 
 def tension_band(index: float) -> str:

@@ -9,12 +9,13 @@ import functools
 
 import altair as alt
 import ipywidgets as w
+import numpy as np
 import pandas as pd
 
 from dpdlab.charts import PALETTE, described
 from dpdlab.peru.datasets import CASE_IDS, FRAMES, TONES
 from dpdlab.peru.model import (CASES, ESCALATING, LANGUAGES, TIMINGS, _check_case, case_posts, plan_outcome,
-                               tension_band, tension_index)
+                               tension_band, tension_from)
 from dpdlab.peru.text import CASE_SHORT, CASE_TITLES, LANGUAGE_NAMES, MESSAGES, TIMING_NAMES
 from dpdlab.widgets import View, labelled, linked
 
@@ -101,15 +102,28 @@ def volume_chart(posts: pd.DataFrame, procedure: pd.DataFrame, case: str) -> alt
                      description, subtitle=MESSAGES["simulated_subtitle"])
 
 
+def _frame_rows(frame: np.ndarray, interactions: np.ndarray, tone: np.ndarray) -> list[dict]:
+    rows = []
+    for name in FRAMES:
+        chosen = frame == name
+        if chosen.any():
+            rows.append({"frame": name, "posts": int(chosen.sum()),
+                         "median_engagement": float(np.median(interactions[chosen])),
+                         "mean_tone": round(float(tone[chosen].mean()), 2)})
+    total = sum(r["posts"] for r in rows)
+    for r in rows:
+        r["share"] = round(r["posts"] / total, 3)
+    return rows
+
+
+_SUMMARY_ORDER = ["frame", "posts", "share", "median_engagement", "mean_tone"]
+
+
 def frame_summary(posts: pd.DataFrame) -> pd.DataFrame:
     """One row per frame present in ``posts``: posts, share of posts, median interactions and mean tone."""
-    data = posts.assign(interactions=engagement(posts))
-    grouped = data.groupby("frame")
-    table = pd.DataFrame({"posts": grouped.size(), "median_engagement": grouped["interactions"].median(),
-                          "mean_tone": grouped["tone"].mean().round(2)})
-    table = table.reindex([f for f in FRAMES if f in table.index])
-    table.insert(1, "share", (table["posts"] / table["posts"].sum()).round(3))
-    return table.rename_axis("frame").reset_index().rename(columns=MESSAGES["summary_columns"])
+    rows = _frame_rows(posts["frame"].to_numpy(dtype=object), engagement(posts).to_numpy(dtype=float),
+                       posts["tone"].to_numpy(dtype=float))
+    return pd.DataFrame(rows, columns=_SUMMARY_ORDER).rename(columns=MESSAGES["summary_columns"])
 
 
 def explore_posts(posts: pd.DataFrame, start, end, frames) -> View:
@@ -125,26 +139,34 @@ def explore_posts(posts: pd.DataFrame, start, end, frames) -> View:
     frames = [f for f in FRAMES if f in set(frames)]
     if not frames:
         raise ValueError(MESSAGES["explorer_no_frames"])
-    rows = posts[posts["date"].between(start, end) & posts["frame"].isin(frames)]
     labels = {"start": _day(start), "end": _day(end), "frames": ", ".join(frames)}
-    if rows.empty:
+    # plain numpy arrays: a slider moves often, and pandas' per-call overhead would dominate
+    dates = posts["date"].to_numpy()
+    frame = posts["frame"].to_numpy(dtype=object)
+    chosen = (dates >= start.to_datetime64()) & (dates <= end.to_datetime64()) & np.isin(frame, frames)
+    n = int(chosen.sum())
+    if not n:
         raise ValueError(MESSAGES["explorer_empty"].format(**labels))
-    daily = rows.groupby(["date", "frame"]).size().reset_index(name="posts")
+    dates, frame = dates[chosen], frame[chosen]
+    interactions = engagement(posts).to_numpy(dtype=float)[chosen]
+    summary = _frame_rows(frame, interactions, posts["tone"].to_numpy(dtype=float)[chosen])
+    counts = {r["frame"]: r["posts"] for r in summary}
+    top = max(frames, key=lambda f: counts.get(f, 0))  # ties go to the frame listed first
+    daily = pd.DataFrame({"date": dates, "frame": frame}).value_counts().reset_index(name="posts")
     chart = alt.Chart(daily).mark_bar().encode(
         x=alt.X("date:T", title=None), y=alt.Y("posts:Q", title="posts per day (simulated)"),
         color=alt.Color("frame:N", title="frame", scale=_FRAME_SCALE))
-    counts = rows["frame"].value_counts()
-    top = max(frames, key=lambda f: counts.get(f, 0))  # ties go to the frame listed first
-    summary = frame_summary(rows)
     chart = described(chart, MESSAGES["explorer_title"].format(**labels),
-                      MESSAGES["explorer_description"].format(n=len(rows), top=top, **labels),
+                      MESSAGES["explorer_description"].format(n=n, top=top, **labels),
                       subtitle=MESSAGES["simulated_subtitle"])
-    best = rows.assign(interactions=engagement(rows)).nlargest(3, "interactions")
-    examples = "\n".join(MESSAGES["explorer_example"].format(account=r.account, date=_day(r.date), frame=r.frame,
-                                                             engagement=int(r.interactions), text=r.text)
-                         for r in best.itertuples())
-    note = MESSAGES["explorer_note"].format(n=len(rows), examples=examples, **labels)
-    return View(chart=chart, figures=summary, note=note, extra={"posts": len(rows), "top_frame": top})
+    best = np.argsort(-interactions, kind="stable")[:3]
+    accounts, texts = posts["account"].to_numpy()[chosen], posts["text"].to_numpy()[chosen]
+    examples = "\n".join(MESSAGES["explorer_example"].format(
+        account=accounts[i], date=_day(dates[i]), frame=frame[i], engagement=int(interactions[i]), text=texts[i])
+        for i in best)
+    note = MESSAGES["explorer_note"].format(n=n, examples=examples, **labels)
+    table = pd.DataFrame(summary, columns=_SUMMARY_ORDER).rename(columns=MESSAGES["summary_columns"])
+    return View(chart=chart, figures=table, note=note, extra={"posts": n, "top_frame": top})
 
 
 def explorer(posts: pd.DataFrame, days_before: int = 14) -> w.VBox:
@@ -233,21 +255,22 @@ def judgment_day_plan(timing_1: str, frame_1: str, language_1: str, timing_2: st
             {"timing": timing_2, "frame": frame_2, "language": language_2},
             {"timing": timing_3, "frame": frame_3, "language": language_3}]
     outcome = plan_outcome(plan)
-    tension = tension_index(plan)
+    tension = tension_from(outcome)
     band = tension_band(tension)
     reach = float(outcome["reach"].sum())
     shown = outcome.assign(label=[f"post {n}: {TIMING_NAMES[t]}" for n, t in zip(outcome["post"], outcome["timing"])])
-    bars = alt.Chart(shown).mark_bar().encode(
+    # sizes go to the constructor: .properties() validates each one against the schema, on every slider move
+    bars = alt.Chart(shown, width=330, height=alt.Step(26)).mark_bar().encode(
         y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("reach:Q", title=MESSAGES["reach_label"]),
         color=alt.Color("frame:N", title="frame", scale=_FRAME_SCALE),
-    ).properties(width=330, height=alt.Step(26))
+    )
     gauge_data = pd.DataFrame({"what": ["tension"], "value": [tension]})
     colour = {"low": PALETTE[2], "moderate": PALETTE[1], "high": PALETTE[5]}[band]
-    gauge = alt.Chart(gauge_data).mark_bar(color=colour).encode(
+    gauge = alt.Chart(gauge_data, width=180, height=alt.Step(26)).mark_bar(color=colour).encode(
         x=alt.X("value:Q", title=MESSAGES["tension_label"], scale=alt.Scale(domain=[0, 100])),
         y=alt.Y("what:N", title=None),
-    ).properties(width=180, height=alt.Step(26))
+    )
     chart = described(alt.hconcat(bars, gauge), MESSAGES["plan_title"].format(reach=reach, tension=tension, band=band),
                       MESSAGES["plan_description"].format(n=len(plan), tension=tension, band=band),
                       subtitle=MESSAGES["model_subtitle"])
