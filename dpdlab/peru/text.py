@@ -248,5 +248,9 @@ MESSAGES = {
     "plan_columns": {"post": "post", "timing": "timing", "frame": "frame", "language": "language",
                      "audience": "audience", "reach": "reach (points)", "tension": "tension contribution"},
     "tension_label": "tension (0-100)",
+    "plan_bar": "post {n}: {timing}",
+    "bad_measures": "measures must be taken from: {allowed}",
+    "axes": {"tone_legend": "tension (course's reading)", "kind": "kind", "posts_per_day": "posts per day (simulated)",
+             "frame": "frame", "phase": "judgment day", "audience": "audience"},
     "reach_label": "reach (points, simulated)",
 }

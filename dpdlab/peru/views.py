@@ -20,6 +20,7 @@ from dpdlab.peru.text import CASE_SHORT, CASE_TITLES, LANGUAGE_NAMES, MESSAGES, 
 from dpdlab.widgets import View, labelled, linked
 
 _DATE = "%d %b %Y"
+AXES = MESSAGES["axes"]
 # Warm colours escalate, cool colours explain or reassure (Okabe-Ito, colour-blind safe).
 FRAME_COLOURS = {"legal-explanatory": PALETTE[0], "calming": PALETTE[4], "triumphalist": PALETTE[1],
                  "nationalist": PALETTE[5], "conciliatory": PALETTE[2]}
@@ -63,9 +64,9 @@ def communication_chart(events: pd.DataFrame) -> alt.Chart:
     chart = alt.Chart(data).mark_point(size=110, filled=True, opacity=0.85).encode(
         x=alt.X("date:T", title=None, scale=alt.Scale(padding=14)),
         y=alt.Y("country:N", title=None),
-        color=alt.Color("tone_shown:N", title="tension (course's reading)",
+        color=alt.Color("tone_shown:N", title=AXES["tone_legend"],
                         scale=alt.Scale(domain=domain, range=[TONE_COLOURS[t] for t in domain])),
-        shape=alt.Shape("kind:N", title="kind"),
+        shape=alt.Shape("kind:N", title=AXES["kind"]),
     ).properties(height=alt.Step(40))
     counts = data["tone"].value_counts()
     return described(chart, MESSAGES["communication_title"], MESSAGES["communication_description"].format(
@@ -91,7 +92,7 @@ def volume_chart(posts: pd.DataFrame, procedure: pd.DataFrame, case: str) -> alt
     days = pd.date_range(start, end, freq="D")
     daily = rows.groupby("date").size().reindex(days, fill_value=0).rename_axis("date").reset_index(name="posts")
     bars = alt.Chart(daily).mark_bar(width=2).encode(
-        x=alt.X("date:T", title=None), y=alt.Y("posts:Q", title="posts per day (simulated)"))
+        x=alt.X("date:T", title=None), y=alt.Y("posts:Q", title=AXES["posts_per_day"]))
     steps = procedure[(procedure["case"] == case) & procedure["date"].between(days[0], days[-1])
                       & (procedure["date_precision"] == "day")]
     events = tuple((d, MESSAGES["stage_names"][s]) for d, s in zip(steps["date"], steps["stage"]))
@@ -154,8 +155,8 @@ def explore_posts(posts: pd.DataFrame, start, end, frames) -> View:
     top = max(frames, key=lambda f: counts.get(f, 0))  # ties go to the frame listed first
     daily = pd.DataFrame({"date": dates, "frame": frame}).value_counts().reset_index(name="posts")
     chart = alt.Chart(daily).mark_bar().encode(
-        x=alt.X("date:T", title=None), y=alt.Y("posts:Q", title="posts per day (simulated)"),
-        color=alt.Color("frame:N", title="frame", scale=_FRAME_SCALE))
+        x=alt.X("date:T", title=None), y=alt.Y("posts:Q", title=AXES["posts_per_day"]),
+        color=alt.Color("frame:N", title=AXES["frame"], scale=_FRAME_SCALE))
     chart = described(chart, MESSAGES["explorer_title"].format(**labels),
                       MESSAGES["explorer_description"].format(n=n, top=top, **labels),
                       subtitle=MESSAGES["simulated_subtitle"])
@@ -197,8 +198,8 @@ def _frame_audience_panel(data: pd.DataFrame, measure: str) -> tuple[alt.Chart, 
         x=alt.X("frame:N", title=None, sort=list(FRAMES)),
         xOffset=alt.XOffset("phase:N", sort=phases),
         y=alt.Y("value:Q", title=MESSAGES["measure_axes"][measure]),
-        color=alt.Color("phase:N", title="judgment day", sort=phases, scale=alt.Scale(range=[PALETTE[4], PALETTE[0]])),
-        column=alt.Column("audience_country:N", title="audience"),
+        color=alt.Color("phase:N", title=AXES["phase"], sort=phases, scale=alt.Scale(range=[PALETTE[4], PALETTE[0]])),
+        column=alt.Column("audience_country:N", title=AXES["audience"]),
     ).properties(width=170, height=170)
     return chart, framed.groupby("phase")["value"].mean()
 
@@ -209,7 +210,7 @@ def frame_audience_chart(posts: pd.DataFrame, measures=("engagement", "tone")) -
     measures = (measures,) if isinstance(measures, str) else tuple(measures)
     unknown = [m for m in measures if m not in MESSAGES["measure_names"]]
     if unknown or not measures:
-        raise ValueError(f"measures must be taken from: {', '.join(MESSAGES['measure_names'])}")
+        raise ValueError(MESSAGES["bad_measures"].format(allowed=", ".join(MESSAGES["measure_names"])))
     panels, sentences = [], []
     for measure in measures:
         chart, overall = _frame_audience_panel(posts, measure)
@@ -258,12 +259,12 @@ def judgment_day_plan(timing_1: str, frame_1: str, language_1: str, timing_2: st
     tension = tension_from(outcome)
     band = tension_band(tension)
     reach = float(outcome["reach"].sum())
-    shown = outcome.assign(label=[f"post {n}: {TIMING_NAMES[t]}" for n, t in zip(outcome["post"], outcome["timing"])])
+    shown = outcome.assign(label=[MESSAGES["plan_bar"].format(n=n, timing=TIMING_NAMES[t]) for n, t in zip(outcome["post"], outcome["timing"])])
     # sizes go to the constructor: .properties() validates each one against the schema, on every slider move
     bars = alt.Chart(shown, width=330, height=alt.Step(26)).mark_bar().encode(
         y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("reach:Q", title=MESSAGES["reach_label"]),
-        color=alt.Color("frame:N", title="frame", scale=_FRAME_SCALE),
+        color=alt.Color("frame:N", title=AXES["frame"], scale=_FRAME_SCALE),
     )
     gauge_data = pd.DataFrame({"what": ["tension"], "value": [tension]})
     colour = {"low": PALETTE[2], "moderate": PALETTE[1], "high": PALETTE[5]}[band]
