@@ -58,7 +58,7 @@ VOTES = Dataset(
 
 CHANNELS = ("statement", "interview", "Twitter", "joint declaration", "phone call", "meeting", "website",
             "publication", "press report", "court hearing", "ministry programme")
-ROLES = ("president", "vice-president", "foreign minister", "defence minister", "ministry", "legal team",
+ROLES = ("president", "vice-president", "foreign minister", "defence minister", "ministry", "government", "legal team",
          "press network", "press")
 
 COMMUNICATION = Dataset(
