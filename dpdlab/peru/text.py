@@ -53,19 +53,23 @@ TEMPLATES = {
     "legal-explanatory": {
         "en": {
             "before": [
-                "How the case works: {self} and {other} presented their arguments; the Court will now deliberate and rule.",
-                "Explainer: what the judges are asked to decide in the case between {self} and {other}, and under which treaty.",
+                ("How the case works: {self} and {other} presented their arguments; "
+                 "the Court will now deliberate and rule."),
+                ("Explainer: what the judges are asked to decide in the case between {self} and {other}, "
+                 "and under which treaty."),
                 "The hearings are public. Follow the legal arguments of both delegations before the Court.",
             ],
             "after": [
                 "What the judgment says, point by point: the Court's decision and the votes of the judges.",
-                "Explainer: the ruling is final and binding. Next steps under international law for {self} and {other}.",
+                ("Explainer: the ruling is final and binding. "
+                 "Next steps under international law for {self} and {other}."),
                 "Read the full text of the Court's judgment and a summary of the legal reasoning.",
             ],
         },
         "es": {
             "before": [
-                "Cómo funciona el proceso: {self} y {other} presentaron sus argumentos; ahora la Corte delibera y decidirá.",
+                ("Cómo funciona el proceso: {self} y {other} presentaron sus argumentos; "
+                 "ahora la Corte delibera y decidirá."),
                 "Explicamos qué deben decidir los jueces en el caso entre {self} y {other} y bajo qué tratado.",
                 "Los alegatos son públicos. Siga los argumentos jurídicos de ambas delegaciones ante la Corte.",
             ],
@@ -170,7 +174,8 @@ TEMPLATES = {
         "es": {
             "before": [
                 "{self} y {other} son vecinos y amigos. El fallo no cambiará eso.",
-                "Sea cual sea el resultado, {self} seguirá trabajando junto a {other} en comercio, cultura y seguridad.",
+                ("Sea cual sea el resultado, {self} seguirá trabajando junto a {other} "
+                 "en comercio, cultura y seguridad."),
                 "Dos vecinos que eligieron un tribunal y no el conflicto. Un futuro común para {self} y {other}.",
             ],
             "after": [
@@ -218,12 +223,14 @@ MESSAGES = {
                                "bars for before and after judgment day: mean interactions (top) and mean tone "
                                "(bottom). {sentences}"),
     "engagement_sentence": "Across all posts the mean {measure} is {before:.2f} before and {after:.2f} after.",
-    "measure_names": {"engagement": "interactions (likes + reposts + replies)", "tone": "tone (-1 hostile, +1 friendly)"},
+    "measure_names": {"engagement": "interactions (likes + reposts + replies)",
+                      "tone": "tone (-1 hostile, +1 friendly)"},
     "measure_axes": {"engagement": "mean interactions", "tone": "mean tone (-1 to +1)"},
     "phase_before": "before",
     "phase_after": "after",
     "comparison_columns": {"case": "case", "official_posts": "official posts",
-                           "escalating_before": "escalating frames, before", "escalating_after": "escalating frames, after",
+                           "escalating_before": "escalating frames, before",
+                           "escalating_after": "escalating frames, after",
                            "tone_after": "mean tone of official posts, after",
                            "engagement_ratio": "interactions: escalating ÷ other frames"},
     "confusion_rows": "labelled frame",

@@ -259,7 +259,8 @@ def judgment_day_plan(timing_1: str, frame_1: str, language_1: str, timing_2: st
     tension = tension_from(outcome)
     band = tension_band(tension)
     reach = float(outcome["reach"].sum())
-    shown = outcome.assign(label=[MESSAGES["plan_bar"].format(n=n, timing=TIMING_NAMES[t]) for n, t in zip(outcome["post"], outcome["timing"])])
+    shown = outcome.assign(label=[MESSAGES["plan_bar"].format(n=n, timing=TIMING_NAMES[t])
+                                  for n, t in zip(outcome["post"], outcome["timing"])])
     # sizes go to the constructor: .properties() validates each one against the schema, on every slider move
     bars = alt.Chart(shown, width=330, height=alt.Step(26)).mark_bar().encode(
         y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
