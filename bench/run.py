@@ -12,6 +12,7 @@ Usage: python bench/run.py [--repeats N] [--calls N]. Results also go to bench/r
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import random
 import statistics
@@ -23,14 +24,10 @@ from pathlib import Path
 
 import nbformat
 
-from dpdlab import load_dataset, paths
-from dpdlab.argentina import POLICIES, explore_audience, handover_what_if
-from dpdlab.niunamenos import adoption_curve, bass_by_eye
+from dpdlab import paths
 from dpdlab.charts import to_svg
-from dpdlab.course import dataset_summary
-from dpdlab.data import dataset_names
-from dpdlab.foundations import metrics, networks, practice
 
+VIEWS_DIR = Path(__file__).resolve().parent / "views"
 GOALS = {"ratio": 2.0, "p95_ms": 30.0, "peak_mb": 250.0}
 PEAK_MARK = "DPDLAB_PEAK_KB"
 # VmHWM is the peak of this process image; ru_maxrss would also count the parent's memory at fork time.
@@ -74,74 +71,16 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def view_cases(rng: random.Random) -> dict:
-    """The widget view functions, each with a generator of valid, varied inputs."""
-    audience = load_dataset("argentina_audience_simulated")
-    days = {a: sorted(audience.loc[audience["account"] == a, "date"]) for a in audience["account"].unique()}
-    names = dataset_names()
-
-    def explorer():
-        account = rng.choice(sorted(days))
-        return explore_audience(audience, account, *sorted(rng.sample(days[account], 2)))
-
-    def what_if():
-        return handover_what_if(rng.choice(POLICIES), rng.randint(7, 365), rng.choice([0.0, 0.05, 0.1, 0.3]))
-
-    def browser():
-        return dataset_summary(rng.choice(names))
-
-    hashtags = load_dataset("niunamenos_hashtag_simulated")
-    curves = {c: adoption_curve(hashtags, c) for c in sorted(hashtags["country"].unique())}
-
-    def fit_by_eye():
-        country = rng.choice(sorted(curves))
-        return bass_by_eye(curves[country], 10 ** rng.uniform(-5, -1), rng.uniform(0, 1),
-                           rng.randrange(5_000, 500_001, 5_000), country)
-
-    milestones = load_dataset("digital_diplomacy_milestones")
-    activities = load_dataset("diplomatic_activities")
-    years = {s: sorted(practice.select_milestones(milestones, s)["date"].dt.year.unique()) for s in practice.SCOPES}
-    figures = load_dataset("leader_account_figures")
-    editions = figures.loc[(figures["metric"] == "followers") & (figures["region"] == "latin_america"), "year"]
-    editions = editions.value_counts().sort_index()  # year -> how many figures
-    panel = metrics.with_rates(load_dataset("account_panel_simulated"))  # as the ranking widget does, once
-    months = sorted(panel["month"].unique())
-    graph = networks.build_graph(load_dataset("mission_network_nodes_simulated"),
-                                 load_dataset("mission_network_edges_simulated"))
-    nodes = sorted(graph)
-
-    def timeline():
-        scope = rng.choice(practice.SCOPES)
-        return practice.milestones_view(milestones, scope, sorted(rng.sample(years[scope], 2)))
-
-    def activity():
-        return practice.activity_view(activities, rng.choice(list(activities["activity_id"])))
-
-    def edition():
-        year = rng.choice(list(editions.index))
-        return metrics.edition_summary_view(figures, int(year), "followers", rng.randint(0, min(2, editions[year] - 1)))
-
-    def ranking():
-        return metrics.ranking_view(panel, rng.choice(metrics.RANK_METRICS), rng.choice(months),
-                                    rng.choice(["all", "presidency", "foreign_ministry", "embassy"]))
-
-    def reach():
-        seed = rng.choice(nodes)
-        removed = rng.choice([None, *[n for n in nodes if n != seed]])
-        return networks.reach_view(graph, seed, rng.randint(1, 5), removed, rng.random() < 0.5)
-
-    def centrality():
-        return networks.centrality_view(graph, rng.choice(networks.MEASURES), rng.randint(3, 15))
-
-    return {"argentina.explore_audience": explorer,
-            "argentina.handover_what_if": what_if,
-            "course.dataset_summary": browser,
-            "niunamenos.bass_by_eye": fit_by_eye,
-            "practice.milestones_view": timeline,
-            "practice.activity_view": activity,
-            "metrics.edition_summary_view": edition,
-            "metrics.ranking_view": ranking,
-            "networks.reach_view": reach,
-            "networks.centrality_view": centrality}
+    """The widget view functions, each with a generator of valid, varied inputs (see bench/views/)."""
+    found = {}
+    for module_file in sorted(VIEWS_DIR.glob("*.py")):
+        if module_file.name == "__init__.py":
+            continue
+        spec = importlib.util.spec_from_file_location(f"bench_views_{module_file.stem}", module_file)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        found.update(module.cases(rng))
+    return found
 
 
 def latency(calls: int) -> list[dict]:

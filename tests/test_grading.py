@@ -22,6 +22,9 @@ PARTIALS = ROOT / "tests" / "submissions" / "partial"
 # q4 skipped (0), q5 wrong type (0). Ni Una Menos: the same pattern (q2 counts non-formal responses).
 # 02_measuring_digital_presence: q1 right (2), q2 median without the top left unchanged (0), q3 skipped (0).
 EXPECTED_PARTIAL = {"argentina_account_handover": 3.0, "ni_una_menos": 3.0, "02_measuring_digital_presence": 2.0}
+# peru_icj_campaign: q1 right (1), q2 wrong value (0), q3 right with other keywords (3), q4 skipped (0),
+# q5 wrong type (0).
+EXPECTED_PARTIAL["peru_icj_campaign"] = 4.0
 
 
 def submit(course: Path, student: str, assignment: str, notebooks: dict[str, Path]) -> None:
