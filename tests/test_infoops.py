@@ -203,3 +203,9 @@ def test_widgets_call_their_view_functions_with_the_controls(monkeypatch, toy_po
     assert isinstance(rule, w.ToggleButtons)
     rule.value = "all"
     assert calls[-1] == {"min_duplicate": 0.5, "min_synchrony": 0.5, "min_burst": 10, "rule": "all"}
+
+
+def test_features_of_simulated_accounts_keep_the_simulated_label():
+    features = analysis.account_features(load_dataset("coordination_posts_simulated"),
+                                         load_dataset("coordination_accounts_simulated"))
+    assert features["simulated"].all() and features.columns[-1] == "simulated"

@@ -131,3 +131,8 @@ def test_widgets_call_their_view_functions(monkeypatch, toy_internet):
     box = views.clearance_explorer()
     box.children[0].children[0].value = 5
     assert calls[-1] == {"steps": 5, "hours_per_step": 4.0, "half_life_hours": 10.0}
+
+
+def test_channel_metrics_keep_the_simulated_label():
+    metrics = analysis.channel_metrics(load_dataset("campaign_funnel_simulated"))
+    assert metrics["simulated"].all()

@@ -105,8 +105,8 @@ def account_features(posts: pd.DataFrame, accounts: pd.DataFrame, window_minutes
     """One row per account with its posts and its three signals of coordination.
 
     Columns: ``account_id``, ``presents_as`` (if ``accounts`` has it), ``posts``, ``duplicate_share``,
-    ``synchrony_share``, ``burst_size``, ``created_days_before``, ``followers`` (if present). Accounts
-    without posts get 0 posts and shares of 0.
+    ``synchrony_share``, ``burst_size``, ``created_days_before``, ``followers`` and ``simulated`` (the last
+    two if present). Accounts without posts get 0 posts and shares of 0.
     """
     _require(accounts, ("account_id", "created_days_before"), "accounts")
     keep = [c for c in ("account_id", "presents_as", "created_days_before", "followers") if c in accounts]
@@ -116,8 +116,10 @@ def account_features(posts: pd.DataFrame, accounts: pd.DataFrame, window_minutes
     table["synchrony_share"] = synchrony_share(posts, window_minutes, min_accounts).reindex(
         table.index).fillna(0.0).astype(float)
     table["burst_size"] = creation_burst(accounts, burst_days).reindex(table.index).astype("int64")
+    if "simulated" in accounts:  # features of simulated accounts say so too
+        table["simulated"] = accounts.set_index("account_id")["simulated"].astype(bool)
     order = ["presents_as", "posts", "duplicate_share", "synchrony_share", "burst_size", "created_days_before",
-             "followers"]
+             "followers", "simulated"]
     return table[[c for c in order if c in table]].reset_index()
 
 

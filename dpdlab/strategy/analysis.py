@@ -93,7 +93,8 @@ _CAMPAIGN_COLUMNS = ("channel", "posts", "impressions", "engagements", "link_cli
 def channel_metrics(campaign: pd.DataFrame) -> pd.DataFrame:
     """Totals and rates by channel: ``posts``, ``impressions``, ``engagements``, ``link_clicks``,
     ``applications``, ``engagement_rate`` (engagements ÷ impressions), ``click_rate`` (clicks ÷ impressions),
-    ``applications_per_1000`` (per 1,000 impressions) and ``applications_per_post``."""
+    ``applications_per_1000`` (per 1,000 impressions) and ``applications_per_post``; plus ``simulated`` if the
+    campaign table has that column."""
     missing = [c for c in _CAMPAIGN_COLUMNS if c not in campaign]
     if missing:
         raise ValueError(MESSAGES["columns"].format(missing=", ".join(missing)))
@@ -102,4 +103,6 @@ def channel_metrics(campaign: pd.DataFrame) -> pd.DataFrame:
     totals["click_rate"] = totals["link_clicks"] / totals["impressions"]
     totals["applications_per_1000"] = 1000 * totals["applications"] / totals["impressions"]
     totals["applications_per_post"] = totals["applications"] / totals["posts"]
+    if "simulated" in campaign:  # a summary of simulated rows says so too
+        totals["simulated"] = campaign.groupby("channel")["simulated"].all().astype(bool)
     return totals.reset_index()
