@@ -21,6 +21,11 @@ PARTIALS = ROOT / "tests" / "submissions" / "partial"
 # Autograded points the partial submissions deserve: q1 right (1), q2 wrong value (0), q3 right (2),
 # q4 skipped (0), q5 wrong type (0).
 EXPECTED_PARTIAL = {"argentina_account_handover": 3.0}
+# Module 04: q1 right (1), q2 precision and recall swapped (0), q3 right, another rule (3), q4 skipped (0).
+EXPECTED_PARTIAL["04_misinformation_information_operations"] = 4.0
+# Module 06: q1 right (1), q2 the 2010 share instead of the latest, caught by the hidden test (0), q3 right (1),
+# q4 wrong type (0).
+EXPECTED_PARTIAL["06_strategy_institutions_digital_divide"] = 2.0
 
 
 def submit(course: Path, student: str, assignment: str, notebooks: dict[str, Path]) -> None:

@@ -5,12 +5,14 @@ The view functions (:func:`attention_view`, :func:`triage_view`) are plain funct
 """
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from dpdlab.charts import described
+from dpdlab.charts import described, with_data
 from dpdlab.crises.analysis import BASELINE_RULES, backlog, fit_decay, keyword_triage, serve_queue, wait_summary
 from dpdlab.crises.text import MESSAGES, TRIAGE_NAMES
 from dpdlab.widgets import View, labelled, linked
@@ -28,6 +30,18 @@ def hashtag_figures_chart(figures: pd.DataFrame) -> alt.Chart:
     parts = "; ".join(f"{h} {v / 1e6:.1f} million" for h, v in zip(tags["hashtag"], tags["value"]))
     return described(chart, MESSAGES["figures_title"],
                      MESSAGES["figures_description"].format(parts=parts, total=tags["value"].sum()))
+
+
+@functools.cache  # built once per measure and scale: Altair encodings cost more than the rest of a view
+def _attention_template(measure: str, log_scale: bool) -> alt.Chart:
+    lines = [MESSAGES["attention_observed"], MESSAGES["attention_fitted"]]
+    return alt.Chart().mark_line().encode(
+        x=alt.X("hour:Q", title=MESSAGES["attention_x"]),
+        y=alt.Y("value:Q", title=MESSAGES["attention_y"].format(measure=measure),
+                scale=alt.Scale(type="log") if log_scale else alt.Scale()),
+        color=alt.Color("line:N", title=None, sort=lines),
+        strokeDash=alt.StrokeDash("line:N", legend=None, sort=lines),
+    )
 
 
 def attention_view(attention: pd.DataFrame, series: str, fit_from: int = 6, fit_to: int = 120,
@@ -60,15 +74,7 @@ def attention_view(attention: pd.DataFrame, series: str, fit_from: int = 6, fit_
         note = MESSAGES["attention_note"].format(half_life=fit["half_life"], share=figures["first_day_share"])
         description = MESSAGES["attention_description"].format(**labels, half_life=fit["half_life"])
     plot = plot[plot["value"] > 0] if log_scale else plot
-    chart = alt.Chart(plot).mark_line().encode(
-        x=alt.X("hour:Q", title=MESSAGES["attention_x"]),
-        y=alt.Y("value:Q", title=MESSAGES["attention_y"].format(measure=measure),
-                scale=alt.Scale(type="log") if log_scale else alt.Scale()),
-        color=alt.Color("line:N", title=None, sort=[MESSAGES["attention_observed"], MESSAGES["attention_fitted"]]),
-        strokeDash=alt.StrokeDash("line:N", legend=None, sort=[MESSAGES["attention_observed"],
-                                                               MESSAGES["attention_fitted"]]),
-    )
-    chart = described(chart, MESSAGES["attention_title"].format(**labels), description,
+    chart = described(with_data(_attention_template(measure, bool(log_scale)), plot), MESSAGES["attention_title"].format(**labels), description,
                       subtitle=MESSAGES["simulated_subtitle"])
     names = MESSAGES["attention_figures"]
     shown = [f"{figures['half_life']:.1f}", f"{figures['first_day_share']:.0%}", str(figures["peak_hour"]),
@@ -99,6 +105,14 @@ def _priorities(requests: pd.DataFrame, mode: str) -> tuple[np.ndarray, str]:
     raise ValueError(f"mode must be one of {', '.join(TRIAGE_NAMES)}; got {mode!r}")
 
 
+@functools.cache
+def _triage_template() -> alt.Chart:
+    return alt.Chart().mark_area(opacity=0.6, line=True).encode(
+        x=alt.X("hour:Q", title=MESSAGES["triage_x"]),
+        y=alt.Y("waiting:Q", title=MESSAGES["triage_y"]),
+    )
+
+
 def triage_view(requests: pd.DataFrame, staff: int = 3, minutes_each: float = 6.0, mode: str = "keywords") -> View:
     """The triage simulator's view: how long requests wait with ``staff`` people, ``minutes_each`` minutes per
     request and a triage ``mode`` (``"none"``, ``"keywords"`` or ``"perfect"``).
@@ -116,11 +130,7 @@ def triage_view(requests: pd.DataFrame, staff: int = 3, minutes_each: float = 6.
     figures = {"median": urgent["median"], "p90": urgent["p90"], "median_2": missing["median"],
                "peak": int(queue["waiting"].max())}
     labels = {"staff": staff, "minutes": minutes_each, "mode": TRIAGE_NAMES[mode]}
-    chart = alt.Chart(queue).mark_area(opacity=0.6, line=True).encode(
-        x=alt.X("hour:Q", title=MESSAGES["triage_x"]),
-        y=alt.Y("waiting:Q", title=MESSAGES["triage_y"]),
-    )
-    chart = described(chart, MESSAGES["triage_title"].format(mode=TRIAGE_NAMES[mode]),
+    chart = described(with_data(_triage_template(), queue), MESSAGES["triage_title"].format(mode=TRIAGE_NAMES[mode]),
                       MESSAGES["triage_description"].format(**labels, median=figures["median"], p90=figures["p90"]),
                       subtitle=MESSAGES["requests_subtitle"])
     note = MESSAGES["triage_note"].format(mode=TRIAGE_NAMES[mode], **figures)

@@ -5,12 +5,14 @@ values; :func:`timeline_explorer` and :func:`detector_explorer` only wire contro
 """
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from dpdlab.charts import described
+from dpdlab.charts import described, with_data
 from dpdlab.infoops.analysis import RULES, confusion, outcome_labels, precision_recall, rule_detector
 from dpdlab.infoops.text import MESSAGES, OUTCOME_NAMES, RULE_NAMES
 from dpdlab.widgets import View, labelled, linked
@@ -42,12 +44,23 @@ def busy_bins(posts: pd.DataFrame, bin_minutes: int = 5, min_accounts: int = 5) 
     (distinct) and ``busy`` (at least ``min_accounts`` distinct accounts)."""
     if bin_minutes <= 0 or min_accounts <= 0:
         raise ValueError("bin_minutes and min_accounts must be positive whole numbers")
-    bins = posts["minute"].to_numpy() // bin_minutes
-    grouped = pd.DataFrame({"bin": bins, "account_id": posts["account_id"].to_numpy()}).groupby("bin")
-    table = pd.DataFrame({"posts": grouped.size(), "accounts": grouped["account_id"].nunique()}).reset_index()
-    table.insert(1, "start", table["bin"] * bin_minutes)
-    table["busy"] = table["accounts"] >= min_accounts
-    return table
+    bins = posts["minute"].to_numpy(dtype="int64") // bin_minutes
+    codes, names = pd.factorize(posts["account_id"])
+    numbers, counts = np.unique(bins, return_counts=True)
+    pairs = np.unique(bins * len(names) + codes)  # one entry per (bin, account)
+    distinct = np.unique(pairs // max(len(names), 1), return_counts=True)[1]
+    return pd.DataFrame({"bin": numbers, "start": numbers * bin_minutes, "posts": counts, "accounts": distinct,
+                         "busy": distinct >= min_accounts})
+
+
+@functools.cache  # built once per bin width: constructing Altair encodings costs more than the rest of a view
+def _timeline_template(bin_minutes: int) -> alt.Chart:
+    return alt.Chart().mark_bar(width=max(1.0, 560 * bin_minutes / DAY_MINUTES - 0.5)).encode(
+        x=alt.X("hour:Q", title=MESSAGES["timeline_x"], scale=alt.Scale(domain=[0, 24])),
+        y=alt.Y("posts:Q", title=MESSAGES["timeline_y"]),
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(
+            domain=[MESSAGES["timeline_busy"], MESSAGES["timeline_quiet"]], range=["#D55E00", "#56B4E9"])),
+    )
 
 
 def posting_timeline(posts: pd.DataFrame, day: int = 1, bin_minutes: int = 5, min_accounts: int = 5) -> View:
@@ -56,22 +69,18 @@ def posting_timeline(posts: pd.DataFrame, day: int = 1, bin_minutes: int = 5, mi
     ``extra`` holds ``posts``, ``busy`` (number of busy bins), ``busy_posts`` and ``busy_accounts``.
     """
     start, end = (day - 1) * DAY_MINUTES, day * DAY_MINUTES
-    today = posts[(posts["minute"] >= start) & (posts["minute"] < end)]
+    minutes = posts["minute"].to_numpy(dtype="int64")
+    today = posts[(minutes >= start) & (minutes < end)]
     if today.empty:
         raise ValueError(MESSAGES["timeline_empty"].format(day=day))
     table = busy_bins(today, bin_minutes, min_accounts)
-    busy_ids = set(table.loc[table["busy"], "bin"])
-    in_busy = (today["minute"] // bin_minutes).isin(busy_ids)
+    busy_ids = table["bin"].to_numpy()[table["busy"].to_numpy()]
+    in_busy = np.isin(today["minute"].to_numpy(dtype="int64") // bin_minutes, busy_ids)
     figures = {"posts": len(today), "busy": len(busy_ids), "busy_posts": int(in_busy.sum()),
-               "busy_accounts": int(today.loc[in_busy, "account_id"].nunique())}
+               "busy_accounts": len(set(today["account_id"].to_numpy()[in_busy]))}
     plot = pd.DataFrame({"hour": (table["start"] - start) / 60, "posts": table["posts"],
                          "kind": np.where(table["busy"], MESSAGES["timeline_busy"], MESSAGES["timeline_quiet"])})
-    chart = alt.Chart(plot).mark_bar(width=max(1.0, 560 * bin_minutes / DAY_MINUTES - 0.5)).encode(
-        x=alt.X("hour:Q", title=MESSAGES["timeline_x"], scale=alt.Scale(domain=[0, 24])),
-        y=alt.Y("posts:Q", title=MESSAGES["timeline_y"]),
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(
-            domain=[MESSAGES["timeline_busy"], MESSAGES["timeline_quiet"]], range=["#D55E00", "#56B4E9"])),
-    )
+    chart = with_data(_timeline_template(bin_minutes), plot)
     labels = {"day": day, "bin": bin_minutes, "min_accounts": min_accounts}
     chart = described(chart, MESSAGES["timeline_title"].format(**labels),
                       MESSAGES["timeline_description"].format(**labels, **figures),
@@ -93,6 +102,19 @@ def timeline_explorer(posts: pd.DataFrame, day: int = 1) -> w.VBox:
                   controls)
 
 
+@functools.cache
+def _detector_template() -> alt.Chart:
+    return alt.Chart().mark_point(filled=True, size=60, opacity=0.75).encode(
+        x=alt.X("duplicate_share:Q", title=MESSAGES["detector_x"], scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("synchrony_share:Q", title=MESSAGES["detector_y"], scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("outcome:N", title=None, sort=list(OUTCOME_NAMES.values()),
+                        scale=alt.Scale(domain=list(OUTCOME_NAMES.values()),
+                                        range=["#009E73", "#D55E00", "#CC79A7", "#BBBBBB"])),
+        shape=alt.Shape("outcome:N", legend=None, sort=list(OUTCOME_NAMES.values())),
+        tooltip=["account_id:N", "presents_as:N", "burst_size:Q"],
+    )
+
+
 def detector_view(features: pd.DataFrame, truth, min_duplicate: float = 0.5, min_synchrony: float = 0.5,
                   min_burst: int = 10, rule: str = "two_of_three") -> View:
     """The detector explorer's view: which accounts :func:`rule_detector` flags, and how well.
@@ -106,16 +128,7 @@ def detector_view(features: pd.DataFrame, truth, min_duplicate: float = 0.5, min
     counts = confusion(flagged, truth, features["account_id"])
     plot = features[["account_id", "presents_as", "duplicate_share", "synchrony_share", "burst_size"]].copy()
     plot["outcome"] = outcome_labels(features, flagged, truth).map(OUTCOME_NAMES)
-    chart = alt.Chart(plot).mark_point(filled=True, size=60, opacity=0.75).encode(
-        x=alt.X("duplicate_share:Q", title=MESSAGES["detector_x"], scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("synchrony_share:Q", title=MESSAGES["detector_y"], scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("outcome:N", title=None, sort=list(OUTCOME_NAMES.values()),
-                        scale=alt.Scale(domain=list(OUTCOME_NAMES.values()),
-                                        range=["#009E73", "#D55E00", "#CC79A7", "#BBBBBB"])),
-        shape=alt.Shape("outcome:N", legend=None, sort=list(OUTCOME_NAMES.values())),
-        tooltip=["account_id:N", "presents_as:N", "burst_size:Q"],
-    )
-    chart = described(chart, MESSAGES["detector_title"].format(rule=RULE_NAMES[rule]),
+    chart = described(with_data(_detector_template(), plot), MESSAGES["detector_title"].format(rule=RULE_NAMES[rule]),
                       MESSAGES["detector_description"].format(n=len(plot), precision=precision, recall=recall),
                       subtitle=MESSAGES["simulated_subtitle"])
     note = MESSAGES["detector_note"].format(flagged=len(flagged), tp=counts["true_positives"],

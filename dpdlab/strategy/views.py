@@ -5,12 +5,14 @@ The view functions (:func:`reach_view`, :func:`clearance_view`) are plain functi
 """
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from dpdlab.charts import described
+from dpdlab.charts import described, with_data
 from dpdlab.strategy.analysis import AGGREGATES, SNAPSHOT, attention_caught, latest_share, reach_funnel
 from dpdlab.strategy.text import MESSAGES, STAGE_NAMES
 from dpdlab.widgets import View, labelled, linked
@@ -42,6 +44,15 @@ def internet_chart(internet: pd.DataFrame) -> alt.Chart:
     return described(rule + dots, MESSAGES["internet_title"], description, subtitle=MESSAGES["internet_subtitle"])
 
 
+@functools.cache  # built once: constructing Altair encodings costs more than the rest of a view
+def _reach_template() -> alt.Chart:
+    return alt.Chart().mark_bar().encode(
+        x=alt.X("people:Q", title=MESSAGES["reach_x"]),
+        y=alt.Y("stage:N", title=None, sort=list(STAGE_NAMES.values())),
+        color=alt.Color("stage:N", legend=None, sort=list(STAGE_NAMES.values())),
+    )
+
+
 def reach_view(internet: pd.DataFrame, country: str, audience: float = 100_000, platform_share: float = 0.6,
                see_share: float = 0.1) -> View:
     """The reach explorer's view: the campaign funnel for ``country``, with its latest snapshot value.
@@ -53,11 +64,7 @@ def reach_view(internet: pd.DataFrame, country: str, audience: float = 100_000, 
     people = funnel["people"].tolist()
     figures = {"online": people[1], "platform": people[2], "seen": people[3], "offline": audience - people[1]}
     plot = funnel.assign(stage=funnel["stage"].map(STAGE_NAMES))
-    chart = alt.Chart(plot).mark_bar().encode(
-        x=alt.X("people:Q", title=MESSAGES["reach_x"]),
-        y=alt.Y("stage:N", title=None, sort=list(STAGE_NAMES.values())),
-        color=alt.Color("stage:N", legend=None, sort=list(STAGE_NAMES.values())),
-    )
+    chart = with_data(_reach_template(), plot)
     labels = {"country": country, "audience": audience, "year": year, "pct": pct}
     chart = described(chart, MESSAGES["reach_title"].format(country=country),
                       MESSAGES["reach_description"].format(**labels, **figures),
@@ -85,6 +92,16 @@ def reach_explorer(internet: pd.DataFrame, country: str = "Peru") -> w.VBox:
     return linked(lambda **values: reach_view(internet, **values), controls, columns=2)
 
 
+@functools.cache
+def _clearance_template() -> alt.LayerChart:
+    x = alt.X("hour:Q", title=MESSAGES["clearance_x"])
+    y = alt.Y("share:Q", title=MESSAGES["clearance_y"], axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
+    line = alt.Chart().transform_filter("datum.kind == 'curve'").mark_line().encode(x=x, y=y)
+    point = alt.Chart().transform_filter("datum.kind == 'cleared'").mark_point(
+        filled=True, size=140, color="#D55E00").encode(x=x, y=y)
+    return alt.layer(line, point)
+
+
 def clearance_view(steps: int = 3, hours_per_step: float = 4.0, half_life_hours: float = 10.0) -> View:
     """The clearance explorer's view: the share of attention left after ``steps`` approvals.
 
@@ -94,13 +111,9 @@ def clearance_view(steps: int = 3, hours_per_step: float = 4.0, half_life_hours:
     share = attention_caught(steps, hours_per_step, half_life_hours)
     horizon = max(48.0, delay * 1.5)
     hours = np.linspace(0, horizon, 97)
-    curve = pd.DataFrame({"hour": hours, "share": 0.5 ** (hours / half_life_hours)})
-    line = alt.Chart(curve).mark_line().encode(
-        x=alt.X("hour:Q", title=MESSAGES["clearance_x"]),
-        y=alt.Y("share:Q", title=MESSAGES["clearance_y"], axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])))
-    point = alt.Chart(pd.DataFrame({"hour": [delay], "share": [share]})).mark_point(
-        filled=True, size=140, color="#D55E00").encode(x="hour:Q", y="share:Q")
-    chart = described(line + point, MESSAGES["clearance_title"].format(steps=steps, hours=hours_per_step),
+    plot = pd.DataFrame({"hour": [*hours, delay], "share": [*(0.5 ** (hours / half_life_hours)), share],
+                         "kind": ["curve"] * len(hours) + ["cleared"]})
+    chart = described(with_data(_clearance_template(), plot), MESSAGES["clearance_title"].format(steps=steps, hours=hours_per_step),
                       MESSAGES["clearance_description"].format(half_life=half_life_hours, delay=delay, share=share),
                       subtitle=MESSAGES["clearance_subtitle"])
     names = MESSAGES["clearance_figures"]
