@@ -108,6 +108,7 @@ def _detector_template() -> alt.Chart:
         x=alt.X("duplicate_share:Q", title=MESSAGES["detector_x"], scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("synchrony_share:Q", title=MESSAGES["detector_y"], scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("outcome:N", title=None, sort=list(OUTCOME_NAMES.values()),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=400),
                         scale=alt.Scale(domain=list(OUTCOME_NAMES.values()),
                                         range=["#009E73", "#D55E00", "#CC79A7", "#BBBBBB"])),
         shape=alt.Shape("outcome:N", legend=None, sort=list(OUTCOME_NAMES.values())),

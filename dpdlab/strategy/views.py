@@ -35,7 +35,7 @@ def internet_chart(internet: pd.DataFrame) -> alt.Chart:
     dots = base.mark_point(filled=True, size=80).encode(
         x=alt.X("pct:Q", title=MESSAGES["internet_x"], scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("when:N", title=None, sort=[MESSAGES["internet_first"], MESSAGES["internet_latest"]]),
-        shape=alt.Shape("when:N", title=None, sort=[MESSAGES["internet_first"], MESSAGES["internet_latest"]]),
+        shape=alt.Shape("when:N", legend=None, sort=[MESSAGES["internet_first"], MESSAGES["internet_latest"]]),
     )
     countries = latest[~latest.index.isin(AGGREGATES)]["internet_users_pct"]
     description = MESSAGES["internet_description"].format(
