@@ -4,6 +4,7 @@
     dpdlab data rebuild       regenerate simulated datasets and the column tables of all datasheets
     dpdlab notebooks check    check course/ and cases/ are exactly what grading/source/ generates
     dpdlab notebooks build    regenerate the student notebooks in course/ and cases/
+    dpdlab notebooks map      print the course map (the README's table) from the notebooks' metadata
 """
 from __future__ import annotations
 
@@ -62,15 +63,23 @@ def notebooks_build() -> int:
     return 0
 
 
+def notebooks_map() -> int:
+    from dpdlab.course import course_map_markdown
+
+    print(course_map_markdown())
+    return 0
+
+
 COMMANDS = {("data", "check"): data_check, ("data", "rebuild"): data_rebuild,
-            ("notebooks", "check"): notebooks_check, ("notebooks", "build"): notebooks_build}
+            ("notebooks", "check"): notebooks_check, ("notebooks", "build"): notebooks_build,
+            ("notebooks", "map"): notebooks_map}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dpdlab", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("area", choices=["data", "notebooks"])
-    parser.add_argument("action", choices=["check", "rebuild", "build"])
+    parser.add_argument("action", choices=["check", "rebuild", "build", "map"])
     args = parser.parse_args(argv)
     command = COMMANDS.get((args.area, args.action))
     if command is None:

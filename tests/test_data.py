@@ -63,6 +63,14 @@ def test_every_source_key_used_by_a_fact_table_is_in_the_bibliography_and_none_i
     assert not unused, f"bibliography entries cited nowhere: {sorted(unused)}"
 
 
+def test_bibliography_keys_are_unique():
+    text = (paths.data_dir() / "SOURCES.md").read_text(encoding="utf-8")
+    keys = re.findall(r"^- \*\*\[([a-z0-9-]+)\]\*\*", text, re.M)
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    assert not duplicates, f"keys defined more than once in SOURCES.md: {duplicates}"
+    assert set(keys) == data.source_keys()
+
+
 def test_every_csv_in_data_is_a_registered_dataset():
     on_disk = {p.stem for p in paths.data_dir().glob("*.csv")}
     assert on_disk == set(NAMES)
