@@ -12,6 +12,7 @@ Usage: python bench/run.py [--repeats N] [--calls N]. Results also go to bench/r
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import random
 import statistics
@@ -23,13 +24,10 @@ from pathlib import Path
 
 import nbformat
 
-from dpdlab import load_dataset, paths
-from dpdlab.argentina import POLICIES, explore_audience, handover_what_if
+from dpdlab import paths
 from dpdlab.charts import to_svg
-from dpdlab.course import dataset_summary
-from dpdlab.data import dataset_names
-from dpdlab.progress import course_exercises, progress_view
 
+VIEWS_DIR = Path(__file__).resolve().parent / "views"
 GOALS = {"ratio": 2.0, "p95_ms": 30.0, "peak_mb": 250.0}
 PEAK_MARK = "DPDLAB_PEAK_KB"
 # VmHWM is the peak of this process image; ru_maxrss would also count the parent's memory at fork time.
@@ -73,28 +71,16 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def view_cases(rng: random.Random) -> dict:
-    """The widget view functions, each with a generator of valid, varied inputs."""
-    audience = load_dataset("argentina_audience_simulated")
-    days = {a: sorted(audience.loc[audience["account"] == a, "date"]) for a in audience["account"].unique()}
-    names = dataset_names()
-
-    def explorer():
-        account = rng.choice(sorted(days))
-        return explore_audience(audience, account, *sorted(rng.sample(days[account], 2)))
-
-    def what_if():
-        return handover_what_if(rng.choice(POLICIES), rng.randint(7, 365), rng.choice([0.0, 0.05, 0.1, 0.3]))
-
-    def browser():
-        return dataset_summary(rng.choice(names))
-
-    notebooks = ["", *dict.fromkeys(e.notebook for e in course_exercises())]
-
-    def progress():
-        return progress_view(rng.choice(notebooks))
-
-    return {"argentina.explore_audience": explorer, "argentina.handover_what_if": what_if,
-            "course.dataset_summary": browser, "progress.progress_view": progress}
+    """The widget view functions, each with a generator of valid, varied inputs (see bench/views/)."""
+    found = {}
+    for module_file in sorted(VIEWS_DIR.glob("*.py")):
+        if module_file.name == "__init__.py":
+            continue
+        spec = importlib.util.spec_from_file_location(f"bench_views_{module_file.stem}", module_file)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        found.update(module.cases(rng))
+    return found
 
 
 def latency(calls: int) -> list[dict]:

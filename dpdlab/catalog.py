@@ -1,4 +1,11 @@
 """Every bundled dataset's schema. A new case or module adds its schemas here."""
 from dpdlab.argentina.datasets import DATASETS as _ARGENTINA
+from dpdlab.crises.datasets import DATASETS as _CRISES
+from dpdlab.foundations.datasets import DATASETS as _FOUNDATIONS
+from dpdlab.infoops.datasets import DATASETS as _INFOOPS
+from dpdlab.niunamenos.datasets import DATASETS as _NIUNAMENOS
+from dpdlab.peru.datasets import DATASETS as _PERU
+from dpdlab.strategy.datasets import DATASETS as _STRATEGY
 
-DATASETS = (*_ARGENTINA,)
+# concept modules 01-06, then the cases
+DATASETS = (*_FOUNDATIONS, *_INFOOPS, *_CRISES, *_STRATEGY, *_ARGENTINA, *_PERU, *_NIUNAMENOS)

@@ -195,3 +195,15 @@ def described(chart: alt.TopLevelMixin, title: str, description: str,
         raise ValueError("A course chart needs both a title and a description")
     heading: Any = alt.Title(title, subtitle=subtitle) if subtitle else title
     return chart.properties(title=heading, description=description)
+
+
+def with_data(template: alt.TopLevelMixin, data: Any) -> alt.TopLevelMixin:
+    """A copy of ``template`` (a chart built once, without data) drawing ``data``.
+
+    Building Altair encodings costs tens of milliseconds; a widget's view function can build its chart
+    once (for example under ``functools.cache``) and give each call its own data this way, in well under
+    a millisecond. The template itself is not changed.
+    """
+    chart = template.copy(deep=False)
+    chart.data = data
+    return chart

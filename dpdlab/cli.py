@@ -4,6 +4,7 @@
     dpdlab data rebuild       regenerate simulated datasets and the column tables of all datasheets
     dpdlab notebooks check    check course/ and cases/ are exactly what grading/source/ generates
     dpdlab notebooks build    regenerate the student notebooks in course/ and cases/
+    dpdlab notebooks map      print the course map (the README's table) from the notebooks' metadata
     dpdlab site build [--out DIR]   build the static website of the course (default: build/site)
     dpdlab binder badge       print the README's Binder badge, built from pyproject.toml's Repository
 """
@@ -82,16 +83,23 @@ def binder_badge() -> int:
     return 0
 
 
+def notebooks_map() -> int:
+    from dpdlab.course import course_map_markdown
+
+    print(course_map_markdown())
+    return 0
+
+
 COMMANDS = {("data", "check"): data_check, ("data", "rebuild"): data_rebuild,
             ("notebooks", "check"): notebooks_check, ("notebooks", "build"): notebooks_build,
-            ("site", "build"): site_build, ("binder", "badge"): binder_badge}
+            ("notebooks", "map"): notebooks_map, ("site", "build"): site_build, ("binder", "badge"): binder_badge}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dpdlab", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("area", choices=["data", "notebooks", "site", "binder"])
-    parser.add_argument("action", choices=["check", "rebuild", "build", "badge"])
+    parser.add_argument("action", choices=["check", "rebuild", "build", "map", "badge"])
     parser.add_argument("--out", help="output folder (site build only)")
     args = parser.parse_args(argv)
     command = COMMANDS.get((args.area, args.action))

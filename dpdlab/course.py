@@ -51,6 +51,14 @@ def _row_count(name: str, modified: float) -> int:
     return len(data.load_dataset(name))  # validated once per version of the file
 
 
+def course_map_markdown() -> str:
+    """The course map as the Markdown table the README shows (notebooks linked)."""
+    table = course_map()
+    first = table.columns[0]
+    table[first] = table[first].map(lambda path: f"[`{path}`]({path})")
+    return data.markdown_table(table)
+
+
 def dataset_summary(name: str) -> str:
     """A few lines of Markdown about dataset ``name``: title, size, what a row is, real or simulated."""
     spec = data.get_dataset(name)

@@ -57,9 +57,18 @@ def test_every_source_key_used_by_a_fact_table_is_in_the_bibliography_and_none_i
     # every bibliography entry is cited by a dataset or by a notebook
     notebooks_text = "\n".join(p.read_text(encoding="utf-8")
                                for p in (paths.course_dir() / "source").glob("*/*.ipynb"))
-    datasheets_text = "\n".join(p.read_text(encoding="utf-8") for p in paths.data_dir().glob("*.md"))
+    datasheets_text = "\n".join(p.read_text(encoding="utf-8") for p in paths.data_dir().glob("*.md")
+                                if p.name != "SOURCES.md")  # the bibliography itself does not cite
     unused = {k for k in known - used if k not in notebooks_text and k not in datasheets_text}
     assert not unused, f"bibliography entries cited nowhere: {sorted(unused)}"
+
+
+def test_bibliography_keys_are_unique():
+    text = (paths.data_dir() / "SOURCES.md").read_text(encoding="utf-8")
+    keys = re.findall(r"^- \*\*\[([a-z0-9-]+)\]\*\*", text, re.M)
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    assert not duplicates, f"keys defined more than once in SOURCES.md: {duplicates}"
+    assert set(keys) == data.source_keys()
 
 
 def test_every_csv_in_data_is_a_registered_dataset():

@@ -18,9 +18,22 @@ from dpdlab import release
 
 pytestmark = pytest.mark.grading
 PARTIALS = ROOT / "tests" / "submissions" / "partial"
-# Autograded points the partial submissions deserve: q1 right (1), q2 wrong value (0), q3 right (2),
-# q4 skipped (0), q5 wrong type (0).
-EXPECTED_PARTIAL = {"argentina_account_handover": 3.0}
+# Autograded points each kept partial submission deserves, by assignment.
+EXPECTED_PARTIAL = {
+    # q1 right (1), q2 wrong value (0), q3 right (2), q4 skipped (0), q5 wrong type (0)
+    "argentina_account_handover": 3.0,
+    # the same pattern (q2 counts non-formal responses)
+    "ni_una_menos": 3.0,
+    # q1 right (2), q2 median without the top left unchanged (0), q3 skipped (0)
+    "02_measuring_digital_presence": 2.0,
+    # q1 right (1), q2 wrong value (0), q3 right with other keywords (3), q4 skipped (0), q5 wrong type (0)
+    "peru_icj_campaign": 4.0,
+    # q1 right (1), q2 precision and recall swapped (0), q3 right, another rule (3), q4 skipped (0)
+    "04_misinformation_information_operations": 4.0,
+    # q1 right (1), q2 the 2010 share instead of the latest, caught by the hidden test (0), q3 right (1),
+    # q4 wrong type (0)
+    "06_strategy_institutions_digital_divide": 2.0,
+}
 
 
 def submit(course: Path, student: str, assignment: str, notebooks: dict[str, Path]) -> None:

@@ -84,5 +84,7 @@ def test_exported_html_shows_charts_without_network(path, tmp_path):
     charts = sum(1 for c in executed["cells"] for o in c.get("outputs", [])
                  if "image/svg+xml" in o.get("data", {}))
     if charts:
-        assert html.count("<svg") >= charts
+        # nbconvert embeds SVG outputs as data-URI images; a bare "<svg" count also matched the SVGs kept in the
+        # widgets' saved state, so it passed or failed depending on how many widgets a notebook has
+        assert html.count('src="data:image/svg+xml') >= charts
     assert "cdn.jsdelivr.net/npm/vega" not in html

@@ -106,7 +106,10 @@ def test_later_cells_do_not_use_exercise_answers(path):
             assert not re.search(r"\bq\d+[a-z]?_\w+", cell_text(cell)), cell_text(cell)
 
 
-def test_readme_course_map_lists_every_student_notebook():
+def test_readme_course_map_is_the_generated_one():
+    from dpdlab.course import course_map_markdown
+
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert course_map_markdown() in readme, "update the README's table with `dpdlab notebooks map`"
     for path in student_notebooks():
         assert str(path.relative_to(ROOT)) in readme

@@ -1,0 +1,212 @@
+"""Attention decay and consular triage: plain functions whose right answers can be worked out by hand.
+
+* :func:`half_life` fits an exponential decay to a series (a straight line through the logarithms) and
+  returns the time it takes to halve; :func:`fit_decay` also returns the fitted curve.
+* :func:`implied_half_life` finds the half-life of a decaying daily flow from two *cumulative* figures, such
+  as "more than $5 million in a day, about $8 million in three days".
+* :func:`attention_left` is the share of a decaying flow still to come after a delay.
+* :func:`keyword_triage` gives each message a priority from ordered keyword rules;
+  :func:`triage_scores` scores it against the true priorities.
+* :func:`serve_queue` simulates staff answering requests, in order of arrival or of priority, and returns
+  each request's wait.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+MESSAGES = {
+    "lengths": "hours and values must have the same length; got {a} and {b}.",
+    "too_few": "A decay needs at least two positive values to fit; got {n}.",
+    "not_decaying": ("The values do not decay over this range (fitted rate {rate:+.4f} per unit of time): "
+                     "choose a range that starts at or after the peak."),
+    "ratio": ("The two cumulative figures imply no decaying flow: the second ({c2:,}) must be larger than the "
+              "first ({c1:,}) and less than {limit:.3g} times it (what a flow that never decays would give)."),
+    "times": "t1 and t2 must be positive with t2 > t1; got {t1} and {t2}.",
+    "staff": "staff must be a whole number of at least 1; got {value!r}.",
+    "minutes": "minutes_each must be positive; got {value!r}.",
+    "order": "order must be 'arrival' or 'priority'; got {value!r}.",
+    "rules": "rules must be a list of (priority, [keywords]) pairs; problem with {item!r}.",
+}
+
+
+def fit_decay(hours: Sequence[float], values: Sequence[float]) -> dict[str, float]:
+    """Fit ``value = a · exp(−rate · hour)`` by least squares on ``log(value)``.
+
+    Non-positive values are left out (their logarithm does not exist). Returns ``a``, ``rate`` (per unit of
+    ``hours``) and ``half_life`` (``ln 2 / rate``, in the same unit). Raises ``ValueError`` if the series
+    does not decay.
+    """
+    t = np.asarray(hours, dtype=float)
+    y = np.asarray(values, dtype=float)
+    if t.shape != y.shape:
+        raise ValueError(MESSAGES["lengths"].format(a=len(t), b=len(y)))
+    keep = y > 0
+    if keep.sum() < 2:
+        raise ValueError(MESSAGES["too_few"].format(n=int(keep.sum())))
+    slope, intercept = np.polyfit(t[keep], np.log(y[keep]), 1)
+    rate = -slope
+    if rate <= 0:
+        raise ValueError(MESSAGES["not_decaying"].format(rate=rate))
+    return {"a": float(math.exp(intercept)), "rate": float(rate), "half_life": float(math.log(2) / rate)}
+
+
+def half_life(hours: Sequence[float], values: Sequence[float]) -> float:
+    """The half-life of an exponential decay fitted to ``values`` at ``hours`` (see :func:`fit_decay`)."""
+    return fit_decay(hours, values)["half_life"]
+
+
+def implied_half_life(c1: float, t1: float, c2: float, t2: float) -> float:
+    """Half-life of a flow ``f(t) = f0 · 2^(−t/h)`` whose cumulative total is ``c1`` at ``t1`` and ``c2`` at ``t2``.
+
+    The cumulative total is ``C(t) = A · (1 − x^t)`` with ``x = 2^(−1/h)``, so
+    ``c2 / c1 = (1 − x^t2) / (1 − x^t1)``, which grows from 1 (instant decay) to ``t2 / t1`` (no decay) as
+    ``x`` goes from 0 to 1; it is solved for ``x`` by bisection. The result is in the unit of ``t1``/``t2``.
+    """
+    if not (t1 > 0 and t2 > t1):
+        raise ValueError(MESSAGES["times"].format(t1=t1, t2=t2))
+    ratio = c2 / c1
+    if not 1 < ratio < t2 / t1:
+        raise ValueError(MESSAGES["ratio"].format(c1=c1, c2=c2, limit=t2 / t1))
+
+    def implied(x: float) -> float:
+        return (1 - x ** t2) / (1 - x ** t1)
+
+    low, high = 1e-12, 1 - 1e-12
+    for _ in range(200):
+        mid = (low + high) / 2
+        if implied(mid) < ratio:
+            low = mid
+        else:
+            high = mid
+    x = (low + high) / 2
+    return math.log(2) / -math.log(x)
+
+
+def attention_left(delay: float, half_life_value: float) -> float:
+    """Share of a decaying flow of attention still to come ``delay`` after its start: ``2^(−delay/half-life)``."""
+    if half_life_value <= 0:
+        raise ValueError("half_life_value must be positive")
+    if delay < 0:
+        raise ValueError("delay cannot be negative")
+    return 0.5 ** (delay / half_life_value)
+
+
+# --- triage ----------------------------------------------------------------------------------------------
+
+def _compile(rules) -> list[tuple[int, re.Pattern]]:
+    compiled = []
+    for item in rules:
+        try:
+            priority, words = item
+            words = [words] if isinstance(words, str) else list(words)
+            pattern = re.compile("|".join(re.escape(word.lower()) for word in words if word))
+        except (TypeError, ValueError):
+            raise ValueError(MESSAGES["rules"].format(item=item)) from None
+        if not words:
+            raise ValueError(MESSAGES["rules"].format(item=item))
+        compiled.append((int(priority), pattern))
+    return compiled
+
+
+def keyword_triage(texts: Sequence[str], rules, default: int = 4) -> list[int]:
+    """A priority for each text: the first rule with a keyword found in the (lower-cased) text wins.
+
+    ``rules`` is an ordered list of ``(priority, [keywords])``; a text matching no rule gets ``default``.
+    Keywords are plain text, matched anywhere (``"atrap"`` matches "atrapado" and "atrapadas").
+    """
+    compiled = _compile(rules)
+    priorities = []
+    for text in texts:
+        low = str(text).lower()
+        priorities.append(next((p for p, pattern in compiled if pattern.search(low)), default))
+    return priorities
+
+
+def triage_scores(predicted: Sequence[int], truth: Sequence[int], level: int = 1) -> dict[str, float]:
+    """Precision and recall of ``predicted == level`` against ``truth == level``, and the counts behind them."""
+    p = np.asarray(predicted) == level
+    t = np.asarray(truth) == level
+    if p.shape != t.shape:
+        raise ValueError(MESSAGES["lengths"].format(a=len(p), b=len(t)))
+    hits = int((p & t).sum())
+    return {"precision": hits / int(p.sum()) if p.any() else 0.0, "recall": hits / int(t.sum()) if t.any() else 0.0,
+            "flagged": int(p.sum()), "true": int(t.sum()), "hits": hits}
+
+
+def serve_queue(arrivals: Sequence[float], priorities: Sequence[int] | None = None, staff: int = 2,
+                minutes_each: float = 5.0, order: str = "priority") -> np.ndarray:
+    """Minutes each request waits before a member of staff starts on it.
+
+    ``staff`` people each handle one request at a time, ``minutes_each`` minutes per request, and never
+    interrupt one. When someone is free they take, among the requests that have arrived, the oldest
+    (``order="arrival"``) or the one with the lowest priority number, oldest first (``order="priority"``).
+    Returns the waits in the order of ``arrivals``.
+    """
+    if isinstance(staff, bool) or not isinstance(staff, (int, np.integer)) or staff < 1:
+        raise ValueError(MESSAGES["staff"].format(value=staff))
+    if not minutes_each > 0:
+        raise ValueError(MESSAGES["minutes"].format(value=minutes_each))
+    if order not in ("arrival", "priority"):
+        raise ValueError(MESSAGES["order"].format(value=order))
+    times = np.asarray(arrivals, dtype=float)
+    ranks = np.zeros(len(times), dtype=int) if priorities is None or order == "arrival" else np.asarray(priorities)
+    if len(ranks) != len(times):
+        raise ValueError(MESSAGES["lengths"].format(a=len(times), b=len(ranks)))
+    by_arrival = np.argsort(times, kind="stable")
+    free_at = [0.0] * staff  # heap of the times each person becomes free
+    heapq.heapify(free_at)
+    waiting: list[tuple[int, float, int]] = []  # (priority, arrival, index)
+    waits = np.zeros(len(times))
+    next_arrival = 0
+    clock = 0.0  # time of the last decision: nobody can start a request before it
+    for _ in range(len(times)):
+        now = max(heapq.heappop(free_at), clock)
+        if not waiting:  # nobody waiting: the person is idle until the next request arrives
+            now = max(now, times[by_arrival[next_arrival]])
+        clock = now
+        while next_arrival < len(times) and times[by_arrival[next_arrival]] <= now:
+            i = by_arrival[next_arrival]
+            heapq.heappush(waiting, (int(ranks[i]), float(times[i]), int(i)))
+            next_arrival += 1
+        _, arrived, i = heapq.heappop(waiting)
+        waits[i] = now - arrived
+        heapq.heappush(free_at, now + minutes_each)
+    return waits
+
+
+def wait_summary(waits: Sequence[float], priorities: Sequence[int], level: int = 1) -> dict[str, float]:
+    """Median and 90th-percentile wait (minutes) of the requests whose true priority is ``level``."""
+    w = np.asarray(waits, dtype=float)[np.asarray(priorities) == level]
+    if len(w) == 0:
+        return {"median": float("nan"), "p90": float("nan"), "count": 0}
+    return {"median": float(np.median(w)), "p90": float(np.percentile(w, 90)), "count": int(len(w))}
+
+
+def backlog(arrivals: Sequence[float], waits: Sequence[float], every: float = 60.0,
+            until: float | None = None) -> pd.DataFrame:
+    """Requests that have arrived but nobody has started on, every ``every`` minutes.
+
+    Returns columns ``minute`` and ``waiting``.
+    """
+    a = np.asarray(arrivals, dtype=float)
+    start = a + np.asarray(waits, dtype=float)
+    until = float(start.max()) if until is None else until
+    grid = np.arange(0.0, until + every, every)
+    arrived = np.searchsorted(np.sort(a), grid, side="right")
+    started = np.searchsorted(np.sort(start), grid, side="right")
+    return pd.DataFrame({"minute": grid, "waiting": arrived - started})
+
+
+# The course's simple keyword rules (Spanish, English, Portuguese stems), the starting point students improve.
+BASELINE_RULES = [
+    (1, ["atrap", "herid", "escombro", "trapped", "injur", "rubble", "presos", "ferid"]),
+    (2, ["desaparec", "missing", "busco", "looking for", "no contesta"]),
+    (3, ["pasaporte", "passport", "passaporte", "document", "vuelo", "flight", "voo", "albergue", "shelter",
+         "abrigo"]),
+]

@@ -1,0 +1,111 @@
+"""Schemas of module 05's datasets: crisis events and published figures (facts), attention and consular
+requests (simulated)."""
+from __future__ import annotations
+
+from dpdlab.crises.model import CALIBRATION, CATEGORIES, CHANNELS, HOURS, REQUEST_ASSUMPTIONS, SENDERS
+from dpdlab.data import Column, Dataset, simulated_flag
+
+SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
+CRISES = ("Haiti 2010", "Chile 2010", "Mexico 2017")
+
+EVENTS = Dataset(
+    name="crisis_events",
+    title="Three Latin American earthquakes and the digital responses the sources record",
+    row="one earthquake, or one digital response to it",
+    key=("event_id",),
+    columns=(
+        Column("event_id", "text", "Short identifier (country code, year, label)", pattern=r"[a-z]{2}-\d{4}-[a-z0-9-]+"),
+        Column("crisis", "text", "The crisis the event belongs to", allowed=CRISES),
+        Column("category", "text", "Kind of event", allowed=("earthquake", "digital_response", "diplomatic_message",
+                                                             "study")),
+        Column("date", "date", "Day of the event (empty: the sources give no date)", nullable=True,
+               minimum="2009-01-01", maximum="2030-12-31"),
+        Column("local_time", "text", "Local clock time, where a source gives it", nullable=True,
+               pattern=r"\d{2}:\d{2}"),
+        Column("magnitude", "number", "Moment magnitude of an earthquake", unit="Mw", minimum=0, maximum=10,
+               nullable=True),
+        Column("place", "text", "Where"),
+        Column("description", "text", "What happened, in the course's words"),
+        SOURCE,
+    ),
+)
+
+FIGURES = Dataset(
+    name="crisis_digital_figures",
+    title="Published figures on digital responses to the 2010 and 2017 earthquakes",
+    row="one published figure",
+    key=("figure_id",),
+    columns=(
+        Column("figure_id", "text", "Short identifier", pattern=r"[a-z]{2}-\d{4}-[a-z0-9-]+"),
+        Column("crisis", "text", "The crisis the figure belongs to", allowed=CRISES),
+        Column("measure", "text", "What is counted",
+               allowed=("text-message donations", "Person Finder records", "hashtag impressions",
+                        "hashtags in trending topics", "official death toll")),
+        Column("hashtag", "text", "The hashtag counted, for hashtag figures", nullable=True, pattern=r"#\w+"),
+        Column("value", "number", "The figure", minimum=0),
+        Column("unit", "text", "Unit of the figure",
+               allowed=("US dollars", "records", "impressions", "hashtags", "people")),
+        Column("qualifier", "text", "How the source states it", allowed=("more than", "about", "as reported")),
+        Column("days_after", "number", "Days after the start (of the appeal) the figure refers to (empty: not "
+               "stated)", unit="days", minimum=0, nullable=True),
+        Column("period", "text", "The period the figure covers, as the source gives it"),
+        SOURCE,
+    ),
+)
+
+
+def _generate_attention():
+    from dpdlab.crises.model import generate_attention
+
+    return generate_attention()
+
+
+def _generate_requests():
+    from dpdlab.crises.model import generate_requests
+
+    return generate_requests()
+
+
+ATTENTION = Dataset(
+    name="crisis_attention_simulated",
+    title="Simulated hourly attention after the Mexico 2017 and Haiti 2010 earthquakes, calibrated to published "
+          "totals",
+    row="one series in one hour (simulated)",
+    key=("series", "hour"),
+    simulated=True,
+    generator=_generate_attention,
+    columns=(
+        Column("series", "text", "What the series stands for", allowed=tuple(CALIBRATION)),
+        Column("crisis", "text", "The crisis", allowed=("Mexico 2017", "Haiti 2010")),
+        Column("measure", "text", "What is counted", allowed=("impressions", "US dollars")),
+        Column("hour", "integer", "Hours since the start: 13:00 on 19 September 2017 for Mexico; the start of the "
+               "text appeal for Haiti", unit="hours", minimum=0, maximum=HOURS - 1),
+        Column("value", "number", "Simulated impressions (or dollars) in that hour", minimum=0),
+        simulated_flag(),
+    ),
+)
+
+REQUESTS = Dataset(
+    name="consular_requests_simulated",
+    title="Simulated requests to a consulate's crisis account in the 72 hours after an earthquake",
+    row="one simulated request",
+    key=("request_id",),
+    simulated=True,
+    generator=_generate_requests,
+    columns=(
+        Column("request_id", "text", "Identifier of the simulated request", pattern=r"r-\d{4}"),
+        Column("minute", "integer", "Minutes after the earthquake", unit="minutes", minimum=0,
+               maximum=REQUEST_ASSUMPTIONS["hours"] * 60 - 1),
+        Column("channel", "text", "How it arrived", allowed=CHANNELS),
+        Column("sender", "text", "Who sent it (a role label, never a real person)", allowed=tuple(SENDERS.values())),
+        Column("language", "text", "Language of the message", allowed=("es", "en", "pt")),
+        Column("text", "text", "The simulated message"),
+        Column("category", "text", "Ground truth of the simulation: what the message is about",
+               allowed=tuple(CATEGORIES)),
+        Column("priority", "integer", "Ground truth: 1 life and safety, 2 missing person, 3 documents or "
+               "information, 4 everything else", minimum=1, maximum=4),
+        simulated_flag(),
+    ),
+)
+
+DATASETS = (EVENTS, FIGURES, ATTENTION, REQUESTS)

@@ -1,0 +1,48 @@
+"""Every label, title and sentence module 05 shows a student (one place, for translation)."""
+
+ORDER_NAMES = {"arrival": "order of arrival", "priority": "priority first"}
+TRIAGE_NAMES = {"none": "no triage (order of arrival)", "keywords": "the course's keyword rules",
+                "perfect": "perfect triage (true priorities)"}
+
+MESSAGES = {
+    "simulated_subtitle": "SIMULATED series calibrated to published totals — not measured hour by hour",
+    "requests_subtitle": "SIMULATED requests to a fictional consulate — role labels, not real people",
+    "figures_title": "Impressions of three hashtags after the 19 September 2017 earthquake",
+    "figures_description": ("Bar chart of the impressions La Jornada reported on 21 September 2017: {parts}. "
+                            "Together {total:,.0f}."),
+    "figures_axis": "impressions (millions)",
+    "attention_series": "Series",
+    "attention_fit": "Fit from hour … to hour …",
+    "attention_log": "Logarithmic scale",
+    "attention_title": "{series}: hourly {measure} and a fitted decay",
+    "attention_description": ("Line chart of the SIMULATED hourly {measure} of {series} over {hours} hours, with "
+                              "an exponential decay fitted between hours {start} and {end}. The fitted half-life "
+                              "is {half_life:.1f} hours."),
+    "attention_description_nofit": ("Line chart of the SIMULATED hourly {measure} of {series} over {hours} hours. "
+                                    "No decay could be fitted between hours {start} and {end}."),
+    "attention_y": "{measure} per hour (simulated)",
+    "attention_x": "hours since the start",
+    "attention_observed": "simulated series",
+    "attention_fitted": "fitted decay",
+    "attention_note": ("Fitted half-life **{half_life:.1f} hours**: after that long, the hourly flow is half what it "
+                       "was. {share:.0%} of the ten days' total came in the first 24 hours."),
+    "attention_note_nofit": "No decay to fit between these hours: {error}",
+    "attention_figures": {"half_life": "fitted half-life (hours)", "first_day_share": "share in the first 24 h",
+                          "peak_hour": "peak hour", "total": "total over the series"},
+    "triage_staff": "Staff on the account",
+    "triage_minutes": "Minutes per request",
+    "triage_mode": "Triage",
+    "triage_title": "Requests waiting for an answer, first 72 hours ({mode})",
+    "triage_description": ("Line chart of the SIMULATED requests waiting for a first answer, hour by hour, with "
+                           "{staff} staff at {minutes} minutes per request and {mode}. Life-and-safety requests "
+                           "wait {median:.0f} minutes at the median and {p90:.0f} minutes at the 90th percentile."),
+    "triage_y": "requests waiting (simulated)",
+    "triage_x": "hours after the earthquake",
+    "triage_note": ("With **{mode}**, a life-and-safety request waits **{median:.0f} min** at the median and "
+                    "**{p90:.0f} min** at the 90th percentile before anyone reads it. Peak backlog: "
+                    "**{peak}** requests."),
+    "triage_figures": {"median": "median wait, priority 1 (min)", "p90": "90th percentile wait, priority 1 (min)",
+                       "median_2": "median wait, priority 2 (min)", "peak": "peak backlog (requests)"},
+    "figure": "figure",
+    "value": "value",
+}

@@ -1,0 +1,194 @@
+"""Schemas of the datasets of concept modules 01-03 (practice, measurement, networks)."""
+from __future__ import annotations
+
+from dpdlab.data import Column, Dataset, simulated_flag
+
+SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
+PRECISION = ("day", "approximate", "month", "year")
+
+# --- 01 From Vienna to the timeline ------------------------------------------------------------------
+
+MILESTONE_KINDS = ("idea", "first_account", "ranking_study", "research_finding", "institution",
+                   "coordinated_message", "online_dispute", "training")
+
+MILESTONES = Dataset(
+    name="digital_diplomacy_milestones",
+    title="Milestones of digital diplomacy, global and Latin American",
+    row="one dated milestone",
+    key=("milestone_id",),
+    columns=(
+        Column("milestone_id", "text", "Short identifier (country code or 'gl' for global, year, label)",
+               pattern=r"[a-z]{2}-\d{4}-[a-z0-9-]+"),
+        Column("date", "date", "When it happened (first day of the month or year when only those are known)",
+               minimum="2000-01-01", maximum="2030-12-31"),
+        Column("date_precision", "text", "How precise the date is", allowed=PRECISION),
+        Column("scope", "text", "Whether the milestone is global or Latin American",
+               allowed=("global", "latin_america")),
+        Column("country", "text", "Latin American country concerned (empty for global milestones)",
+               nullable=True),
+        Column("kind", "text", "Kind of milestone", allowed=MILESTONE_KINDS),
+        Column("description", "text", "What happened, in the course's words"),
+        SOURCE,
+    ),
+)
+
+SPHERES = ("representation", "negotiation", "communication")
+FUNCTIONS = ("listening", "dissemination", "negotiation")
+
+ACTIVITIES = Dataset(
+    name="diplomatic_activities",
+    title="Real diplomatic activities with the course's reading of their sphere and function",
+    row="one activity of a government or diplomat, as the sources report it",
+    key=("activity_id",),
+    columns=(
+        Column("activity_id", "text", "Short identifier (country code, then a label)",
+               pattern=r"[a-z]{2}-[a-z0-9-]+"),
+        Column("year", "integer", "Year of the activity (empty: the sources give no date)", unit="year",
+               minimum=2000, maximum=2030, nullable=True),
+        Column("country", "text", "Country or countries of the actor"),
+        Column("actor", "text", "Who did it (office or institution)"),
+        Column("activity", "text", "What was done, in the course's words"),
+        Column("channel", "text", "Whether it happened on a digital platform or offline (press, meetings, calls)",
+               allowed=("digital", "offline")),
+        Column("sphere", "text", "The course's reading: which sphere of diplomacy it belongs to", allowed=SPHERES),
+        Column("function", "text", "The course's reading: what it does with information", allowed=FUNCTIONS),
+        Column("end", "text", "Digital activities only: front end (what publics see) or back end (inside the "
+               "ministry)", allowed=("front", "back"), nullable=True),
+        Column("clear_cut", "boolean", "Whether the course finds both readings clear (false: a borderline case)"),
+        Column("reading", "text", "Why the course reads it that way"),
+        SOURCE,
+    ),
+)
+
+# --- 02 Measuring digital presence -------------------------------------------------------------------
+
+METRICS = ("followers", "retweets_per_tweet", "tweets_per_day", "reply_share", "interactions")
+
+LEADER_FIGURES = Dataset(
+    name="leader_account_figures",
+    title="Published figures on leaders' and governments' accounts, by study and year",
+    row="one published figure about one account in one study",
+    key=("figure_id",),
+    columns=(
+        Column("figure_id", "text", "Short identifier (year, account, metric)", pattern=r"\d{4}-[a-z0-9-]+"),
+        Column("year", "integer", "Year (edition) the figure belongs to", unit="year", minimum=2010, maximum=2030),
+        Column("study", "text", "Which study or count published it",
+               allowed=("twiplomacy", "press_snapshot", "facebook_study")),
+        Column("region", "text", "Latin American account or a global comparison", allowed=("latin_america", "global")),
+        Column("account", "text", "Whose account (leader or institution) the figure is about"),
+        Column("handle", "text", "The account's handle, where the sources give it", pattern=r"@\w+", nullable=True),
+        Column("country", "text", "Country (or the Holy See)"),
+        Column("platform", "text", "Platform", allowed=("Twitter", "Facebook")),
+        Column("metric", "text", "What is measured", allowed=METRICS),
+        Column("value", "number", "The published value (reply_share in %)", minimum=0),
+        Column("qualifier", "text", "How the source states the value",
+               allowed=("exact", "about", "more_than")),
+        Column("note", "text", "Context needed to read the figure", nullable=True),
+        SOURCE,
+    ),
+)
+
+
+def _generate_panel():
+    from dpdlab.foundations.metrics import generate_panel
+
+    return generate_panel()
+
+
+ACCOUNT_PANEL = Dataset(
+    name="account_panel_simulated",
+    title="Simulated monthly activity of government accounts (role-labelled, 2019)",
+    row="one simulated account in one month",
+    key=("month", "account"),
+    simulated=True,
+    generator=_generate_panel,
+    columns=(
+        Column("month", "date", "Month (first day)", minimum="2019-01-01", maximum="2019-12-01"),
+        Column("account", "text", "Role label of the simulated account (not a real account)"),
+        Column("kind", "text", "Kind of account", allowed=("presidency", "foreign_ministry", "embassy")),
+        Column("language", "text", "Language the account posts in", allowed=("es", "pt", "en", "fr", "ar")),
+        Column("followers", "integer", "Followers at the end of the month", unit="followers", minimum=0),
+        Column("posts", "integer", "Posts in the month", unit="posts", minimum=0),
+        Column("retweets", "integer", "Retweets the month's posts received", unit="retweets", minimum=0),
+        Column("likes", "integer", "Likes the month's posts received", unit="likes", minimum=0),
+        Column("replies", "integer", "Replies the month's posts received", unit="replies", minimum=0),
+        Column("impressions", "integer", "Times the month's posts were shown on a screen", unit="impressions",
+               minimum=0),
+        simulated_flag(),
+    ),
+)
+
+# --- 03 Networks and node-based communication ----------------------------------------------------------
+
+MEXICO_MEASURES = ("consular_offices_us", "foreign_service_us", "local_staff_us", "foreign_service_total",
+                   "representations_worldwide", "passports_issued_us")
+
+MEXICO_NETWORK = Dataset(
+    name="mexico_consular_network",
+    title="Published figures on Mexico's consular and diplomatic network",
+    row="one figure as one source reports it",
+    key=("figure_id",),
+    columns=(
+        Column("figure_id", "text", "Short identifier (source, measure)", pattern=r"[a-z0-9-]+"),
+        Column("measure", "text", "What is counted", allowed=MEXICO_MEASURES),
+        Column("value_low", "integer", "The figure, or the low end of a range", minimum=0),
+        Column("value_high", "integer", "The high end of a range (empty: a single figure or open-ended)",
+               minimum=0, nullable=True),
+        Column("qualifier", "text", "How the source states the figure",
+               allowed=("exact", "about", "more_than", "range")),
+        Column("reference_year", "integer", "Year the figure refers to (empty: the source does not say)",
+               unit="year", minimum=2000, maximum=2030, nullable=True),
+        Column("note", "text", "How to read it", nullable=True),
+        SOURCE,
+    ),
+)
+
+ROLES = ("ministry", "embassy", "consulate", "host_government", "media", "civil_society", "diaspora")
+
+
+def _generate_nodes():
+    from dpdlab.foundations.networks import generate_network
+
+    return generate_network()[0]
+
+
+def _generate_edges():
+    from dpdlab.foundations.networks import generate_network
+
+    return generate_network()[1]
+
+
+NETWORK_NODES = Dataset(
+    name="mission_network_nodes_simulated",
+    title="Simulated network of a foreign ministry's missions and their contacts: the nodes",
+    row="one simulated actor (role-labelled, not a real person or office)",
+    key=("node",),
+    simulated=True,
+    generator=_generate_nodes,
+    columns=(
+        Column("node", "text", "Role label of the actor"),
+        Column("role", "text", "Kind of actor", allowed=ROLES),
+        Column("x", "number", "Horizontal position for drawing (no meaning)"),
+        Column("y", "number", "Vertical position for drawing (no meaning)"),
+        simulated_flag(),
+    ),
+)
+
+NETWORK_EDGES = Dataset(
+    name="mission_network_edges_simulated",
+    title="Simulated network of a foreign ministry's missions and their contacts: the ties",
+    row="one simulated tie between two actors (undirected)",
+    key=("source_node", "target_node"),
+    simulated=True,
+    generator=_generate_edges,
+    columns=(
+        Column("source_node", "text", "One end of the tie (a node of the nodes table)"),
+        Column("target_node", "text", "The other end of the tie"),
+        Column("tie", "text", "Kind of tie", allowed=("official", "press", "community")),
+        Column("strength", "integer", "How often they exchange messages (1 rarely, 3 weekly or more)",
+               minimum=1, maximum=3),
+        simulated_flag(),
+    ),
+)
+
+DATASETS = (MILESTONES, ACTIVITIES, LEADER_FIGURES, ACCOUNT_PANEL, MEXICO_NETWORK, NETWORK_NODES, NETWORK_EDGES)

@@ -1,0 +1,280 @@
+"""Module 02, "Measuring digital presence": metrics, a seeded panel of simulated accounts, views and widgets.
+
+Metric definitions (for one account over a period):
+
+* retweets per post (Twiplomacy's "effectiveness", Márquez López's "amplification rate") = retweets ÷ posts;
+* interactions = likes + retweets + replies;
+* engagement rate = interactions ÷ posts ÷ followers, shown per 1,000 followers.
+
+Everything :func:`generate_panel` produces is **simulated**: role-labelled accounts ("Presidency A
+(simulated)"), calibrated to the published figures in :data:`CALIBRATION`; every other number is an assumption
+listed in :data:`ASSUMPTIONS` and in the datasheet ``data/account_panel_simulated.md``.
+"""
+from __future__ import annotations
+
+from numbers import Real
+from typing import Iterable
+
+import altair as alt
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+
+from dpdlab.charts import described
+from dpdlab.foundations.text import MEASURE as MESSAGES
+from dpdlab.widgets import View, labelled, linked
+
+SEED = 20190601
+MONTHS = pd.date_range("2019-01-01", "2019-12-01", freq="MS")
+
+# Published figures the simulation reproduces exactly, in December 2019 (keys into data/SOURCES.md).
+CALIBRATION = {
+    "most_followed": {"account": "Presidency A (simulated)", "followers": 5_640_000,
+                      "note": "the most-followed Latin American president in a June 2019 snapshot",
+                      "source": "weeks-2019"},
+    "followers_range": {"low": 2_220_000, "high": 4_830_000,
+                        "note": "the other presidencies lie in the range of the other four presidents of that "
+                                "snapshot", "source": "weeks-2019"},
+    "most_retweeted": {"account": "Presidency C (simulated)", "retweets_per_post": 2_532,
+                       "note": "retweets per tweet of the Latin American leader ranked 4th worldwide in "
+                               "Twiplomacy 2016", "source": "defesanet-2016"},
+    "most_active": {"account": "Presidency E (simulated)", "posts_per_day": 63,
+                    "note": "tweets per day of the Mexican Presidency in Twiplomacy 2015", "source": "laprensa-pe-2015"},
+}
+
+# Assumptions: not published figures. Change them and rerun `dpdlab data rebuild` to see their effect.
+ASSUMPTIONS = {
+    "monthly_growth": {"presidency": 0.015, "foreign_ministry": 0.01, "embassy": 0.01},
+    "ministry_followers_median": 600_000, "ministry_followers_sigma": 0.6,
+    "embassy_followers_median": 30_000, "embassy_followers_sigma": 0.8,
+    "language_shares": {"en": 0.08, "pt": 0.03, "fr": 0.02, "ar": 0.01},  # of the main account's followers
+    "posts_per_day": {"presidency": (5, 20), "foreign_ministry": (5, 15), "embassy": (1, 4)},
+    "retweet_scale": 0.0026, "retweet_exponent": 0.8,  # retweets per post = scale * followers ** exponent
+    "likes_per_retweet": 2.0, "replies_per_retweet": 0.25,
+    "impressions_per_post_follower": 0.03,
+    "noise_sigma": 0.2,
+}
+LANGUAGE_NAMES = {"en": "English", "pt": "Portuguese", "fr": "French", "ar": "Arabic"}
+
+
+def _accounts() -> list[tuple[str, str, str]]:
+    """(account, kind, language) of every simulated account."""
+    rows = [(f"Presidency {c} (simulated)", "presidency", "pt" if c == "D" else "es") for c in "ABCDEF"]
+    rows += [(f"Presidency B, {LANGUAGE_NAMES[lang]} account (simulated)", "presidency", lang)
+             for lang in ASSUMPTIONS["language_shares"]]
+    rows += [(f"Foreign ministry {c} (simulated)", "foreign_ministry", "pt" if c == "D" else "es") for c in "ABCDEF"]
+    rows += [(f"Embassy {c} (simulated)", "embassy", "pt" if c == "D" else "es") for c in "ABCDEF"]
+    return rows
+
+
+def generate_panel(seed: int = SEED) -> pd.DataFrame:
+    """The bundled simulated panel: one row per account and month of 2019 (see the module doc)."""
+    rng = np.random.default_rng(seed)
+    a, c = ASSUMPTIONS, CALIBRATION
+    sigma = a["noise_sigma"]
+    low, high = c["followers_range"]["low"], c["followers_range"]["high"]
+    december = {}
+    for account, kind, language in _accounts():
+        if account == c["most_followed"]["account"]:
+            december[account] = c["most_followed"]["followers"]
+        elif kind == "presidency" and "," not in account:
+            december[account] = float(np.exp(rng.uniform(np.log(low), np.log(high))))
+        elif kind == "presidency":
+            december[account] = december["Presidency B (simulated)"] * a["language_shares"][language]
+        else:
+            median, spread = a[f"{'ministry' if kind == 'foreign_ministry' else kind}_followers_median"], \
+                a[f"{'ministry' if kind == 'foreign_ministry' else kind}_followers_sigma"]
+            december[account] = float(median * np.exp(rng.normal(0, spread)))
+    # the most-retweeted account is retweeted more than its size predicts, all year round
+    retweeted = c["most_retweeted"]["account"]
+    boost = {retweeted: c["most_retweeted"]["retweets_per_post"]
+             / (a["retweet_scale"] * december[retweeted] ** a["retweet_exponent"])}
+    rows = []
+    for account, kind, language in _accounts():
+        per_day = rng.uniform(*a["posts_per_day"][kind])
+        for number, month in enumerate(MONTHS):
+            last = number == len(MONTHS) - 1
+            followers = december[account] / (1 + a["monthly_growth"][kind]) ** (len(MONTHS) - 1 - number)
+            followers = followers if last else followers * np.exp(rng.normal(0, sigma / 10))
+            days = month.days_in_month
+            if account == c["most_active"]["account"] and last:
+                posts = c["most_active"]["posts_per_day"] * days
+            else:
+                posts = int(rng.poisson(per_day * days)) or 1
+            rt_per_post = a["retweet_scale"] * followers ** a["retweet_exponent"] * boost.get(account, 1.0)
+            if account == c["most_retweeted"]["account"] and last:
+                rt_per_post = c["most_retweeted"]["retweets_per_post"]
+            else:
+                rt_per_post *= rng.lognormal(-sigma ** 2 / 2, sigma)
+            retweets = round(rt_per_post * posts)
+            likes = round(retweets * a["likes_per_retweet"] * rng.lognormal(-sigma ** 2 / 2, sigma))
+            replies = round(retweets * a["replies_per_retweet"] * rng.lognormal(-sigma ** 2 / 2, sigma))
+            impressions = round(posts * followers * a["impressions_per_post_follower"]
+                                * rng.lognormal(-sigma ** 2 / 2, sigma))
+            rows.append({"month": month, "account": account, "kind": kind, "language": language,
+                         "followers": int(round(followers)), "posts": int(posts), "retweets": int(retweets),
+                         "likes": int(likes), "replies": int(replies), "impressions": int(impressions),
+                         "simulated": True})
+    return pd.DataFrame(rows).sort_values(["month", "account"], ignore_index=True)
+
+
+# --- metrics ------------------------------------------------------------------------------------------
+
+def _counts(name: str, value):
+    values = np.asarray(value, dtype=float)
+    if np.isnan(values).any() or (values < 0).any():
+        raise ValueError(MESSAGES["bad_counts"].format(name=name, value=value))
+    return values
+
+
+def _result(values: np.ndarray, like):
+    if isinstance(like, pd.Series):
+        return pd.Series(values, index=like.index)
+    return float(values) if np.ndim(values) == 0 else values
+
+
+def retweets_per_post(retweets, posts):
+    """Retweets ÷ posts, for numbers or aligned columns. Zero posts is an error, not infinity."""
+    rt, n = _counts("retweets", retweets), _counts("posts", posts)
+    if (n == 0).any():
+        raise ValueError(MESSAGES["no_posts"].format(name="posts"))
+    return _result(rt / n, retweets)
+
+
+def engagement_rate(likes, retweets, replies, posts, followers, per: float = 1_000):
+    """Interactions (likes + retweets + replies) per post per ``per`` followers."""
+    interactions = _counts("likes", likes) + _counts("retweets", retweets) + _counts("replies", replies)
+    n, f = _counts("posts", posts), _counts("followers", followers)
+    if (n == 0).any():
+        raise ValueError(MESSAGES["no_posts"].format(name="posts"))
+    if (f == 0).any():
+        raise ValueError(MESSAGES["no_followers"])
+    return _result(interactions / n / f * per, likes)
+
+
+def with_rates(panel: pd.DataFrame) -> pd.DataFrame:
+    """The panel with ``retweets_per_post`` and ``engagement_rate`` (per 1,000 followers) added."""
+    return panel.assign(
+        retweets_per_post=retweets_per_post(panel["retweets"].astype(float), panel["posts"].astype(float)),
+        engagement_rate=engagement_rate(panel["likes"].astype(float), panel["retweets"].astype(float),
+                                        panel["replies"].astype(float), panel["posts"].astype(float),
+                                        panel["followers"].astype(float)))
+
+
+def summarise(values: Iterable[Real], exclude_top: int = 0) -> dict[str, float]:
+    """Mean and median of ``values``, optionally leaving out the ``exclude_top`` largest."""
+    ordered = sorted(float(v) for v in values)
+    if not ordered:
+        raise ValueError(MESSAGES["no_values"])
+    if exclude_top < 0 or exclude_top >= len(ordered):
+        raise ValueError(MESSAGES["summary_too_few"].format(k=exclude_top, n=len(ordered)))
+    kept = ordered[:len(ordered) - exclude_top]
+    return {"n": len(kept), "mean": float(np.mean(kept)), "median": float(np.median(kept))}
+
+
+# --- views --------------------------------------------------------------------------------------------
+
+def edition_figures(figures: pd.DataFrame, year: int, metric: str = "followers",
+                    region: str = "latin_america") -> pd.DataFrame:
+    """The published figures of ``metric`` for ``year`` and ``region``, largest first."""
+    rows = figures[(figures["year"] == year) & (figures["metric"] == metric) & (figures["region"] == region)]
+    return rows.sort_values("value", ascending=False, kind="stable")
+
+
+def edition_summary_view(figures: pd.DataFrame, year: int, metric: str = "followers", exclude_top: int = 0) -> View:
+    """The edition explorer's view: one year's published figures, with mean and median (top ones left out)."""
+    rows = edition_figures(figures, year, metric)
+    name = MESSAGES["metric_names"][metric]
+    if rows.empty:
+        raise ValueError(MESSAGES["summary_empty"].format(metric=name, year=year))
+    stats = summarise(rows["value"], exclude_top)
+    kept = rows.iloc[exclude_top:]
+    study = ", ".join(sorted(rows["study"].unique()))
+    excluded = MESSAGES["summary_excluded"].format(k=exclude_top) if exclude_top else ""
+    plot = rows.assign(kept=[False] * exclude_top + [True] * len(kept))
+    bars = alt.Chart(plot).mark_bar().encode(
+        x=alt.X("value:Q", title=name), y=alt.Y("account:N", sort="-x", title=None),
+        opacity=alt.Opacity("kept:N", legend=None, scale=alt.Scale(domain=[False, True], range=[0.25, 1])))
+    lines = pd.DataFrame({"value": [stats["mean"], stats["median"]],
+                          "line": [MESSAGES["mean_line"], MESSAGES["median_line"]]})
+    rules = alt.Chart(lines).mark_rule(strokeWidth=2.5).encode(
+        x="value:Q",
+        color=alt.Color("line:N", title=None, scale=alt.Scale(domain=list(lines["line"]), range=["#D55E00", "#000000"])),
+        strokeDash=alt.StrokeDash("line:N", title=None, scale=alt.Scale(domain=list(lines["line"]),
+                                                                         range=[[1, 0], [6, 4]])))
+    labels = {"metric": name.capitalize(), "year": year, "n": len(kept), "mean": stats["mean"],
+              "median": stats["median"], "study": study, "excluded": excluded}
+    chart = described(bars + rules, MESSAGES["summary_title"].format(**labels),
+                      MESSAGES["summary_description"].format(**labels),
+                      subtitle=MESSAGES["summary_subtitle"].format(study=study.replace("_", " ")))
+    note = MESSAGES["summary_note"].format(**labels, ratio=stats["mean"] / stats["median"])
+    table = rows[["account", "value", "qualifier", "source"]].rename(columns=MESSAGES["summary_columns"])
+    return View(chart=chart, note=note, figures=table, extra=stats)
+
+
+def edition_explorer(figures: pd.DataFrame, year: int = 2019) -> w.VBox:
+    """Widget: choose a year of published follower figures and how many top accounts to leave out."""
+    years = sorted(figures.loc[(figures["metric"] == "followers") & (figures["region"] == "latin_america"),
+                               "year"].unique())
+    controls = {
+        "year": labelled(w.ToggleButtons(options=[int(y) for y in years], value=year), MESSAGES["edition_label"],
+                         width="auto"),
+        "exclude_top": labelled(w.IntSlider(value=0, min=0, max=3), MESSAGES["exclude_label"]),
+    }
+    return linked(lambda year, exclude_top: edition_summary_view(figures, year, "followers", exclude_top),
+                  controls, columns=1)
+
+
+RANK_METRICS = ("followers", "retweets_per_post", "engagement_rate", "impressions")
+
+
+def rank_accounts(panel: pd.DataFrame, metric: str, month, kind: str = "all") -> pd.DataFrame:
+    """All accounts of ``kind`` in ``month`` ranked by ``metric`` (1 = highest), with the metric's value."""
+    if metric not in RANK_METRICS:
+        raise ValueError(MESSAGES["rank_unknown_metric"].format(metric=metric, known=", ".join(RANK_METRICS)))
+    month = pd.Timestamp(month)
+    rated = panel if "engagement_rate" in panel else with_rates(panel)
+    rows = rated[rated["month"] == month]
+    if kind != "all":
+        rows = rows[rows["kind"] == kind]
+    if rows.empty:
+        raise ValueError(MESSAGES["rank_empty"].format(kind=kind, month=month.strftime("%B %Y")))
+    ranked = rows.sort_values([metric, "account"], ascending=[False, True], kind="stable")
+    return pd.DataFrame({"rank": range(1, len(ranked) + 1), "account": ranked["account"].to_numpy(),
+                         "kind": ranked["kind"].to_numpy(), "value": ranked[metric].astype(float).to_numpy(),
+                         "followers": ranked["followers"].to_numpy()})
+
+
+def ranking_view(panel: pd.DataFrame, metric: str = "followers", month="2019-12-01", kind: str = "all",
+                 top: int = 8) -> View:
+    """The ranking explorer's view: the top accounts by ``metric``, and where the most-followed one lands."""
+    ranked = rank_accounts(panel, metric, month, kind)
+    most_followed = ranked.sort_values("followers", ascending=False).iloc[0]
+    labels = {"metric": MESSAGES["rank_metrics"][metric], "month": pd.Timestamp(month).strftime("%B %Y"),
+              "top": min(top, len(ranked)), "first": ranked["account"].iloc[0], "n": len(ranked),
+              "most_followed": most_followed["account"], "followers_rank": int(most_followed["rank"])}
+    shown = ranked.head(top)
+    chart = alt.Chart(shown).mark_bar().encode(
+        x=alt.X("value:Q", title=labels["metric"]), y=alt.Y("account:N", sort="-x", title=None),
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["presidency", "foreign_ministry", "embassy"])))
+    chart = described(chart, MESSAGES["rank_title"].format(**labels), MESSAGES["rank_description"].format(**labels),
+                      subtitle=MESSAGES["rank_subtitle"])
+    table = shown[["rank", "account", "kind", "value"]].assign(value=shown["value"].round(2))
+    return View(chart=chart, note=MESSAGES["rank_note"].format(**labels),
+                figures=table.rename(columns=MESSAGES["rank_columns"]),
+                extra={"first": labels["first"], "followers_rank": labels["followers_rank"]})
+
+
+def ranking_explorer(panel: pd.DataFrame, metric: str = "followers") -> w.VBox:
+    """Widget: rank the simulated accounts by a chosen measure, kind of account and month."""
+    rated = with_rates(panel)  # computed once, not on every move of a control
+    months = [(m.strftime("%b %Y"), m) for m in sorted(pd.to_datetime(rated["month"].unique()))]
+    controls = {
+        "metric": labelled(w.Dropdown(options=[(MESSAGES["rank_metrics"][m], m) for m in RANK_METRICS], value=metric),
+                           MESSAGES["rank_metric_label"], width="34em"),
+        "kind": labelled(w.Dropdown(options=[(v, k) for k, v in MESSAGES["rank_kinds"].items()], value="all"),
+                         MESSAGES["rank_kind_label"], width="20em"),
+        "month": labelled(w.SelectionSlider(options=months, value=months[-1][1]), MESSAGES["rank_month_label"],
+                          width="26em"),
+    }
+    return linked(lambda metric, kind, month: ranking_view(rated, metric, month, kind), controls, columns=1)

@@ -1,0 +1,328 @@
+"""Module 03, "Networks and node-based communication": a simulated mission network, reach and centrality.
+
+A ministry, its embassies and consulates, host governments, media, civil society and diaspora groups form a
+network. A message travels *node to node*: each relay (hop) passes it to every neighbour. :func:`reach`
+counts who it reaches in a number of hops; removing or adding an actor changes that.
+
+The network :func:`generate_network` builds is **simulated** and role-labelled ("Embassy A", "Diaspora group
+B1"); it is not a map of any real ministry. The view functions (:func:`reach_view`, :func:`centrality_view`)
+are plain functions of the widgets' values.
+"""
+from __future__ import annotations
+
+import functools
+import math
+
+import altair as alt
+import ipywidgets as w
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from dpdlab.charts import described
+from dpdlab.foundations.datasets import ROLES
+from dpdlab.foundations.text import NETWORK as MESSAGES
+from dpdlab.widgets import View, labelled, linked
+
+SEED = 20240805
+HQ = "Ministry (HQ)"
+# The node the reach widget can add: a liaison officer at headquarters who deals with diaspora groups directly.
+LIAISON = "Community liaison (new)"
+LIAISON_TIES = (HQ, "Diaspora group B1", "Diaspora group C1")
+MEASURES = ("degree", "betweenness", "closeness")
+
+# Missions of the simulated ministry: embassy -> its consulates -> the diaspora groups each one works with.
+MISSIONS = {
+    "A": {"A1": ["A1"], "A2": ["A2"], "A3": ["A3a", "A3b"]},
+    "B": {"B1": ["B1"], "B2": ["B2"]},
+    "C": {"C1": ["C1"]},
+}
+# Ties every generated network has: (one end, other end, kind of tie, strength 1-3).
+FIXED_TIES = [
+    ("Wire service (home)", HQ, "press", 3),
+    ("Consulate A1", HQ, "official", 2),
+    ("Community radio A", "Consulate A2", "press", 2),
+    ("Community radio A", "Consulate A3", "press", 2),
+    ("NGO A", "Embassy A", "community", 1),
+    ("NGO A", "Diaspora group A2", "community", 2),
+    ("University B", "Embassy B", "community", 1),
+    ("Chamber of commerce C", "Embassy C", "community", 2),
+    ("Chamber of commerce C", "Host ministry C", "official", 1),
+]
+# Pairs that may be tied by chance (probability ASSUMPTIONS["chance_tie"] each).
+CHANCE_TIES = [
+    ("Diaspora group A1", "Diaspora group A2", "community"),
+    ("Diaspora group A3a", "Diaspora group A3b", "community"),
+    ("Newspaper A", "NGO A", "press"),
+    ("Broadcaster B", "Diaspora group B2", "press"),
+    ("Newspaper C", "Chamber of commerce C", "press"),
+    ("University B", "Diaspora group B1", "community"),
+]
+ASSUMPTIONS = {"chance_tie": 0.5, "jitter": 0.25}
+
+
+def _position(angle_deg: float, radius: float, rng: np.random.Generator) -> tuple[float, float]:
+    angle = math.radians(angle_deg)
+    jitter = ASSUMPTIONS["jitter"]
+    return (round(radius * math.cos(angle) + rng.uniform(-jitter, jitter), 3),
+            round(radius * math.sin(angle) + rng.uniform(-jitter, jitter), 3))
+
+
+def generate_network(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The bundled simulated network: a nodes table (role, drawing position) and an edges table."""
+    rng = np.random.default_rng(seed)
+    nodes: dict[str, tuple[str, tuple[float, float]]] = {HQ: ("ministry", (0.0, 0.0))}
+    ties: list[tuple[str, str, str, int]] = []
+    nodes["Wire service (home)"] = ("media", _position(270, 2.2, rng))
+    for number, (embassy, consulates) in enumerate(MISSIONS.items()):
+        centre = 90 + 120 * number
+        nodes[f"Embassy {embassy}"] = ("embassy", _position(centre, 3.0, rng))
+        ties.append((f"Embassy {embassy}", HQ, "official", 3))
+        nodes[f"Host ministry {embassy}"] = ("host_government", _position(centre - 22, 4.6, rng))
+        ties.append((f"Host ministry {embassy}", f"Embassy {embassy}", "official", 2))
+        media = "Broadcaster B" if embassy == "B" else f"Newspaper {embassy}"
+        nodes[media] = ("media", _position(centre + 22, 4.6, rng))
+        ties.append((media, f"Embassy {embassy}", "press", 2))
+        spread = 16 if len(consulates) > 1 else 0
+        for k, (consulate, groups) in enumerate(consulates.items()):
+            angle = centre + spread * (k - (len(consulates) - 1) / 2) * 2
+            nodes[f"Consulate {consulate}"] = ("consulate", _position(angle, 6.0, rng))
+            ties.append((f"Consulate {consulate}", f"Embassy {embassy}", "official", 3))
+            for j, group in enumerate(groups):
+                offset = 7 * (j - (len(groups) - 1) / 2)
+                nodes[f"Diaspora group {group}"] = ("diaspora", _position(angle + offset, 8.0, rng))
+                ties.append((f"Diaspora group {group}", f"Consulate {consulate}", "community", int(rng.integers(2, 4))))
+    nodes["Community radio A"] = ("media", _position(70, 7.2, rng))
+    nodes["NGO A"] = ("civil_society", _position(112, 7.0, rng))
+    nodes["University B"] = ("civil_society", _position(238, 5.2, rng))
+    nodes["Chamber of commerce C"] = ("civil_society", _position(318, 6.0, rng))
+    ties += FIXED_TIES
+    ties += [(a, b, kind, int(rng.integers(1, 3))) for a, b, kind in CHANCE_TIES
+             if rng.random() < ASSUMPTIONS["chance_tie"]]
+    node_table = pd.DataFrame([{"node": n, "role": role, "x": x, "y": y, "simulated": True}
+                               for n, (role, (x, y)) in nodes.items()])
+    edge_table = pd.DataFrame([{"source_node": a, "target_node": b, "tie": kind, "strength": s, "simulated": True}
+                               for a, b, kind, s in ties])
+    return (node_table.sort_values("node", ignore_index=True),
+            edge_table.sort_values(["source_node", "target_node"], ignore_index=True))
+
+
+# --- analysis -----------------------------------------------------------------------------------------
+
+def build_graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
+    """An undirected networkx graph from a nodes and an edges table (role and position kept as attributes).
+
+    Every edge must join two nodes of the nodes table; the error names the row and the unknown node.
+    """
+    graph = nx.Graph()
+    for row in nodes.itertuples(index=False):
+        graph.add_node(row.node, role=row.role, x=float(row.x), y=float(row.y))
+    for number, row in enumerate(edges.itertuples(index=False), start=1):
+        for column in ("source_node", "target_node"):
+            if getattr(row, column) not in graph:
+                raise ValueError(MESSAGES["edge_unknown_node"].format(row=number, column=column,
+                                                                      node=getattr(row, column)))
+        graph.add_edge(row.source_node, row.target_node, tie=row.tie, strength=int(row.strength))
+    return graph
+
+
+def _check_node(graph: nx.Graph, node: str) -> None:
+    if node not in graph:
+        raise ValueError(MESSAGES["unknown_node"].format(node=node))
+
+
+def reach(graph: nx.Graph, seed: str, hops: int) -> set[str]:
+    """The nodes a message starting at ``seed`` reaches when passed on ``hops`` times (``seed`` excluded)."""
+    _check_node(graph, seed)
+    if isinstance(hops, bool) or not isinstance(hops, (int, np.integer)) or hops < 0:
+        raise ValueError(MESSAGES["bad_hops"].format(hops=hops))
+    return set(nx.single_source_shortest_path_length(graph, seed, cutoff=int(hops))) - {seed}
+
+
+def without_node(graph: nx.Graph, node: str) -> nx.Graph:
+    """A copy of ``graph`` without ``node`` and its ties."""
+    _check_node(graph, node)
+    copy = graph.copy()
+    copy.remove_node(node)
+    return copy
+
+
+def with_node(graph: nx.Graph, node: str, ties: tuple[str, ...] | list[str], role: str = "ministry",
+              position: tuple[float, float] = (0.0, -1.6)) -> nx.Graph:
+    """A copy of ``graph`` with a new ``node`` tied to each of ``ties``."""
+    for other in ties:
+        _check_node(graph, other)
+    copy = graph.copy()
+    copy.add_node(node, role=role, x=position[0], y=position[1])
+    copy.add_edges_from((node, other, {"tie": "community", "strength": 2}) for other in ties)
+    return copy
+
+
+def centrality_table(graph: nx.Graph) -> pd.DataFrame:
+    """Degree (number of ties), betweenness and closeness centrality of every node, by node name."""
+    betweenness = nx.betweenness_centrality(graph)
+    closeness = nx.closeness_centrality(graph)
+    rows = [{"node": n, "role": graph.nodes[n].get("role", ""), "degree": graph.degree(n),
+             "betweenness": betweenness[n], "closeness": closeness[n]} for n in sorted(graph)]
+    return pd.DataFrame(rows)
+
+
+def bridges_and_cut_points(graph: nx.Graph) -> tuple[list[tuple[str, str]], list[str]]:
+    """The ties whose loss splits the network (bridges) and the nodes whose loss does (cut points), sorted."""
+    bridges = sorted(tuple(sorted(edge)) for edge in nx.bridges(graph))
+    return bridges, sorted(nx.articulation_points(graph))
+
+
+# --- charts and views -----------------------------------------------------------------------------------
+
+STATUS_ORDER = ("seed", "reached", "not_reached", "removed", "added")
+STATUS_COLOURS = ("#000000", "#0072B2", "#BBBBBB", "#D55E00", "#009E73")
+
+
+@functools.cache  # built once: constructing Altair encodings costs more than the rest of a view
+def _network_template() -> alt.LayerChart:
+    """The network drawing without its data: ties and nodes come in one table, told apart by ``layer``."""
+    names = MESSAGES["status_names"]
+    axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
+    edges = alt.Chart().transform_filter("datum.layer == 'tie'").mark_rule(color="#999999", strokeWidth=1).encode(
+        x=alt.X("x:Q", axis=axis), y=alt.Y("y:Q", axis=axis), x2="x2:Q", y2="y2:Q")
+    nodes = alt.Chart().transform_filter("datum.layer == 'node'")
+    dots = nodes.mark_point(filled=True, size=140, opacity=1).encode(
+        x="x:Q", y="y:Q",
+        color=alt.Color("status:N", title=None, scale=alt.Scale(domain=[names[s] for s in STATUS_ORDER],
+                                                                range=list(STATUS_COLOURS))),
+        shape=alt.Shape("role:N", title="role", scale=alt.Scale(domain=list(ROLES))))
+    text = nodes.mark_text(fontSize=9, dy=-11, color="#333333").encode(x="x:Q", y="y:Q", text="node:N")
+    return alt.layer(edges, dots, text).properties(width=560, height=430)
+
+
+def network_chart(graph: nx.Graph, status: dict[str, str], title: str, description: str,
+                  removed: tuple[str, float, float, str] | None = None) -> alt.LayerChart:
+    """The network drawn at its stored positions, nodes coloured by ``status`` (see :data:`STATUS_ORDER`).
+
+    ``removed`` (name, x, y, role) draws a node that is no longer in ``graph`` where it used to be.
+    """
+    if not title.strip() or not description.strip():
+        raise ValueError("A course chart needs both a title and a description")
+    names = MESSAGES["status_names"]
+    rows = [{"layer": "node", "node": n, "x": d["x"], "y": d["y"], "role": d.get("role", ""),
+             "status": names[status.get(n, "not_reached")]} for n, d in graph.nodes(data=True)]
+    if removed is not None:
+        rows.append({"layer": "node", "node": removed[0], "x": removed[1], "y": removed[2], "role": removed[3],
+                     "status": names["removed"]})
+    rows += [{"layer": "tie", "x": graph.nodes[a]["x"], "y": graph.nodes[a]["y"], "x2": graph.nodes[b]["x"],
+              "y2": graph.nodes[b]["y"]} for a, b in graph.edges]
+    # Same result as dpdlab.described(), without re-validating the whole layered spec on every widget move.
+    chart = _network_template().copy(deep=False)
+    chart.data = pd.DataFrame(rows)
+    chart.title = alt.Title(title, subtitle=MESSAGES["reach_subtitle"])
+    chart.description = description
+    return chart
+
+
+def reach_view(graph: nx.Graph, seed: str = HQ, hops: int = 2, removed: str | None = None,
+               add_liaison: bool = False) -> View:
+    """The reach explorer's view: who a message from ``seed`` reaches in ``hops`` relays, and how removing
+    the node ``removed`` (or adding the community liaison) changes it."""
+    if removed == seed:
+        raise ValueError(MESSAGES["reach_same"])
+    before = reach(graph, seed, hops)
+    others = graph.number_of_nodes() - 1
+    shown, extra, change, delta = graph, "", "", 0
+    removed_at = None
+    if removed:
+        shown = without_node(graph, removed)
+        after = reach(shown, seed, hops)
+        delta = len(after) - len(before)
+        extra = MESSAGES["reach_extra_removed"].format(removed=removed, after=len(after), delta=delta)
+        change = MESSAGES["reach_change"].format(removed=removed, delta=abs(delta),
+                                                 direction="cuts" if delta < 0 else "changes")
+        node = graph.nodes[removed]
+        removed_at = (removed, node["x"], node["y"], node.get("role", ""))
+    if add_liaison:
+        base = len(reach(shown, seed, hops))
+        shown = with_node(shown, LIAISON, [t for t in LIAISON_TIES if t in shown])
+        after = reach(shown, seed, hops)
+        extra += MESSAGES["reach_extra_added"].format(after=len(after), delta=len(after) - base)
+        change += MESSAGES["reach_added"].format(reached=len(after))
+    reached = reach(shown, seed, hops)
+    status = {n: "reached" for n in reached} | {seed: "seed"}
+    if add_liaison:
+        status[LIAISON] = "added"
+    labels = {"seed": seed, "hops": hops, "n": shown.number_of_nodes(), "reached": len(before),
+              "others": others, "change": change}
+    chart = network_chart(shown, status, MESSAGES["reach_title"].format(**labels),
+                          MESSAGES["reach_description"].format(**labels), removed=removed_at)
+    by_role = pd.DataFrame([{"role": d.get("role", ""), "reached": n in reached} for n, d in shown.nodes(data=True)
+                            if n != seed])
+    table = by_role.groupby("role", sort=True)["reached"].agg(["sum", "size"]).reset_index()
+    table.columns = ["role", "reached", "total"]
+    note = MESSAGES["reach_note"].format(seed=seed, hops=hops, reached=len(before), others=others,
+                                         share=len(before) / others if others else 0.0, extra=extra)
+    return View(chart=chart, note=note, figures=table.rename(columns=MESSAGES["reach_columns"]),
+                extra={"before": len(before), "after": len(reached), "delta": len(reached) - len(before)})
+
+
+def reach_explorer(graph: nx.Graph, seed: str = HQ) -> w.VBox:
+    """Widget: pick where a message starts and how many relays it gets; remove a node or add a liaison."""
+    names = sorted(graph)
+    none = MESSAGES["none_option"]
+    controls = {
+        "seed": labelled(w.Dropdown(options=names, value=seed), MESSAGES["seed_label"], width="22em"),
+        "hops": labelled(w.IntSlider(value=2, min=1, max=5), MESSAGES["hops_label"]),
+        "removed": labelled(w.Dropdown(options=[(none, "")] + [(n, n) for n in names], value=""),
+                            MESSAGES["remove_label"], width="22em"),
+        "add_liaison": labelled(w.Checkbox(value=False), MESSAGES["add_label"], width="26em"),
+    }
+    return linked(lambda seed, hops, removed, add_liaison: reach_view(graph, seed, hops, removed or None, add_liaison),
+                  controls, columns=2)
+
+
+def centrality_view(graph: nx.Graph, measure: str = "degree", top: int = 8) -> View:
+    """The centrality explorer's view: the ``top`` actors by ``measure``, with the network's bridges and cut
+    points."""
+    if measure not in MEASURES:
+        raise ValueError(MESSAGES["unknown_measure"].format(measure=measure, known=", ".join(MEASURES)))
+    table = centrality_table(graph).sort_values([measure, "node"], ascending=[False, True], kind="stable")
+    shown = table.head(top).rename(columns={measure: "value"})[["node", "role", "value"]]
+    bridges, cuts = bridges_and_cut_points(graph)
+    name = MESSAGES["centrality_names"][measure]
+    labels = {"top": len(shown), "measure": name, "first": shown["node"].iloc[0], "role": shown["role"].iloc[0]}
+    chart = alt.Chart(shown).mark_bar().encode(
+        x=alt.X("value:Q", title=name), y=alt.Y("node:N", sort="-x", title=None),
+        color=alt.Color("role:N", title="role", scale=alt.Scale(domain=list(ROLES))))
+    chart = described(chart, MESSAGES["centrality_title"].format(**labels),
+                      MESSAGES["centrality_description"].format(**labels), subtitle=MESSAGES["reach_subtitle"])
+    note = MESSAGES["centrality_note"].format(**labels, bridges=len(bridges), cuts=", ".join(cuts) or "none")
+    return View(chart=chart, note=note,
+                figures=shown.assign(value=shown["value"].round(3)).rename(columns=MESSAGES["centrality_columns"]),
+                extra={"first": labels["first"], "bridges": len(bridges), "cut_points": cuts})
+
+
+def centrality_explorer(graph: nx.Graph, measure: str = "degree") -> w.VBox:
+    """Widget: choose a centrality measure and how many actors to show."""
+    controls = {
+        "measure": labelled(w.ToggleButtons(options=[(m, m) for m in MEASURES], value=measure),
+                            MESSAGES["centrality_label"], width="auto"),
+        "top": labelled(w.IntSlider(value=8, min=3, max=15), MESSAGES["top_label"]),
+    }
+    return linked(lambda measure, top: centrality_view(graph, measure, top), controls, columns=1)
+
+
+def office_counts_chart(figures: pd.DataFrame) -> alt.LayerChart:
+    """Range chart of the published counts of Mexico's consular offices in the US, one row per source."""
+    rows = figures[figures["measure"] == "consular_offices_us"].copy()
+    unknown = MESSAGES["figures_year_unknown"]
+    rows["label"] = [f"{s} ({unknown if pd.isna(y) else int(y)})" for s, y in zip(rows["source"], rows["reference_year"])]
+    rows["high"] = rows["value_high"].fillna(rows["value_low"]).astype(float)
+    rows["open"] = rows["qualifier"] == "more_than"
+    base = alt.Chart(rows).encode(y=alt.Y("label:N", title=None))
+    ranges = base.mark_rule(strokeWidth=6, color="#0072B2").encode(
+        x=alt.X("value_low:Q", title="consular offices in the United States", scale=alt.Scale(domain=[40, 56])),
+        x2="high:Q")
+    dots = base.mark_point(filled=True, size=120, color="#0072B2").encode(x="value_low:Q")
+    arrows = base.transform_filter("datum.open").mark_point(shape="triangle-right", size=140, color="#D55E00",
+                                                              filled=True, xOffset=10).encode(x="value_low:Q")
+    low, high = int(rows["value_low"].min()), int(rows["high"].max())
+    return described(ranges + dots + arrows, MESSAGES["figures_title"],
+                     MESSAGES["figures_description"].format(n=len(rows), low=low, high=high))

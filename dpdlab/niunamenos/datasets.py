@@ -1,0 +1,128 @@
+"""Schemas of the Ni Una Menos datasets (four fact tables, one simulated series)."""
+from __future__ import annotations
+
+from dpdlab.data import Column, Dataset, simulated_flag
+
+SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
+# Countries where the sources report Ni Una Menos marches (2015-2016).
+COUNTRIES = ("Argentina", "Mexico", "Peru", "Chile", "Uruguay", "Paraguay", "Bolivia", "Brazil")
+PRECISIONS = ("day", "approximate", "month", "year")
+EVENT_KINDS = ("antecedent", "call", "march", "strike")
+MARCH_KINDS = ("march", "strike")  # events that put people in the street
+
+EVENTS = Dataset(
+    name="niunamenos_events",
+    title="Ni Una Menos: the movement's origin and its marches, by country and date",
+    row="one dated event of the movement (a march, a strike, the call that started it, an antecedent)",
+    key=("event_id",),
+    columns=(
+        Column("event_id", "text", "Short identifier (country code, year, label)", pattern=r"[a-z]{2}-\d{4}-[a-z0-9-]+"),
+        Column("date", "date", "When it happened (1 January when only the year is known)",
+               minimum="1990-01-01", maximum="2030-12-31"),
+        Column("date_precision", "text", "How precise the date is", allowed=PRECISIONS),
+        Column("country", "text", "Country where it happened", allowed=COUNTRIES),
+        Column("kind", "text", "Kind of event", allowed=EVENT_KINDS),
+        Column("place", "text", "Where, as the sources describe it", nullable=True),
+        Column("hashtags", "text", "Hashtags the sources name, separated by '; '", nullable=True),
+        Column("cities_reported", "integer", "Number of cities with marches, where the sources give one",
+               unit="cities", minimum=1, nullable=True),
+        Column("description", "text", "What happened, in the course's words"),
+        SOURCE,
+    ),
+)
+
+ESTIMATOR_KINDS = ("organisers", "media", "reference work")
+
+CROWDS = Dataset(
+    name="niunamenos_crowd_estimates",
+    title="Ni Una Menos: reported crowd sizes, one row per estimate and estimator",
+    row="one crowd estimate for one march, as one estimator gave it",
+    key=("estimate_id",),
+    columns=(
+        Column("estimate_id", "text", "Short identifier", pattern=r"[a-z]{2}-\d{4}-[a-z0-9-]+"),
+        Column("event_id", "text", "The march (a key of niunamenos_events)", pattern=r"[a-z]{2}-\d{4}-[a-z0-9-]+"),
+        Column("estimator", "text", "Who gave the figure, and who reported it"),
+        Column("estimator_kind", "text", "Kind of estimator", allowed=ESTIMATOR_KINDS),
+        Column("area", "text", "Where the crowd was counted (a city, or nationwide)"),
+        Column("wording", "text", "The estimate in the source's words (translated where needed)"),
+        Column("crowd_low", "integer", "Lowest number of people the wording allows (coding rule in the datasheet)",
+               unit="people", minimum=1),
+        Column("crowd_high", "integer", "Highest number the wording allows (empty: open-ended, 'more than')",
+               unit="people", minimum=1, nullable=True),
+        SOURCE,
+    ),
+)
+
+JURISDICTIONS = (*COUNTRIES, "OAS (regional)", "UN (global)")
+POLICY_ROLES = ("framework", "response")
+POLICY_KINDS = ("convention", "protocol", "monitoring_mechanism", "law", "register", "register_report",
+                "national_plan", "bill", "statement", "participation", "foreign_policy")
+
+POLICIES = Dataset(
+    name="niunamenos_policies",
+    title="Ni Una Menos: policy responses by country and date, and the regional and global instruments",
+    row="one dated step of one policy or instrument (adopted, in force, announced, passed, presented)",
+    key=("policy_id",),
+    columns=(
+        Column("policy_id", "text", "Short identifier (jurisdiction code, year, label)",
+               pattern=r"[a-z]{2,3}-\d{4}-[a-z0-9-]+"),
+        Column("date", "date", "When (1 January when only the year is known)", minimum="1970-01-01",
+               maximum="2030-12-31"),
+        Column("date_precision", "text", "How precise the date is; 'disputed': the sources give different days",
+               allowed=(*PRECISIONS, "disputed")),
+        Column("jurisdiction", "text", "Country, or the organisation of an international instrument",
+               allowed=JURISDICTIONS),
+        Column("role", "text", "framework: an instrument in place before the movement; response: a step taken "
+               "after it began that the sources list among the responses (timing alone does not prove cause)",
+               allowed=POLICY_ROLES),
+        Column("kind", "text", "Kind of step", allowed=POLICY_KINDS),
+        Column("instrument", "text", "Name of the law, plan, register, policy or treaty"),
+        Column("description", "text", "What happened, in the course's words"),
+        SOURCE,
+    ),
+)
+
+REGISTER = Dataset(
+    name="niunamenos_femicide_register",
+    title="Argentina: victims of femicide per year in the Supreme Court's national register",
+    row="one calendar year of the register (aggregate count; no data about individuals)",
+    key=("year",),
+    columns=(
+        Column("year", "integer", "Calendar year the count covers", unit="year", minimum=2014, maximum=2030),
+        Column("victims", "integer", "Victims of femicide the register counts that year", unit="people", minimum=0),
+        Column("one_every_hours", "number", "The press's 'one woman killed every N hours', where reported",
+               unit="hours", minimum=0, nullable=True),
+        Column("published_on", "date", "When the count was published, where the sources say",
+               minimum="2015-01-01", maximum="2030-12-31", nullable=True),
+        Column("note", "text", "About this year's count", nullable=True),
+        SOURCE,
+    ),
+)
+
+
+def _generate_hashtags():
+    from dpdlab.niunamenos.model import generate_hashtags
+
+    return generate_hashtags()
+
+
+HASHTAGS = Dataset(
+    name="niunamenos_hashtag_simulated",
+    title="Simulated daily #NiUnaMenos activity by country, May 2015 to December 2016",
+    row="one country on one day (simulated)",
+    key=("date", "country"),
+    simulated=True,
+    generator=_generate_hashtags,
+    columns=(
+        Column("date", "date", "Day", minimum="2015-05-01", maximum="2016-12-31"),
+        Column("country", "text", "Country the simulated accounts are in", allowed=COUNTRIES),
+        Column("new_users", "integer", "Simulated accounts posting the hashtag for the first time that day",
+               unit="accounts", minimum=0),
+        Column("adopters", "integer", "Simulated accounts that have posted the hashtag so far (running total)",
+               unit="accounts", minimum=0),
+        Column("posts", "integer", "Simulated posts with the hashtag that day", unit="posts", minimum=0),
+        simulated_flag(),
+    ),
+)
+
+DATASETS = (EVENTS, CROWDS, POLICIES, REGISTER, HASHTAGS)

@@ -1,0 +1,74 @@
+"""Schemas of module 06's datasets: internet use and digital-policy measures (facts), a campaign (simulated)."""
+from __future__ import annotations
+
+from dpdlab.data import Column, Dataset, simulated_flag
+from dpdlab.strategy.analysis import SNAPSHOT
+from dpdlab.strategy.model import CHANNELS, WEEKS
+
+SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
+
+INTERNET_PLACES = ("Argentina", "Bolivia", "Brazil", "Chile", "Colombia", "Cuba", "Ecuador", "Honduras", "Mexico",
+                   "Peru", "Uruguay", "Venezuela", "Latin America & Caribbean", "World")
+
+INTERNET = Dataset(
+    name="internet_use_share",
+    title="Individuals using the Internet, % of population, Latin American countries (snapshot and cross-checks)",
+    row="one country (or aggregate) in one year, from one series",
+    key=("country", "year", "series"),
+    columns=(
+        Column("country", "text", "Country, or a regional or world aggregate", allowed=INTERNET_PLACES),
+        Column("year", "integer", "Year the value refers to", unit="year", minimum=2010, maximum=2030),
+        Column("internet_users_pct", "number", "Individuals using the Internet", unit="% of population",
+               minimum=0, maximum=100),
+        Column("series", "text", "Which series the value comes from",
+               allowed=(SNAPSHOT, "CEPAL estimate", "ITU estimate")),
+        SOURCE,
+    ),
+)
+
+MEASURES = Dataset(
+    name="digital_policy_measures",
+    title="What the course's sources document about Latin American institutions and digital diplomacy",
+    row="one documented measure, finding or fact about one country's institutions",
+    key=("measure_id",),
+    columns=(
+        Column("measure_id", "text", "Short identifier (country code, label)", pattern=r"[a-z]{2}-[a-z0-9-]+"),
+        Column("country", "text", "Country", allowed=("Argentina", "Chile", "Mexico", "Nicaragua", "Peru")),
+        Column("institution", "text", "Institution concerned"),
+        Column("year", "integer", "Year (empty: the sources give none)", unit="year", minimum=2000, maximum=2030,
+               nullable=True),
+        Column("kind", "text", "Kind of item",
+               allowed=("strategy", "training", "continuity_rule", "assessment", "absence")),
+        Column("description", "text", "What the sources say, in the course's words"),
+        SOURCE,
+    ),
+)
+
+
+def _generate_campaign():
+    from dpdlab.strategy.model import generate_campaign
+
+    return generate_campaign()
+
+
+CAMPAIGN = Dataset(
+    name="campaign_funnel_simulated",
+    title="A simulated twelve-week embassy campaign on three channels, from posts to applications",
+    row="one channel in one week (simulated)",
+    key=("week", "channel"),
+    simulated=True,
+    generator=_generate_campaign,
+    columns=(
+        Column("week", "integer", "Week of the campaign", unit="week", minimum=1, maximum=WEEKS),
+        Column("channel", "text", "Platform", allowed=CHANNELS),
+        Column("posts", "integer", "Posts published (output)", unit="posts", minimum=0),
+        Column("impressions", "integer", "Times the posts were shown (outtake)", unit="impressions", minimum=0),
+        Column("engagements", "integer", "Likes, shares and replies (outtake)", unit="engagements", minimum=0),
+        Column("link_clicks", "integer", "Clicks on the campaign's tracked link (outtake)", unit="clicks", minimum=0),
+        Column("applications", "integer", "Applications started through the tracked link (outcome)",
+               unit="applications", minimum=0),
+        simulated_flag(),
+    ),
+)
+
+DATASETS = (INTERNET, MEASURES, CAMPAIGN)

@@ -1,0 +1,208 @@
+"""Module 05 (crises): decay fits, implied half-lives, triage and queues, model and views, on inputs whose
+right answers are known."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dpdlab import load_dataset
+from dpdlab.crises import analysis, model, views
+from dpdlab.widgets import View
+
+
+# --- decay -------------------------------------------------------------------------------------------------------
+
+def test_half_life_of_an_exact_exponential():
+    hours = np.arange(0, 48)
+    assert analysis.half_life(hours, 1000 * 0.5 ** (hours / 6)) == pytest.approx(6.0)
+    fit = analysis.fit_decay(hours, 1000 * 0.5 ** (hours / 6))
+    assert fit["a"] == pytest.approx(1000) and fit["rate"] == pytest.approx(math.log(2) / 6)
+
+
+def test_half_life_skips_zeros_and_rejects_growth_and_short_series():
+    assert analysis.half_life([0, 1, 2, 3], [8, 0, 2, 1]) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="do not decay"):
+        analysis.half_life([0, 1, 2], [1, 2, 4])
+    with pytest.raises(ValueError, match="at least two positive values"):
+        analysis.half_life([0, 1], [5, 0])
+    with pytest.raises(ValueError, match="same length"):
+        analysis.half_life([0, 1, 2], [5, 4])
+
+
+@pytest.mark.parametrize("half_life", [0.5, 1.0, 3.0, 19.0])
+def test_implied_half_life_recovers_a_known_half_life(half_life):
+    def cumulative(t):
+        return 1 - 0.5 ** (t / half_life)
+    assert analysis.implied_half_life(cumulative(1), 1, cumulative(3), 3) == pytest.approx(half_life, rel=1e-6)
+
+
+def test_implied_half_life_of_the_haiti_figures_solves_the_quadratic():
+    # 1 + x + x^2 = 8/5, x = share of a day's flow left a day later
+    x = (-1 + math.sqrt(1 + 4 * 0.6)) / 2
+    expected_hours = 24 * math.log(2) / -math.log(x)
+    assert analysis.implied_half_life(5e6, 24, 8e6, 72) == pytest.approx(expected_hours)
+    assert model.haiti_half_life_hours() == pytest.approx(19.28, abs=0.01)
+
+
+@pytest.mark.parametrize("c2", [5e6, 15e6, 16e6])
+def test_implied_half_life_rejects_impossible_ratios(c2):
+    with pytest.raises(ValueError, match="imply no decaying flow"):
+        analysis.implied_half_life(5e6, 1, c2, 3)
+
+
+def test_attention_left():
+    assert analysis.attention_left(0, 10) == 1.0
+    assert analysis.attention_left(10, 10) == 0.5
+    assert analysis.attention_left(30, 10) == 0.125
+    with pytest.raises(ValueError):
+        analysis.attention_left(5, 0)
+
+
+# --- triage and queues ---------------------------------------------------------------------------------------------
+
+def test_keyword_triage_first_matching_rule_wins():
+    rules = [(4, ["traffic"]), (1, ["trapped", "atrap"]), (3, ["passport"])]
+    texts = ["We are TRAPPED", "trapped in traffic", "lost my passport", "hello", "Estamos atrapados"]
+    assert analysis.keyword_triage(texts, rules) == [1, 4, 3, 4, 1]
+    assert analysis.keyword_triage(["hello"], rules, default=9) == [9]
+
+
+@pytest.mark.parametrize("rules", [[(1, [])], [("x",)], [5]])
+def test_keyword_triage_rejects_malformed_rules(rules):
+    with pytest.raises(ValueError, match="rules must be a list"):
+        analysis.keyword_triage(["text"], rules)
+
+
+def test_triage_scores_known_values():
+    scores = analysis.triage_scores([1, 1, 2, 1, 4], [1, 2, 2, 1, 1], level=1)
+    assert scores == {"precision": 2 / 3, "recall": 2 / 3, "flagged": 3, "true": 3, "hits": 2}
+    assert analysis.triage_scores([4, 4], [1, 4])["precision"] == 0.0
+
+
+def test_serve_queue_by_priority_and_by_arrival():
+    arrivals, priorities = [0, 1, 2, 3], [3, 3, 1, 2]
+    # one person, 10 minutes each: request 0 runs 0-10, then the most urgent that has arrived
+    assert analysis.serve_queue(arrivals, priorities, 1, 10, "priority").tolist() == [0, 29, 8, 17]
+    assert analysis.serve_queue(arrivals, priorities, 1, 10, "arrival").tolist() == [0, 9, 18, 27]
+
+
+def test_serve_queue_idle_staff_wait_for_arrivals():
+    assert analysis.serve_queue([10, 10], [1, 1], staff=2, minutes_each=5).tolist() == [0, 0]
+    assert analysis.serve_queue([0, 100], None, staff=1, minutes_each=5).tolist() == [0, 0]
+    assert analysis.serve_queue([5, 0, 0], None, staff=1, minutes_each=5, order="arrival").tolist() == [5, 0, 5]
+
+
+@pytest.mark.parametrize("kwargs, message", [({"staff": 0}, "staff must be"), ({"minutes_each": 0}, "minutes_each"),
+                                             ({"order": "random"}, "order must be")])
+def test_serve_queue_rejects_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        analysis.serve_queue([0, 1], [1, 2], **kwargs)
+
+
+def test_wait_summary_and_backlog():
+    summary = analysis.wait_summary([0, 10, 20, 5], [1, 1, 1, 2], level=1)
+    assert summary == {"median": 10.0, "p90": 18.0, "count": 3}
+    queue = analysis.backlog([0, 0, 0], [0, 5, 10], every=5, until=10)
+    assert queue["waiting"].tolist() == [2, 1, 0]
+
+
+# --- the model ---------------------------------------------------------------------------------------------------
+
+def test_attention_series_pass_exactly_through_the_published_totals():
+    attention = load_dataset("crisis_attention_simulated")
+    for name, target in model.CALIBRATION.items():
+        series = attention[attention["series"] == name].sort_values("hour")
+        assert series["value"].iloc[: target["by_hour"]].sum() == pytest.approx(target["total"], abs=0.01)
+        if "total_2" in target:
+            assert series["value"].iloc[: target["by_hour_2"]].sum() == pytest.approx(target["total_2"], abs=0.01)
+
+
+def test_attention_half_lives_come_back_from_a_fit():
+    attention = model.generate_attention()
+    for name, expected in model.ASSUMPTIONS["half_life_hours"].items():
+        series = attention[attention["series"] == name]
+        peak = model.ASSUMPTIONS["peak_hour"][name]
+        assert analysis.half_life(series["hour"][peak + 1:], series["value"][peak + 1:]) == pytest.approx(
+            expected, rel=0.15)
+
+
+def test_calibration_matches_the_fact_table():
+    figures = load_dataset("crisis_digital_figures").set_index("hashtag")
+    for tag in ("#Rebsamen", "#CentroDeAcopio", "#MéxicoEstáDePie"):
+        assert figures.loc[tag, "value"] == model.CALIBRATION[tag]["total"]
+    haiti = load_dataset("crisis_digital_figures").query("measure == 'text-message donations'")
+    assert sorted(haiti["value"]) == [model.CALIBRATION["Haiti text donations"]["total"],
+                                      model.CALIBRATION["Haiti text donations"]["total_2"]]
+
+
+def test_requests_are_seeded_role_labelled_and_front_loaded():
+    requests = model.generate_requests()
+    pd.testing.assert_frame_equal(requests, model.generate_requests())
+    assert not requests["text"].equals(model.generate_requests(seed=1)["text"])
+    assert requests["sender"].str.endswith("(simulated)").all()
+    assert (requests["priority"] == requests["category"].map(model.CATEGORIES)).all()
+    first_day = requests["minute"] < 24 * 60
+    assert first_day.mean() > 0.75
+    early_urgent = (requests.loc[requests["minute"] < 360, "priority"] == 1).mean()
+    late_urgent = (requests.loc[requests["minute"] > 1440, "priority"] == 1).mean()
+    assert early_urgent > 2 * late_urgent
+
+
+def test_baseline_rules_miss_some_urgent_requests_and_priority_order_helps():
+    requests = load_dataset("consular_requests_simulated")
+    predicted = analysis.keyword_triage(requests["text"], analysis.BASELINE_RULES)
+    scores = analysis.triage_scores(predicted, requests["priority"], 1)
+    assert 0.5 < scores["recall"] < 0.95  # room for the student to improve
+    truth = requests["priority"].to_numpy()
+    arrival = analysis.serve_queue(requests["minute"], truth, 3, 6, "arrival")
+    priority = analysis.serve_queue(requests["minute"], truth, 3, 6, "priority")
+    assert analysis.wait_summary(priority, truth)["median"] < analysis.wait_summary(arrival, truth)["median"]
+
+
+# --- views -------------------------------------------------------------------------------------------------------
+
+def test_attention_view_reports_the_fit():
+    attention = pd.DataFrame({"series": "s", "measure": "impressions", "hour": range(48),
+                              "value": [1000 * 0.5 ** (h / 6) for h in range(48)]})
+    view = views.attention_view(attention, "s", 0, 47, log_scale=True)
+    assert view.extra["half_life"] == pytest.approx(6.0) and view.extra["peak_hour"] == 0
+    assert "6.0 hours" in view.note and "SIMULATED" in view.chart.to_dict()["title"]["subtitle"]
+    flat = attention.assign(value=1.0)
+    assert math.isnan(views.attention_view(flat, "s", 0, 47).extra["half_life"])
+    with pytest.raises(ValueError, match="No series called"):
+        views.attention_view(attention, "nothing")
+
+
+def test_triage_view_modes_order_the_waits():
+    requests = load_dataset("consular_requests_simulated")
+    waits = {mode: views.triage_view(requests, 3, 6, mode).extra["median"] for mode in ("none", "keywords", "perfect")}
+    assert waits["perfect"] <= waits["keywords"] < waits["none"]
+    with pytest.raises(ValueError, match="mode must be one of"):
+        views.triage_view(requests, 3, 6, "magic")
+
+
+def test_hashtag_figures_chart_total():
+    spec = views.hashtag_figures_chart(load_dataset("crisis_digital_figures")).to_dict()
+    assert "Together 56,200,000" in spec["description"]
+
+
+def test_widgets_call_their_view_functions(monkeypatch):
+    seen = []
+    monkeypatch.setattr(views, "attention_view", lambda *a: seen.append(a[1:]) or View())
+    attention = pd.DataFrame({"series": ["s"] * 200 + ["t"] * 200, "hour": list(range(200)) * 2})
+    box = views.attention_explorer(attention, series="t")
+    assert seen[-1] == ("t", 6, 120, True)
+    series, fit, log_scale = box.children[0].children
+    assert fit.max == 199 and list(series.options) == ["s", "t"]
+    log_scale.value = False
+    fit.value = (10, 50)
+    assert seen[-1] == ("t", 10, 50, False)
+    calls = []
+    monkeypatch.setattr(views, "triage_view", lambda r, *a: calls.append(a) or View())
+    box = views.triage_simulator(pd.DataFrame())
+    assert calls[-1] == (3, 6, "keywords")
+    box.children[1].children[0].value = "perfect"
+    assert calls[-1] == (3, 6, "perfect")
