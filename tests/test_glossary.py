@@ -88,3 +88,8 @@ def test_reading_list_cites_only_known_source_keys_and_marks_what_is_unconfirmed
 def test_readme_links_the_glossary_and_the_reading_list():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "(course/glossary.md)" in readme and "(course/reading_list.md)" in readme
+
+
+def test_start_page_links_the_glossary_and_the_reading_list():
+    start = (ROOT / "course" / "00_start_here.ipynb").read_text(encoding="utf-8")
+    assert "(glossary.md)" in start and "(reading_list.md)" in start
