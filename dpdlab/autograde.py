@@ -41,6 +41,9 @@ MESSAGES = {
     "unresponsive": "The Python kernel did not respond to an interrupt after the {seconds}-second limit of a "
                     "cell, so it was stopped and this cell was not run.",
     "deadline": "The notebook used up its total time budget of {seconds} seconds, so this cell was not run.",
+    "timed_out": "Cell {cell} ran longer than {seconds} s and was interrupted (an endless loop?).",
+    "error_MemoryError": "Cell {cell} ran out of memory (MemoryError at the sandbox's memory limit).",
+    "error_SystemExit": "Cell {cell} called sys.exit() or exit(); the kernel went on with the next cell.",
     "hidden_placeholder": "# (hidden tests: {lines} line(s), not shown in feedback)",
     "hidden_failed": "A hidden test did not pass ({ename}). Check your answer against the exercise text.",
 }
@@ -103,7 +106,13 @@ class DpdlabExecute(Execute):
         if self._stopped is not None:
             return self._not_run(cell)
         try:
-            return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+            cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+            name = cell.metadata.get("nbgrader", {}).get("grade_id") or f"#{cell_index + 1}"
+            for output in cell.outputs:
+                key = f"error_{output.get('ename')}" if output.get("output_type") == "error" else ""
+                if key in MESSAGES:
+                    EVENTS.append(MESSAGES[key].format(cell=name))
+            return cell
         except DeadKernelError:
             await self._stop_kernel(MESSAGES["kernel_died"])
         except CellTimeoutError:
@@ -112,6 +121,11 @@ class DpdlabExecute(Execute):
         return self._not_run(cell)
 
     execute_cell = run_sync(async_execute_cell)
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        name = (cell.metadata.get("nbgrader", {}).get("grade_id") if cell is not None else None) or "?"
+        EVENTS.append(MESSAGES["timed_out"].format(cell=name, seconds=timeout))
+        return await super()._async_handle_timeout(timeout, cell)
 
     async def _async_cleanup_kernel(self):
         try:

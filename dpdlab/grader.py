@@ -64,7 +64,7 @@ MESSAGES = {
     "not_readable": "Rejected: nbformat cannot read this notebook: {error}",
     "missing_notebook": "Rejected: no {notebook} in the submission (files: {files}).",
     "deleted": "Grade cell '{id}' was deleted; nbgrader restores it from the release and grades it.",
-    "duplicated": "Grade cell '{id}' appears {n} times; nbgrader grades one copy, the others run as plain cells.",
+    "duplicated": "Grade cell '{id}' appears {n} times; the first copy is graded, the others run as plain cells.",
     "reordered": "Graded cells are out of order ('{later}' comes before '{earlier}'); the notebook runs in the "
                  "submitted order, which may fail tests.",
     "type_changed": "Cell '{id}' was changed from {was} to {now}; nbgrader changes it back.",
@@ -326,38 +326,41 @@ def _source(cell: dict) -> str:
 
 
 def inspect_submission(path: Path, release_notebook: dict, source_notebook: dict | None = None
-                       ) -> tuple[bool, list[str]]:
+                       ) -> tuple[bool, list[str], dict | None]:
     """Check a submitted notebook against its release before nbgrader sees it.
 
-    Returns ``(accepted, messages)``. Files nbgrader cannot read are rejected with a message that says what
-    is wrong and where; damage nbgrader repairs or grades around (deleted, duplicated, reordered, edited or
-    retyped grade cells, changed ids, skip tags) is accepted and reported. A test cell counts as edited
+    Returns ``(accepted, messages, repaired)``. Files nbgrader cannot read are rejected with a message that
+    says what is wrong and where; damage nbgrader repairs or grades around (deleted, duplicated, reordered,
+    edited or retyped grade cells, changed ids, skip tags) is accepted and reported. Two kinds of damage
+    make nbgrader 0.9 stop with a KeyError (a second copy of a grade cell, a grade id not in the
+    assignment): ``repaired`` is then a copy of the notebook in which those cells are plain cells (the
+    original file is not touched); otherwise it is None. A test cell counts as edited
     when it matches neither the release nor the instructor's ``source_notebook``.
     """
     import nbformat
 
     data = path.read_bytes()
     if not data.strip():
-        return False, [MESSAGES["empty"]]
+        return False, [MESSAGES["empty"]], None
     if len(data) > MAX_SUBMISSION_MB * 2**20:
-        return False, [MESSAGES["too_large"].format(mb=len(data) / 2**20, limit=MAX_SUBMISSION_MB)]
+        return False, [MESSAGES["too_large"].format(mb=len(data) / 2**20, limit=MAX_SUBMISSION_MB)], None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return False, [MESSAGES["not_utf8"].format(byte=data[error.start], offset=error.start)]
+        return False, [MESSAGES["not_utf8"].format(byte=data[error.start], offset=error.start)], None
     try:
         notebook = json.loads(text)
     except json.JSONDecodeError as error:
-        return False, [MESSAGES["not_json"].format(error=error.msg, line=error.lineno, column=error.colno)]
+        return False, [MESSAGES["not_json"].format(error=error.msg, line=error.lineno, column=error.colno)], None
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
-        return False, [MESSAGES["not_notebook_json"].format(problem="no list of 'cells'")]
+        return False, [MESSAGES["not_notebook_json"].format(problem="no list of 'cells'")], None
     if notebook.get("nbformat") != 4:
         return False, [MESSAGES["not_notebook_json"].format(problem=f"nbformat {notebook.get('nbformat')!r}, "
-                                                                     f"expected 4")]
+                                                                     f"expected 4")], None
     try:
         nbformat.reads(text, as_version=4)
     except Exception as error:  # nbformat raises several kinds
-        return False, [MESSAGES["not_readable"].format(error=str(error).splitlines()[0][:300])]
+        return False, [MESSAGES["not_readable"].format(error=str(error).splitlines()[0][:300])], None
 
     messages = []
     expected = [c for c in release_notebook["cells"] if _nbgrader_meta(c).get("grade_id")]
@@ -366,6 +369,7 @@ def inspect_submission(path: Path, release_notebook: dict, source_notebook: dict
     originals = {_nbgrader_meta(c).get("grade_id"): _source(c).strip() for c in (source_notebook or {}).get("cells", [])}
     seen: dict[str, int] = {}
     submitted_order = []
+    plain = []  # cells whose nbgrader metadata must go
     for cell in notebook["cells"]:
         grade_id = _nbgrader_meta(cell).get("grade_id")
         if "skip-execution" in (cell.get("metadata", {}).get("tags") or []):
@@ -374,9 +378,11 @@ def inspect_submission(path: Path, release_notebook: dict, source_notebook: dict
             continue
         if grade_id not in by_id:
             messages.append(MESSAGES["unknown_id"].format(id=grade_id))
+            plain.append(cell)
             continue
         seen[grade_id] = seen.get(grade_id, 0) + 1
         if seen[grade_id] > 1:
+            plain.append(cell)
             continue
         submitted_order.append(grade_id)
         original = by_id[grade_id]
@@ -401,7 +407,9 @@ def inspect_submission(path: Path, release_notebook: dict, source_notebook: dict
                   and c.get("id") not in release_ids)
     if changed:
         messages.append(MESSAGES["cell_ids"].format(n=changed))
-    return True, messages
+    for cell in plain:
+        del cell["metadata"]["nbgrader"]
+    return True, messages, notebook if plain else None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -546,6 +554,7 @@ def autograde(assignment: str, course: Path | None = None, jobs: int | None = No
                                                                   folder=course / "submitted"))
     results: dict[str, Result] = {}
     to_grade = []
+    repairs: dict[str, dict[str, dict]] = {}
     names = notebook_names(course, assignment)
     releases, sources = {}, {}
     for name in names:
@@ -559,18 +568,22 @@ def autograde(assignment: str, course: Path | None = None, jobs: int | None = No
             results[student] = Result(student, "skipped", [MESSAGES["already"]])
             continue
         folder = course / "submitted" / student / assignment
-        accepted, messages = True, []
+        accepted, messages, fixes = True, [], {}
         for name in names:
             path = folder / name
             if not path.exists():
                 files = ", ".join(sorted(p.name for p in folder.iterdir() if p.name != "timestamp.txt")) or "none"
                 accepted, messages = False, [MESSAGES["missing_notebook"].format(notebook=name, files=files)]
                 break
-            ok, notes = inspect_submission(path, releases[name], sources[name])
+            ok, notes, repaired = inspect_submission(path, releases[name], sources[name])
             messages += notes
             accepted &= ok
+            if repaired is not None:
+                fixes[name] = repaired
         if accepted:
             to_grade.append(student)
+            if fixes:
+                repairs[student] = fixes
             results[student] = Result(student, "pending", messages)
         else:
             results[student] = Result(student, "rejected", messages)
@@ -589,6 +602,10 @@ def autograde(assignment: str, course: Path | None = None, jobs: int | None = No
         if share:
             work = work_root / f"worker-{index}"
             _prepare_worker(course, work, assignment, share)
+            for student in share:  # repaired copies replace the worker's copies, never the originals
+                for name, notebook in repairs.get(student, {}).items():
+                    (work / "submitted" / student / assignment / name).write_text(json.dumps(notebook, indent=1),
+                                                                                encoding="utf-8")
             workers.append(_Worker(index, work, assignment, share, options))
     bar = _progress(len(to_grade), progress, assignment)
     lock = threading.Lock()
@@ -738,11 +755,38 @@ def _worker(argv: list[str]) -> int:
 
 
 def _first_error(log: str) -> str:
-    """The most telling error line of an nbgrader log."""
-    errors = [line.split("ERROR]", 1)[-1].strip() for line in log.splitlines() if "ERROR]" in line]
+    """The most telling error of an nbgrader log: the exception line of its last traceback, if any."""
+    lines = [line.strip() for line in log.splitlines() if line.strip()]
+    exceptions = [line for line in lines if re.match(r"^[A-Za-z_.]*(Error|Exception|Exit)\b.*", line)]
+    if exceptions:
+        return exceptions[-1][:500]
+    errors = [line.split("ERROR]", 1)[-1].strip() for line in lines if "ERROR]" in line]
     useful = [e for e in errors if e and not e.startswith(("There was an error processing", "Please see"))]
-    tail = [line.strip() for line in log.splitlines() if line.strip()][-1:] or ["no log"]
-    return (useful or errors or tail)[-1][:500]
+    return (useful or errors or lines[-1:] or ["no log"])[-1][:500]
+
+
+def answered(release_notebook: dict, source_notebook: dict, answers: dict[str, str | None] | None = None) -> dict:
+    """A released notebook with answers filled in, as a student would submit it (for self-checks, tests and
+    benchmarks): each solution cell gets ``answers[grade_id]`` if given, else the instructor's solution
+    from ``source_notebook`` (``None`` keeps the release's stub)."""
+    import copy
+
+    solutions = {}
+    for cell in source_notebook["cells"]:
+        meta = _nbgrader_meta(cell)
+        if meta.get("solution") and cell["cell_type"] == "code":
+            lines = _source(cell).splitlines()
+            solutions[meta["grade_id"]] = "\n".join(l for l in lines if "### BEGIN SOLUTION" not in l
+                                                    and "### END SOLUTION" not in l)
+    notebook = copy.deepcopy(release_notebook)
+    answers = answers or {}
+    for cell in notebook["cells"]:
+        grade_id = _nbgrader_meta(cell).get("grade_id")
+        if grade_id in solutions:
+            chosen = answers.get(grade_id, solutions[grade_id])
+            if chosen is not None:
+                cell["source"] = chosen
+    return notebook
 
 
 # ---------------------------------------------------------------------------------------------------------
