@@ -16,11 +16,13 @@ import json
 import socket
 import sqlite3
 import threading
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from nbgrader.api import Gradebook
 
+from conftest import ROOT
 from dpdlab import grader, release
 
 pytestmark = pytest.mark.grading
@@ -227,13 +229,17 @@ EXPECTED = {
 ATTACKS = ["read_solutions", "writes_gradebook", "writes_classmates", "network", "skip_execution_tag"]
 
 
+LATE = {"victim"}  # submitted a day after the due date (for the class analytics)
+
+
 def submit(course: Path, kinds: dict[str, bytes]) -> dict[str, str]:
     digests = {}
     for student, content in kinds.items():
         folder = course / "submitted" / student / A
         folder.mkdir(parents=True, exist_ok=True)
         (folder / NB).write_bytes(content)
-        (folder / "timestamp.txt").write_text("2026-03-01 10:00:00.000000 UTC")
+        day = "02" if student in LATE else "01"
+        (folder / "timestamp.txt").write_text(f"2026-03-{day} 10:00:00.000000 UTC")
         digests[student] = hashlib.sha256(content).hexdigest()
     return digests
 
@@ -249,6 +255,9 @@ def hostile(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     course = release.copy_course(root / "course", assignments=[a for a in release.manifest() if a.id == A])
     grader.release_assignment(A, course)
+    with Gradebook(grader.db_url(course), grader.course_id(course)) as gradebook:
+        gradebook.update_or_create_assignment(A, duedate=datetime(2026, 3, 1, 12, 0))
+        gradebook.update_or_create_student("absent")  # on the roster, never submitted
     listener = Listener()
     try:
         kinds = build_kinds(course, listener.port)
@@ -386,3 +395,42 @@ def test_rerunning_autograde_is_idempotent(hostile):
     assert {k: auto_score(course, k) for k in before} == before
     report = json.loads((course / "reports" / f"autograde-{A}.json").read_text(encoding="utf-8"))
     assert {r["student"]: r["status"] for r in report["results"]}["infinite_loop"] == "graded"
+
+
+# -- feedback and class analytics on the graded class ----------------------------------------------------
+def test_feedback_hides_hidden_tests_and_shows_charts(hostile, stock):
+    course = hostile["course"]
+    pages = grader.feedback(A, course=course)
+    assert len(pages) == sum(1 for status, _, _ in EXPECTED.values() if status == "graded")
+    html = (course / "feedback" / "reference" / A / f"{A}.html").read_text(encoding="utf-8")
+    assert "BEGIN HIDDEN TESTS" not in html and "hidden tests:" in html
+    assert html.count("data:image/svg+xml") + html.count("<svg ") >= 2  # static charts
+    assert "cdn.jsdelivr.net" not in html
+    # stock nbgrader shows them: that is what the preprocessor removes
+    release.run_nbgrader(["generate_feedback", A, "--student=victim"], stock["course"],
+                         env={"DPDLAB_STOCK_NBGRADER": "1"})
+    stock_html = (stock["course"] / "feedback" / "victim" / A / f"{A}.html").read_text(encoding="utf-8")
+    assert "BEGIN HIDDEN TESTS" in stock_html
+
+
+def test_class_analytics_notebook_runs_on_the_graded_class(hostile, tmp_path):
+    import nbformat
+    import papermill
+
+    notebook = ROOT / "grading" / "analytics" / "class_analytics.ipynb"
+    out = tmp_path / "class_analytics.ipynb"
+    papermill.execute_notebook(str(notebook), str(out), kernel_name="python3", progress_bar=False,
+                               parameters={"gradebook": str(hostile["course"] / "gradebook.db")},
+                               cwd=str(notebook.parent))
+    cells = nbformat.read(out, as_version=4).cells
+    svgs = sum("image/svg+xml" in o.get("data", {}) for c in cells if c.cell_type == "code" for o in c.outputs)
+    assert svgs >= 4
+    text = "\n".join(str(o.get("data", {}).get("text/plain", "")) + o.get("text", "")
+                     for c in cells if c.cell_type == "code" for o in c.outputs)
+    assert "argentina_account_handover" in text
+    from dpdlab import analytics
+
+    book = analytics.load(hostile["course"] / "gradebook.db")
+    counts = analytics.status_counts(book, A).set_index("status")["students"].to_dict()
+    assert counts["late"] == 1 and counts["missing"] == 1 + sum(s == "rejected" for s, _, _ in EXPECTED.values())
+    assert analytics.failed_tests(book, A)["cell"].iloc[0] == "q1-check"
