@@ -247,7 +247,10 @@ def submit(course: Path, kinds: dict[str, bytes]) -> dict[str, str]:
 def outputs_text(course: Path, student: str, grade_id: str) -> str:
     notebook = json.loads((course / "autograded" / student / A / NB).read_text(encoding="utf-8"))
     cell = notebook["cells"][cell_index(notebook, grade_id)]
-    return "".join(o.get("text", "") + o.get("evalue", "") for o in cell.get("outputs", []))
+    def text(value) -> str:
+        return "".join(value) if isinstance(value, list) else str(value or "")
+
+    return "".join(text(o.get("text")) + text(o.get("evalue")) for o in cell.get("outputs", []))
 
 
 @pytest.fixture(scope="module")
