@@ -5,6 +5,7 @@
 #   make notebooks   regenerate the student notebooks from grading/source/
 #   make data        regenerate the simulated datasets and the datasheets' column tables
 #   make bench       measure notebook run times, widget callback latency and kernel memory
+#   make bench-grade time parallel sandboxed autograding against stock serial nbgrader (100 submissions)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -12,7 +13,7 @@ BIN := $(VENV)/bin
 # JupyterLab refuses to run as root unless told to (containers, CI machines)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks data bench clean
+.PHONY: lab test notebooks data bench bench-grade clean
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,9 @@ data: $(VENV)/.runtime
 
 bench: $(VENV)/.runtime
 	$(BIN)/python bench/run.py
+
+bench-grade: $(VENV)/.runtime
+	$(BIN)/python bench/autograde.py
 
 clean:
 	rm -rf $(VENV) test-artifacts bench/results
