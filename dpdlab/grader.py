@@ -442,92 +442,114 @@ def _copy_database(source: Path, target: Path) -> None:
     dst.close()
 
 
-def _is_graded(course: Path, assignment: str, student: str) -> bool:
-    from nbgrader.api import Gradebook, MissingEntry
+def graded_students(course: Path, assignment: str) -> set[str]:
+    """Students with an autograded folder and a submission in the gradebook for ``assignment``."""
+    from nbgrader.api import Gradebook
 
-    if not (course / "autograded" / student / assignment).is_dir():
-        return False
     with Gradebook(db_url(course), course_id(course)) as gradebook:
-        try:
-            submission = gradebook.find_submission(assignment, student)
-        except MissingEntry:
-            return False
-        return True
+        in_book = {s.student.id for s in gradebook.assignment_submissions(assignment)}
+    return {s for s in in_book if (course / "autograded" / s / assignment).is_dir()}
 
 
-def merge_submission(worker: Path, course: Path, assignment: str, student: str) -> None:
-    """Copy one student's autograde results from a worker's gradebook into the course's, with nbgrader's
+def merge_submissions(worker: Path, course: Path, assignment: str, students: list[str]) -> None:
+    """Copy ``students``' autograde results from a worker's gradebook into the course's, with nbgrader's
     ``Gradebook`` API: student, submission (timestamp), late penalties, auto scores, auto comments.
 
-    Manual scores already in the course's gradebook are kept, as nbgrader's own autograde keeps them.
+    Manual scores already in the course's gradebook are kept (and the cell flagged for review), as
+    nbgrader's own autograde does.
     """
     from nbgrader.api import Gradebook
 
+    if not students:
+        return
     cid = course_id(course)
     with warnings.catch_warnings(), Gradebook(db_url(worker), cid) as src, Gradebook(db_url(course), cid) as dst:
         # nbgrader's cosmetic SAWarning when a submission is first created (see stack-notes)
         warnings.simplefilter("ignore")
-        student_row = src.find_student(student)
-        known = {k: getattr(student_row, k) for k in ("first_name", "last_name", "email", "lms_user_id")
-                 if getattr(student_row, k) is not None}
-        dst.update_or_create_student(student, **known)
-        submission = src.find_submission(assignment, student)
-        dst.update_or_create_submission(assignment, student, timestamp=submission.timestamp)
-        for notebook in submission.notebooks:
-            target = dst.find_submission_notebook(notebook.name, assignment, student)
-            target.late_submission_penalty = notebook.late_submission_penalty
-            for grade in notebook.grades:
-                row = dst.find_grade(grade.name, notebook.name, assignment, student)
-                row.auto_score = grade.auto_score
-                row.needs_manual_grade = grade.needs_manual_grade or row.manual_score is not None
-            for comment in notebook.comments:
-                row = dst.find_comment(comment.name, notebook.name, assignment, student)
-                row.auto_comment = comment.auto_comment
-        dst.db.commit()
+        for student in students:
+            student_row = src.find_student(student)
+            known = {k: getattr(student_row, k) for k in ("first_name", "last_name", "email", "lms_user_id")
+                     if getattr(student_row, k) is not None}
+            dst.update_or_create_student(student, **known)
+            submission = src.find_submission(assignment, student)
+            dst.update_or_create_submission(assignment, student, timestamp=submission.timestamp)
+            for notebook in submission.notebooks:
+                target = dst.find_submission_notebook(notebook.name, assignment, student)
+                target.late_submission_penalty = notebook.late_submission_penalty
+                for grade in notebook.grades:
+                    row = dst.find_grade(grade.name, notebook.name, assignment, student)
+                    row.auto_score = grade.auto_score
+                    row.needs_manual_grade = grade.needs_manual_grade or row.manual_score is not None
+                for comment in notebook.comments:
+                    row = dst.find_comment(comment.name, notebook.name, assignment, student)
+                    row.auto_comment = comment.auto_comment
+            dst.db.commit()
 
 
-def _scores(course: Path, assignment: str, student: str) -> tuple[float | None, float | None]:
-    from nbgrader.api import Gradebook, MissingEntry
+def _scores(course: Path, assignment: str, students: list[str]) -> dict[str, tuple[float, float]]:
+    from nbgrader.api import Gradebook
 
+    wanted = set(students)
     with Gradebook(db_url(course), course_id(course)) as gradebook:
-        try:
-            submission = gradebook.find_submission(assignment, student)
-        except MissingEntry:
-            return None, None
-        return submission.code_score, submission.max_code_score
+        return {s.student.id: (s.code_score, s.max_code_score) for s in gradebook.assignment_submissions(assignment)
+                if s.student.id in wanted}
 
 
-def _prepare_worker(course: Path, work: Path, assignment: str, students: list[str]) -> None:
+def _prepare_worker(course: Path, work: Path, assignment: str) -> None:
+    """A private copy of the course for one worker: config, source, release and a snapshot of the gradebook."""
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
     shutil.copy2(course / "nbgrader_config.py", work / "nbgrader_config.py")
-    shutil.copytree(course / "source" / assignment, work / "source" / assignment,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    for folder in ("source", "release"):
+        shutil.copytree(course / folder / assignment, work / folder / assignment,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     _copy_database(course / "gradebook.db", work / "gradebook.db")
-    for student in students:
-        shutil.copytree(course / "submitted" / student / assignment, work / "submitted" / student / assignment)
 
 
 class _Worker:
-    """A ``python -m dpdlab.grader`` process that grades a list of students in its own course copy."""
+    """A ``python -m dpdlab.grader worker`` process: reads student ids on stdin, grades each in its own
+    course copy, answers one JSON line per student."""
 
-    def __init__(self, index: int, work: Path, assignment: str, students: list[str], options: list[str]):
-        self.index, self.work, self.assignment = index, work, assignment
-        self.pending = list(students)
-        self.options = options
+    def __init__(self, index: int, work: Path, assignment: str, options: list[str]):
+        self.index, self.work, self.assignment, self.options = index, work, assignment, options
         self.process: subprocess.Popen | None = None
         self.done: list[dict] = []
-        self.started = time.monotonic()
 
     def start(self) -> None:
         env = {**os.environ, "DPDLAB_COURSE": str(self.work), "DPDLAB_EXCHANGE": str(self.work / "exchange"),
                "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
         command = [sys.executable, "-m", "dpdlab.grader", "worker", self.assignment, *self.options,
-                   f"--uid-offset={self.index}", "--", *self.pending]
-        self.process = subprocess.Popen(command, cwd=self.work, env=env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True)
-        self.started = time.monotonic()
+                   f"--uid-offset={self.index}"]
+        self.process = subprocess.Popen(command, cwd=self.work, env=env, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+
+    def grade(self, student: str, stall_seconds: int) -> dict:
+        """Send one student; wait for the answer. A dead or stalled process fails that student only."""
+        if self.process is None or self.process.poll() is not None:
+            self.start()
+        watchdog = threading.Timer(stall_seconds, self.process.kill)
+        watchdog.start()
+        try:
+            self.process.stdin.write(student + "\n")
+            self.process.stdin.flush()
+            for line in self.process.stdout:
+                if line.startswith("{"):
+                    entry = json.loads(line)
+                    if entry.get("student") == student:
+                        return entry
+        except (BrokenPipeError, OSError):
+            pass
+        finally:
+            watchdog.cancel()
+        code = self.process.wait()
+        self.process = None
+        return {"student": student, "status": "failed", "messages": [MESSAGES["worker_died"].format(code=code)]}
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait()
 
 
 def autograde(assignment: str, course: Path | None = None, jobs: int | None = None, force: bool = False,
@@ -536,6 +558,7 @@ def autograde(assignment: str, course: Path | None = None, jobs: int | None = No
     """Autograde the class (or ``students``) with ``jobs`` parallel workers; return one Result per student.
 
     Already graded students are skipped unless ``force``. ``timeout`` overrides the per-cell time limit.
+    Workers take the next student from a shared queue, so a slow submission does not hold the others up.
     A report is written to ``<course>/reports/autograde-<assignment>.json``.
     """
     from nbgrader.api import Gradebook, MissingEntry
@@ -547,93 +570,46 @@ def autograde(assignment: str, course: Path | None = None, jobs: int | None = No
             gradebook.find_assignment(assignment)
         except MissingEntry:
             raise ValueError(MESSAGES["no_assignment"].format(assignment=assignment)) from None
-    everyone = submitted_students(course, assignment)
-    chosen = [s for s in everyone if students is None or s in students]
+    chosen = [s for s in submitted_students(course, assignment) if students is None or s in students]
     if not chosen:
         raise FileNotFoundError(MESSAGES["no_submissions"].format(assignment=assignment,
                                                                   folder=course / "submitted"))
-    results: dict[str, Result] = {}
-    to_grade = []
-    repairs: dict[str, dict[str, dict]] = {}
-    names = notebook_names(course, assignment)
-    releases, sources = {}, {}
-    for name in names:
-        sources[name] = json.loads((course / "source" / assignment / name).read_text(encoding="utf-8"))
-        released = course / "release" / assignment / name
-        if not released.exists():
-            nbgrader(["generate_assignment", assignment, "--force"], course)
-        releases[name] = json.loads(released.read_text(encoding="utf-8"))
-    for student in chosen:
-        if not force and _is_graded(course, assignment, student):
-            results[student] = Result(student, "skipped", [MESSAGES["already"]])
-            continue
-        folder = course / "submitted" / student / assignment
-        accepted, messages, fixes = True, [], {}
-        for name in names:
-            path = folder / name
-            if not path.exists():
-                files = ", ".join(sorted(p.name for p in folder.iterdir() if p.name != "timestamp.txt")) or "none"
-                accepted, messages = False, [MESSAGES["missing_notebook"].format(notebook=name, files=files)]
-                break
-            ok, notes, repaired = inspect_submission(path, releases[name], sources[name])
-            messages += notes
-            accepted &= ok
-            if repaired is not None:
-                fixes[name] = repaired
-        if accepted:
-            to_grade.append(student)
-            if fixes:
-                repairs[student] = fixes
-            results[student] = Result(student, "pending", messages)
-        else:
-            results[student] = Result(student, "rejected", messages)
-
+    if any(not (course / "release" / assignment / n).exists() for n in notebook_names(course, assignment)):
+        nbgrader(["generate_assignment", assignment, "--force"], course)
+    done = set() if force else graded_students(course, assignment)
+    results = {s: Result(s, "skipped", [MESSAGES["already"]]) if s in done else Result(s, "pending")
+               for s in chosen}
+    to_grade = [s for s in chosen if s not in done]
+    # largest submissions first: the long ones start early and the queue ends with short ones
+    to_grade.sort(key=lambda s: -sum(p.stat().st_size for p in (course / "submitted" / s / assignment).glob("*")))
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_grade) or 1))
-    work_root = course / ".dpdlab-work" / assignment
     options = [f"--timeout={timeout}"] if timeout else []
     if not sandbox:
         options.append("--no-sandbox")
-    # spread the students round-robin over the workers, largest files first, so the loads even out
-    by_size = sorted(to_grade, key=lambda s: -sum(p.stat().st_size for p in
-                                                  (course / "submitted" / s / assignment).glob("*.ipynb")))
-    shares = [by_size[i::jobs] for i in range(jobs)]
+    work_root = course / ".dpdlab-work" / assignment
     workers = []
-    for index, share in enumerate(shares):
-        if share:
-            work = work_root / f"worker-{index}"
-            _prepare_worker(course, work, assignment, share)
-            for student in share:  # repaired copies replace the worker's copies, never the originals
-                for name, notebook in repairs.get(student, {}).items():
-                    (work / "submitted" / student / assignment / name).write_text(json.dumps(notebook, indent=1),
-                                                                                encoding="utf-8")
-            workers.append(_Worker(index, work, assignment, share, options))
-    bar = _progress(len(to_grade), progress, assignment)
+    if to_grade:
+        for index in range(jobs):
+            _prepare_worker(course, work_root / f"worker-{index}", assignment)
+            workers.append(_Worker(index, work_root / f"worker-{index}", assignment, options))
+    queue = list(reversed(to_grade))
     lock = threading.Lock()
+    bar = _progress(len(to_grade), progress, assignment)
 
     def run(worker: _Worker) -> None:
-        while worker.pending:
-            worker.start()
-            watchdog = threading.Timer(stall_seconds, lambda: worker.process.kill())
-            watchdog.start()
-            for line in worker.process.stdout:
-                if not line.startswith("{"):
-                    continue
-                watchdog.cancel()
-                entry = json.loads(line)
-                worker.pending.remove(entry["student"])
-                worker.done.append(entry)
-                with lock:
-                    bar.update(1)
-                watchdog = threading.Timer(stall_seconds, lambda: worker.process.kill())
-                watchdog.start()
-            watchdog.cancel()
-            code = worker.process.wait()
-            if worker.pending:  # the process died in the middle of a student: that one fails, go on
-                lost = worker.pending.pop(0)
-                worker.done.append({"student": lost, "status": "failed",
-                                    "messages": [MESSAGES["worker_died"].format(code=code)]})
-                with lock:
-                    bar.update(1)
+        while True:
+            with lock:
+                if not queue:
+                    break
+                student = queue.pop()
+            # the worker grades a copy: the original submission stays as it is
+            shutil.copytree(course / "submitted" / student / assignment,
+                            worker.work / "submitted" / student / assignment, dirs_exist_ok=True)
+            entry = worker.grade(student, stall_seconds)
+            worker.done.append(entry)
+            with lock:
+                bar.update(1)
+        worker.stop()
 
     threads = [threading.Thread(target=run, args=(w,)) for w in workers]
     for thread in threads:
@@ -644,26 +620,26 @@ def autograde(assignment: str, course: Path | None = None, jobs: int | None = No
 
     # merge, in this process only: one writer for the course's gradebook
     for worker in workers:
+        graded = [e["student"] for e in worker.done if e["status"] == "graded"]
+        merge_submissions(worker.work, course, assignment, graded)
+        for student in graded:
+            source = worker.work / "autograded" / student / assignment
+            target = course / "autograded" / student / assignment
+            staging = target.with_name(target.name + ".new")
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.copytree(source, staging)
+            shutil.rmtree(target, ignore_errors=True)
+            staging.rename(target)
         for entry in worker.done:
             result = results[entry["student"]]
+            result.status = entry["status"]
             result.messages += entry.get("messages", [])
             result.seconds = entry.get("seconds", 0.0)
-            if entry["status"] == "graded":
-                merge_submission(worker.work, course, assignment, entry["student"])
-                source = worker.work / "autograded" / entry["student"] / assignment
-                target = course / "autograded" / entry["student"] / assignment
-                staging = target.with_name(target.name + ".new")
-                shutil.rmtree(staging, ignore_errors=True)
-                shutil.copytree(source, staging)
-                shutil.rmtree(target, ignore_errors=True)
-                staging.rename(target)
-                result.status = "graded"
-            else:
-                result.status = "failed"
     shutil.rmtree(work_root, ignore_errors=True)
+    scores = _scores(course, assignment, [r.student for r in results.values() if r.status in ("graded", "skipped")])
     for result in results.values():
-        if result.status in ("graded", "skipped"):
-            result.score, result.max_score = _scores(course, assignment, result.student)
+        if result.student in scores and result.status in ("graded", "skipped"):
+            result.score, result.max_score = scores[result.student]
     ordered = [results[s] for s in chosen]
     _write_report(course, assignment, ordered, jobs, time.monotonic() - began)
     return ordered
@@ -701,8 +677,27 @@ def summary(assignment: str, results: list[Result], jobs: int | None = None, sec
 # ---------------------------------------------------------------------------------------------------------
 # The worker process
 # ---------------------------------------------------------------------------------------------------------
+def _check(assignment: str, student: str) -> tuple[bool, list[str]]:
+    """Inspect a student's submission in this (worker) course copy; write repaired copies in place."""
+    folder = Path("submitted") / student / assignment
+    accepted, messages = True, []
+    for name in notebook_names(Path("."), assignment):
+        path = folder / name
+        if not path.exists():
+            files = ", ".join(sorted(p.name for p in folder.iterdir() if p.name != "timestamp.txt")) or "none"
+            return False, [MESSAGES["missing_notebook"].format(notebook=name, files=files)]
+        release_nb = json.loads((Path("release") / assignment / name).read_text(encoding="utf-8"))
+        source_nb = json.loads((Path("source") / assignment / name).read_text(encoding="utf-8"))
+        ok, notes, repaired = inspect_submission(path, release_nb, source_nb)
+        messages += notes
+        accepted &= ok
+        if ok and repaired is not None:  # a copy: this is the worker's course, not the original
+            path.write_text(json.dumps(repaired, indent=1), encoding="utf-8")
+    return accepted, messages
+
+
 def _worker(argv: list[str]) -> int:
-    """Grade students one by one with nbgrader's own app, in this course copy; one JSON line each."""
+    """Read student ids on stdin; check and grade each with nbgrader's own app; one JSON line each."""
     import argparse
 
     from jupyter_core.application import NoStart
@@ -715,16 +710,22 @@ def _worker(argv: list[str]) -> int:
     parser.add_argument("--timeout", type=int)
     parser.add_argument("--no-sandbox", action="store_true")
     parser.add_argument("--uid-offset", type=int, default=0)
-    split = argv.index("--") if "--" in argv else len(argv)
-    args = parser.parse_args(argv[:split])
-    args.students = argv[split + 1:]
+    args = parser.parse_args(argv)
     extra = [f"--SandboxedKernelManager.uid={64100 + args.uid_offset}"]
     if args.timeout:
         extra.append(f"--Execute.timeout={args.timeout}")
     if args.no_sandbox:
         extra.append("--DpdlabExecute.sandbox=False")
-    for student in args.students:
+    for line in sys.stdin:
+        student = line.strip()
+        if not student:
+            continue
         began = time.monotonic()
+        accepted, messages = _check(args.assignment, student)
+        if not accepted:
+            print(json.dumps({"student": student, "status": "rejected", "messages": messages, "seconds": 0.0}),
+                  flush=True)
+            continue
         buffer = io.StringIO()
         pp.EVENTS.clear()
         app = NbGraderApp.instance()
@@ -739,14 +740,14 @@ def _worker(argv: list[str]) -> int:
             status = "graded" if not exit_.code else "failed"
         except Exception as error:  # nbgrader stops on some damage (e.g. metadata it cannot read)
             status = "failed"
-            buffer.write(f"[Autograde | ERROR] {error}\n")
+            buffer.write(f"[Autograde | ERROR] {type(error).__name__}: {error}\n")
         finally:
             app.reset()
             NbGraderApp.clear_instance()
         log = buffer.getvalue()
         if not (Path("autograded") / student / args.assignment).is_dir():
             status = "failed"
-        messages = list(dict.fromkeys(pp.EVENTS))
+        messages += list(dict.fromkeys(pp.EVENTS))
         if status == "failed":
             messages.append(MESSAGES["nbgrader_failed"].format(error=_first_error(log)))
         print(json.dumps({"student": student, "status": status, "messages": messages,
@@ -826,4 +827,4 @@ def export(course: Path | None = None, to: Path | None = None) -> tuple[Path, Pa
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "worker":
         sys.exit(_worker(sys.argv[2:]))
-    sys.exit("usage: python -m dpdlab.grader worker ASSIGNMENT [options] -- STUDENT...")
+    sys.exit("usage: python -m dpdlab.grader worker ASSIGNMENT [options]  (student ids on stdin)")
