@@ -7,12 +7,13 @@ Every step runs nbgrader's own commands or API on the course directory (``DPDLAB
 ``import``    copies a folder or an LMS zip export into ``downloaded/<assignment>/archive/`` and runs
               ``nbgrader zip_collect`` with :class:`RosterCollector`, which maps file names to student ids
               (a file-name pattern and an optional roster CSV) and reports every file it could not map.
-``autograde`` checks each submission first (:func:`inspect_submission`: unreadable files are rejected
-              with a specific message, damaged structure is reported), then grades the class in parallel:
-              each worker process runs nbgrader's autograde, one student at a time, on its own copy of the
-              course (its own copy of the gradebook, so SQLite never sees two writers), and the results are
-              merged into the course's gradebook through nbgrader's ``Gradebook`` API by this process
-              alone. Student code runs in the sandbox (:mod:`dpdlab.sandbox`).
+``autograde`` grades the class in parallel: each worker process takes the next student from a shared queue,
+              checks the submission (:func:`inspect_submission`: unreadable files are rejected with a
+              specific message, damaged structure is reported or repaired in a copy), and runs nbgrader's
+              autograde on it in its own copy of the course (its own copy of the gradebook, so SQLite never
+              sees two writers). The results are merged into the course's gradebook through nbgrader's
+              ``Gradebook`` API by this process alone. Student code runs in the sandbox
+              (:mod:`dpdlab.sandbox`).
 ``feedback``  ``nbgrader generate_feedback`` (hidden tests hidden, charts as static images) and
               ``release_feedback`` to the exchange if asked.
 ``export``    ``nbgrader export`` to a CSV, plus ``grading-report.csv``: each submission's status and messages.
@@ -700,8 +701,9 @@ def _worker(argv: list[str]) -> int:
     """Read student ids on stdin; check and grade each with nbgrader's own app; one JSON line each."""
     import argparse
 
-    from jupyter_core.application import NoStart
-    from nbgrader.apps import NbGraderApp
+    from nbgrader.apps import AutogradeApp
+    from nbgrader.converters import Autograde
+    from nbgrader.converters.base import NbGraderException
 
     from dpdlab import autograde as pp
 
@@ -716,6 +718,13 @@ def _worker(argv: list[str]) -> int:
         extra.append(f"--Execute.timeout={args.timeout}")
     if args.no_sandbox:
         extra.append("--DpdlabExecute.sandbox=False")
+    # nbgrader's autograde app, configured once (config file, course directory); then its Autograde
+    # converter once per student, as `nbgrader autograde --student ID --force` would run it
+    buffer = io.StringIO()
+    app = AutogradeApp()
+    app.initialize(["--force", *extra])
+    app.init_logging(logging.StreamHandler, [buffer], color=False, subapps=True)
+    app.coursedir.assignment_id = args.assignment
     for line in sys.stdin:
         student = line.strip()
         if not student:
@@ -726,24 +735,18 @@ def _worker(argv: list[str]) -> int:
             print(json.dumps({"student": student, "status": "rejected", "messages": messages, "seconds": 0.0}),
                   flush=True)
             continue
-        buffer = io.StringIO()
+        buffer.seek(0)
+        buffer.truncate()
         pp.EVENTS.clear()
-        app = NbGraderApp.instance()
         status = "graded"
+        app.coursedir.student_id = student
         try:
-            app.initialize(["autograde", args.assignment, "--student", student, "--force", *extra])
-            app.init_logging(logging.StreamHandler, [buffer], color=False, subapps=True)
-            app.start()
-        except NoStart:  # how a jupyter app with subcommands ends normally
-            pass
-        except SystemExit as exit_:
-            status = "graded" if not exit_.code else "failed"
+            Autograde(coursedir=app.coursedir, parent=app).start()
+        except NbGraderException:  # nbgrader logged why
+            status = "failed"
         except Exception as error:  # nbgrader stops on some damage (e.g. metadata it cannot read)
             status = "failed"
             buffer.write(f"[Autograde | ERROR] {type(error).__name__}: {error}\n")
-        finally:
-            app.reset()
-            NbGraderApp.clear_instance()
         log = buffer.getvalue()
         if not (Path("autograded") / student / args.assignment).is_dir():
             status = "failed"
