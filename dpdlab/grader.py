@@ -637,6 +637,11 @@ def autograde(assignment: str, course: Path | None = None, jobs: int | None = No
             result.messages += entry.get("messages", [])
             result.seconds = entry.get("seconds", 0.0)
     shutil.rmtree(work_root, ignore_errors=True)
+    rejected = [r.student for r in results.values() if r.status == "rejected"]
+    if rejected:  # on the class list, with no submission: exports and analytics show them as missing
+        with Gradebook(db_url(course), course_id(course)) as gradebook:
+            for student in rejected:
+                gradebook.update_or_create_student(student)
     scores = _scores(course, assignment, [r.student for r in results.values() if r.status in ("graded", "skipped")])
     for result in results.values():
         if result.student in scores and result.status in ("graded", "skipped"):
