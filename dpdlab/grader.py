@@ -59,7 +59,7 @@ MESSAGES = {
                  "with outputs cleared (Edit > Clear Outputs of All Cells).",
     "not_utf8": "Rejected: the file is not UTF-8 text (invalid byte 0x{byte:02x} at offset {offset}). It is "
                 "probably not a notebook, or was damaged in transfer.",
-    "not_json": "Rejected: the file is not valid JSON ({error} at line {line}, column {column}). The notebook "
+    "not_json": "Rejected: the file is not valid JSON ({error}; line {line}, column {column}). The notebook "
                 "was damaged, e.g. edited in a text editor. Ask for a fresh copy.",
     "not_notebook_json": "Rejected: valid JSON but not a Jupyter notebook ({problem}).",
     "not_readable": "Rejected: nbformat cannot read this notebook: {error}",
