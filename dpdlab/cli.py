@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from pathlib import Path
@@ -132,7 +133,10 @@ def grade(argv: list[str]) -> int:
             for r in results:
                 score = "" if r.score is None else f"{r.score:g}/{r.max_score:g}"
                 print(f"{r.status:8} {r.student:24} {score:>9}  {' | '.join(r.messages)}")
-            print(grader.summary(args.assignment, results, args.jobs, time.monotonic() - began))
+            report = grader.course_root() / grader.REPORTS / f"autograde-{args.assignment}.json"
+            jobs = json.loads(report.read_text(encoding="utf-8"))["jobs"] if report.exists() else args.jobs
+            print(grader.summary(args.assignment, results, jobs, time.monotonic() - began))
+            print(f"report: {report}")
             return 1 if any(r.status in ("rejected", "failed") for r in results) else 0
         elif args.step == "feedback":
             pages = grader.feedback(args.assignment, exchange=args.exchange,
