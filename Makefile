@@ -6,6 +6,7 @@
 #   make data        regenerate the simulated datasets and the datasheets' column tables
 #   make bench       measure notebook run times, widget callback latency and kernel memory
 #   make site        build the static website of the course in build/site/
+#   make bench-grade time parallel sandboxed autograding against stock serial nbgrader (100 submissions)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -13,7 +14,7 @@ BIN := $(VENV)/bin
 # JupyterLab refuses to run as root unless told to (containers, CI machines)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks data bench site clean
+.PHONY: lab test notebooks data bench bench-grade site clean
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +43,9 @@ bench: $(VENV)/.runtime
 
 site: $(VENV)/.runtime
 	$(BIN)/dpdlab site build
+
+bench-grade: $(VENV)/.runtime
+	$(BIN)/python bench/autograde.py
 
 clean:
 	rm -rf $(VENV) test-artifacts bench/results build/site

@@ -7,10 +7,19 @@
     dpdlab notebooks map      print the course map (the README's table) from the notebooks' metadata
     dpdlab site build [--out DIR]   build the static website of the course (default: build/site)
     dpdlab binder badge       print the README's Binder badge, built from pyproject.toml's Repository
+
+    dpdlab grade release ASSIGNMENT [--exchange]
+    dpdlab grade import ASSIGNMENT SOURCE [--roster CSV] [--pattern REGEX ...]
+    dpdlab grade autograde ASSIGNMENT [--jobs N] [--force] [--student ID ...] [--timeout S] [--no-sandbox]
+    dpdlab grade feedback ASSIGNMENT [--exchange] [--show-hidden-tests]
+    dpdlab grade export [--to CSV]
+                              the semester loop on the nbgrader course (DPDLAB_COURSE, default grading/);
+                              see grading/README.md
 """
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -95,10 +104,87 @@ COMMANDS = {("data", "check"): data_check, ("data", "rebuild"): data_rebuild,
             ("notebooks", "map"): notebooks_map, ("site", "build"): site_build, ("binder", "badge"): binder_badge}
 
 
+def grade(argv: list[str]) -> int:
+    """``dpdlab grade STEP ...``: the instructor's semester loop (dpdlab.grader)."""
+    from dpdlab import grader
+
+    parser = argparse.ArgumentParser(prog="dpdlab grade", description=grader.__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    steps = parser.add_subparsers(dest="step", required=True)
+    step = steps.add_parser("release", help="generate the student version of an assignment")
+    step.add_argument("assignment")
+    step.add_argument("--exchange", action="store_true", help="also copy it to nbgrader's exchange")
+    step = steps.add_parser("import", help="import submissions from a folder or an LMS zip export")
+    step.add_argument("assignment")
+    step.add_argument("source", type=Path)
+    step.add_argument("--roster", type=Path, help="CSV with student_id and lms_id/login/name/email columns")
+    step.add_argument("--pattern", action="append", help="regular expression for file names (repeatable)")
+    step = steps.add_parser("autograde", help="autograde the class in parallel, in the sandbox")
+    step.add_argument("assignment")
+    step.add_argument("--jobs", type=int, help="parallel workers (default: the number of cores)")
+    step.add_argument("--force", action="store_true", help="grade again students already graded")
+    step.add_argument("--student", action="append", help="only this student (repeatable)")
+    step.add_argument("--timeout", type=int, help="seconds per cell (default: Execute.timeout of the config)")
+    step.add_argument("--no-sandbox", action="store_true", help="run student code without the sandbox")
+    step.add_argument("--no-progress", action="store_true")
+    step = steps.add_parser("feedback", help="write each student's feedback HTML")
+    step.add_argument("assignment")
+    step.add_argument("--exchange", action="store_true", help="also release it through the exchange")
+    step.add_argument("--show-hidden-tests", action="store_true")
+    step = steps.add_parser("export", help="export grades to CSV")
+    step.add_argument("--to", type=Path)
+    args = parser.parse_args(argv)
+
+    try:
+        if args.step == "release":
+            for line in grader.release_assignment(args.assignment, exchange=args.exchange):
+                print(line)
+        elif args.step == "import":
+            report = grader.import_submissions(args.assignment, args.source, roster=args.roster,
+                                               patterns=args.pattern)
+            for student, files in sorted(report.mapped.items()):
+                print(f"ok      {student}: {', '.join(files)}")
+            for note in report.notes:
+                print(f"note    {note}")
+            for problem in report.unmapped:
+                print(f"UNMAPPED {problem}")
+            print(f"{len(report.mapped)} student(s) imported, {len(report.unmapped)} file(s) not mapped")
+            return 1 if report.unmapped else 0
+        elif args.step == "autograde":
+            import time
+
+            began = time.monotonic()
+            results = grader.autograde(args.assignment, jobs=args.jobs, force=args.force, students=args.student,
+                                       timeout=args.timeout, sandbox=not args.no_sandbox,
+                                       progress=not args.no_progress)
+            for r in results:
+                score = "" if r.score is None else f"{r.score:g}/{r.max_score:g}"
+                print(f"{r.status:8} {r.student:24} {score:>9}  {' | '.join(r.messages)}")
+            report = grader.course_root() / grader.REPORTS / f"autograde-{args.assignment}.json"
+            jobs = json.loads(report.read_text(encoding="utf-8"))["jobs"] if report.exists() else args.jobs
+            print(grader.summary(args.assignment, results, jobs, time.monotonic() - began))
+            print(f"report: {report}")
+            return 1 if any(r.status in ("rejected", "failed") for r in results) else 0
+        elif args.step == "feedback":
+            pages = grader.feedback(args.assignment, exchange=args.exchange,
+                                    show_hidden_tests=args.show_hidden_tests)
+            print(f"{len(pages)} feedback page(s) in {grader.course_root() / 'feedback'}")
+        elif args.step == "export":
+            grades, report = grader.export(to=args.to)
+            print(f"wrote {grades} and {report}")
+    except (ValueError, FileNotFoundError, RuntimeError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "grade":
+        return grade(argv[1:])
     parser = argparse.ArgumentParser(prog="dpdlab", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("area", choices=["data", "notebooks", "site", "binder"])
+    parser.add_argument("area", choices=["data", "notebooks", "site", "binder", "grade"])
     parser.add_argument("action", choices=["check", "rebuild", "build", "map", "badge"])
     parser.add_argument("--out", help="output folder (site build only)")
     args = parser.parse_args(argv)

@@ -54,12 +54,14 @@ def unlisted_sources(course: Path | None = None) -> list[Path]:
     return sorted(p for p in (course / "source").iterdir() if p.is_dir() and p.name not in listed)
 
 
-def run_nbgrader(args: list[str], course: Path, check: bool = True) -> subprocess.CompletedProcess:
-    """Run ``nbgrader ARGS`` in the course directory ``course``, with that folder as the course root."""
+def run_nbgrader(args: list[str], course: Path, check: bool = True, exchange: Path | None = None,
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run ``nbgrader ARGS`` in the course directory ``course``, with that folder as the course root (and
+    ``exchange``, default ``course/exchange``, as the exchange); ``env`` adds environment variables."""
     # nbgrader calls the `alembic` command by name: make the running environment's scripts reachable.
     bin_dir = str(Path(sys.executable).parent)
-    env = {**os.environ, "DPDLAB_COURSE": str(course), "DPDLAB_EXCHANGE": str(course / "exchange"),
-           "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")])}
+    env = {**os.environ, "DPDLAB_COURSE": str(course), "DPDLAB_EXCHANGE": str(exchange or course / "exchange"),
+           "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")]), **(env or {})}
     result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                             capture_output=True, text=True)
     if check and result.returncode != 0:

@@ -31,3 +31,12 @@ c.OverwriteCells.add_missing_cells = True
 # What students see in place of solutions.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Student code is untrusted. Autograding runs each kernel in a bubblewrap sandbox (no solutions, no gradebook,
+# no other students' files, no network; memory, process and output limits) and feedback hides hidden tests:
+# see dpdlab/autograde.py and dpdlab/sandbox.py, and "The sandbox" in grading/README.md. Comparisons with
+# plain nbgrader (bench/autograde.py, the sandbox tests) set DPDLAB_STOCK_NBGRADER=1 to leave this out.
+if os.environ.get("DPDLAB_STOCK_NBGRADER") != "1":
+    from dpdlab.autograde import configure
+
+    configure(c)

@@ -1,0 +1,193 @@
+"""A sandbox for student code: the kernel nbgrader starts at autograde time runs inside bubblewrap.
+
+nbgrader executes a submission with nbclient, which starts a Jupyter kernel with the grader's own rights:
+student code could read the solutions in ``grading/source``, rewrite the gradebook, change other students'
+files or reach the network (stack-notes, "Student code at autograde time runs with the grader's rights").
+:class:`SandboxedKernelManager` starts the same ``ipykernel`` wrapped in ``bwrap`` (bubblewrap):
+
+* **What it can see.** A new, empty root. Read-only: the system folders (``/usr``, ``/etc``, the ``/bin``
+  and ``/lib`` links), the Python installation and virtual environment, the ``dpdlab`` package and the
+  course data. Writable: only the submission's own working folder (nbgrader's
+  ``autograded/<student>/<assignment>/``) and a private ``/tmp`` of limited size. Nothing else of the
+  machine exists in there: not the course directory (sources, gradebook, other students' folders), not
+  the git checkout, not home folders.
+* **Who it runs as.** When the grader is root, the kernel drops to an unprivileged user id of its own
+  (``uid``, default 64100) with no capabilities and ``no_new_privs``; file permissions then apply too.
+* **What it can reach.** Its own network namespace: no interfaces but a loopback of its own, so neither
+  the internet nor the host's ``127.0.0.1`` services. The grader talks to it through Unix sockets (the
+  kernel's *IPC transport*) in a private folder that is bound into the sandbox.
+* **How much it can use.** Resource limits set before the kernel starts: allocated memory (``memory_mb``),
+  number of processes of the sandbox user (``max_processes``; stops fork bombs), size of any file it
+  writes (``max_file_mb``), open files; no core dumps. Private PID, IPC and UTS namespaces; it dies with
+  the grader.
+
+Configure it from ``nbgrader_config.py`` (``c.SandboxedKernelManager.memory_mb = 3072``...). It needs the
+``bwrap`` program (Debian package ``bubblewrap``), and ``prlimit`` and ``setpriv`` (util-linux).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import site
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Bool, Integer, List, Unicode
+
+from dpdlab import paths
+
+MESSAGES = {
+    "missing_tool": ("The autograding sandbox needs the program '{tool}', which is not installed. On Debian or "
+                     "Ubuntu: apt-get install -y bubblewrap util-linux. (To grade without the sandbox, which "
+                     "lets student code read the solutions, set c.DpdlabExecute.sandbox = False.)"),
+}
+
+# System folders the kernel may read. Symbolic links among them (``/bin -> usr/bin`` on merged-/usr systems)
+# are recreated as links inside the sandbox.
+SYSTEM_PATHS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+# Environment variables passed into the sandbox (all others are dropped: tokens, paths to the course...).
+KEPT_ENVIRONMENT = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION", "PYTHONHASHSEED")
+
+
+def missing_tools() -> list[str]:
+    """The programs the sandbox needs that are not on PATH (empty: it can run)."""
+    return [tool for tool in ("bwrap", "prlimit", "setpriv") if shutil.which(tool) is None]
+
+
+def python_paths() -> list[Path]:
+    """Folders the kernel's Python needs: the installation, the virtual environment, their import paths.
+
+    Import paths outside these (the grader's working folder, say) are left out on purpose: add them with
+    ``readable_paths`` if a course really needs them.
+    """
+    prefixes = {Path(os.path.realpath(p)) for p in (sys.base_prefix, sys.prefix, sys.exec_prefix)}
+    prefixes.add(Path(os.path.realpath(sys.executable)).parent.parent)
+    found = set(prefixes)
+    for entry in [*sys.path, *site.getsitepackages()]:
+        real = Path(os.path.realpath(entry)) if entry else None
+        if real and real.is_dir() and (real.name in ("site-packages", "dist-packages")
+                                       or any(p == real or p in real.parents for p in prefixes)):
+            found.add(real)
+    return _outermost(found)
+
+
+def _outermost(folders) -> list[Path]:
+    """Drop folders that lie inside another one of the list; drop the root itself."""
+    ordered = sorted({Path(p) for p in folders if str(p) not in ("/", "")}, key=lambda p: len(p.parts))
+    kept: list[Path] = []
+    for folder in ordered:
+        if not any(folder == k or k in folder.parents for k in kept):
+            kept.append(folder)
+    return kept
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernel runs inside bubblewrap (see the module's documentation)."""
+
+    memory_mb = Integer(
+        2048, help="Memory the kernel process may allocate, in MiB (RLIMIT_DATA: heap and private writable "
+                   "mappings; the address space cannot be capped, the chart renderer reserves tens of GB of it)."
+    ).tag(config=True)
+    max_processes = Integer(
+        96, help="Most processes and threads the sandbox user may have (RLIMIT_NPROC; only when the "
+                  "grader runs as root, so the kernel has a user id of its own).").tag(config=True)
+    max_file_mb = Integer(64, help="Largest file the kernel may write, in MiB (RLIMIT_FSIZE).").tag(config=True)
+    max_open_files = Integer(1024, help="Most open files (RLIMIT_NOFILE).").tag(config=True)
+    tmp_mb = Integer(256, help="Size of the kernel's private /tmp, in MiB.").tag(config=True)
+    uid = Integer(64100, help="User id the kernel runs as when the grader is root.").tag(config=True)
+    network = Bool(False, help="Let the kernel reach the network (it cannot by default).").tag(config=True)
+    readable_paths = List(Unicode(), help="More folders the kernel may read.").tag(config=True)
+    writable_paths = List(Unicode(), help="More folders the kernel may write to.").tag(config=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        missing = missing_tools()
+        if missing:
+            raise RuntimeError(MESSAGES["missing_tool"].format(tool=missing[0]))
+        # The kernel has no network, so it is reached through Unix sockets in a private folder.
+        self._run_dir = Path(tempfile.mkdtemp(prefix="dpdlab-kernel-"))
+        if os.geteuid() == 0:
+            os.chown(self._run_dir, self.uid, self.uid)
+        self.transport = "ipc"
+        self.ip = str(self._run_dir / "kernel-ipc")
+        self.connection_file = str(self._run_dir / "kernel.json")
+
+    # -- the command line -------------------------------------------------------------------------------
+    def sandbox_command(self, cwd: str | None) -> list[str]:
+        """The bwrap/prlimit/setpriv prefix that the kernel's own command is appended to."""
+        cmd = ["bwrap", "--new-session", "--die-with-parent", "--unshare-pid", "--unshare-ipc",
+               "--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox", "--clearenv"]
+        if not self.network:
+            cmd.append("--unshare-net")
+        for system in SYSTEM_PATHS:
+            if os.path.islink(system):
+                cmd += ["--symlink", os.readlink(system), system]
+            elif os.path.isdir(system):
+                cmd += ["--ro-bind", system, system]
+        cmd += ["--proc", "/proc", "--dev", "/dev",
+                "--perms", "1777", "--size", str(self.tmp_mb * 2**20), "--tmpfs", "/tmp"]
+        readable = [*python_paths(), paths.data_dir(), Path(__file__).resolve().parent,
+                    *map(Path, self.readable_paths)]
+        readable = [p for p in _outermost(readable) if not any(str(p).startswith(s + "/") for s in SYSTEM_PATHS)]
+        writable = [self._run_dir, *map(Path, self.writable_paths)] + ([Path(cwd)] if cwd else [])
+        # bwrap would create the folders leading to a mount point as private (0700): the unprivileged
+        # kernel could not pass through them. Create them traversable first.
+        made: set[Path] = set()
+        for folder in [*readable, *writable]:
+            for parent in reversed(folder.parents):
+                if parent in made or str(parent) in ("/", "/tmp") or str(parent).startswith("/tmp/"):
+                    continue
+                made.add(parent)
+                cmd += ["--perms", "0755", "--dir", str(parent)]
+        for folder in readable:
+            cmd += ["--ro-bind", str(folder), str(folder)]
+        for folder in writable:
+            cmd += ["--bind", str(folder), str(folder)]
+        if cwd:
+            cmd += ["--chdir", str(cwd)]
+        env = {"HOME": "/tmp", "IPYTHONDIR": "/tmp/.ipython", "MPLCONFIGDIR": "/tmp/.matplotlib",
+               "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
+               "DPDLAB_DATA": str(paths.data_dir()), "PYTHONDONTWRITEBYTECODE": "1"}
+        env |= {k: os.environ[k] for k in KEPT_ENVIRONMENT if k in os.environ}
+        for key, value in sorted(env.items()):
+            cmd += ["--setenv", key, value]
+        limits = [f"--data={self.memory_mb * 2**20}", f"--fsize={self.max_file_mb * 2**20}",
+                  f"--nofile={self.max_open_files}", "--core=0"]
+        if os.geteuid() == 0:
+            limits.append(f"--nproc={self.max_processes}")
+        cmd += ["--", "prlimit", *limits, "--"]
+        if os.geteuid() == 0:
+            cmd += ["setpriv", f"--reuid={self.uid}", f"--regid={self.uid}", "--clear-groups",
+                    "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
+        return cmd
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        kernel = super().format_kernel_cmd(extra_arguments)
+        cwd = (self._launch_args or {}).get("cwd")
+        return self.sandbox_command(os.path.realpath(cwd) if cwd else None) + kernel
+
+    def write_connection_file(self, **kwargs) -> None:
+        super().write_connection_file(**kwargs)
+        if os.geteuid() == 0:  # the kernel, as the sandbox user, reads it (it holds the session key)
+            os.chown(self.connection_file, self.uid, self.uid)
+
+    async def _async_pre_start_kernel(self, **kw):
+        cwd = kw.get("cwd")
+        if cwd and os.geteuid() == 0:
+            # the kernel's working folder (the submission's own) must be writable by the sandbox user
+            os.chown(cwd, self.uid, self.uid)
+        # Signals would go to bwrap, not to the kernel: interrupt through the control channel instead.
+        if self.kernel_spec is not None:
+            self.kernel_spec.interrupt_mode = "message"
+        # What student code writes to the process's own stdout/stderr (not to the notebook) is dropped.
+        kw.setdefault("stdout", subprocess.DEVNULL)
+        kw.setdefault("stderr", subprocess.DEVNULL)
+        return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            shutil.rmtree(self._run_dir, ignore_errors=True)

@@ -1,0 +1,442 @@
+"""Hostile and broken submissions, graded by `dpdlab grade autograde` with the sandbox, once per module.
+
+Every kind of submission in KINDS is graded or rejected with a specific message; the rest of the class is
+graded; the gradebook stays intact; the original files are never changed. The attacks on the sandbox (read
+the solutions, write the gradebook or a classmate's files, reach the network, skip a test) are run a second
+time under stock nbgrader without the sandbox, to show that each attack works there: the protection is real.
+
+Resource attacks cap themselves first if nothing capped them (and the fork bomb refuses to run as root), so
+a broken sandbox cannot take the machine down. The network attack targets only a listener on 127.0.0.1
+that this module starts.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import socket
+import sqlite3
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from nbgrader.api import Gradebook
+
+from conftest import ROOT
+from dpdlab import grader, release
+
+pytestmark = pytest.mark.grading
+A = "argentina_account_handover"
+NB = f"{A}.ipynb"
+FULL = 7.0  # autograded points of the assignment: q1 1, q2 1, q3 2, q4 1, q5 2
+TIMEOUT = 20  # seconds per cell in these tests (the endless loops cost this much)
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 (ephemeral port) that records what it receives."""
+
+    def __init__(self):
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen()
+        self.server.settimeout(0.5)
+        self.port = self.server.getsockname()[1]
+        self.received: list[bytes] = []
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while self.running:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                continue
+            with connection:
+                connection.settimeout(2)
+                try:
+                    self.received.append(connection.recv(1024))
+                except OSError:
+                    self.received.append(b"")
+
+    def close(self):
+        self.running = False
+        self.thread.join(timeout=5)
+        self.server.close()
+
+
+# -- attack payloads (added to a cell after the student's correct answer) ---------------------------------
+def read_solutions(course: Path) -> str:
+    return (f"import glob\n_found = []\n"
+            f"for _p in glob.glob(r'{course}/source/*/*.ipynb') + glob.glob('../../../source/*/*.ipynb'):\n"
+            f"    try:\n        _found.append('BEGIN SOLUTION' in open(_p).read())\n"
+            f"    except OSError as _e:\n        _found.append(type(_e).__name__)\n"
+            f"print('ATTACK-READ', _found)")
+
+
+def write_gradebook(course: Path) -> str:
+    return (f"import os, sqlite3\n_hits = []\n"
+            f"for _p in [r'{course}/gradebook.db', '../../../gradebook.db']:\n"
+            f"    if not os.path.exists(_p):\n        _hits.append('absent'); continue\n"
+            f"    try:\n        _c = sqlite3.connect(_p)\n"
+            f"        _c.execute('CREATE TABLE IF NOT EXISTS pwned (who TEXT)')\n"
+            f"        _c.execute(\"INSERT INTO pwned VALUES ('x')\"); _c.commit(); _c.close(); _hits.append('written')\n"
+            f"    except Exception as _e:\n        _hits.append(type(_e).__name__)\n"
+            f"print('ATTACK-DB', _hits)")
+
+
+def write_classmates(course: Path) -> str:
+    return (f"import glob\n_hits = []\n"
+            f"for _p in glob.glob(r'{course}/submitted/*/*/*.ipynb') + glob.glob('../../../submitted/*/*/*.ipynb')"
+            f" + glob.glob('../../*/*/*.ipynb'):\n"
+            f"    if 'writes_classmates' in _p: continue\n"
+            f"    try:\n        open(_p, 'a').write(' ')\n        _hits.append('written')\n"
+            f"    except OSError as _e:\n        _hits.append(type(_e).__name__)\n"
+            f"print('ATTACK-FILES', _hits)")
+
+
+def network(port: int) -> str:
+    return ("import socket\ntry:\n"
+            f"    _s = socket.create_connection(('127.0.0.1', {port}), timeout=3); _s.sendall(b'ATTACK-NET'); _s.close()\n"
+            "    print('ATTACK-NET sent')\nexcept OSError as _e:\n    print('ATTACK-NET blocked', type(_e).__name__)")
+
+
+MEMORY_BOMB = """import resource
+_soft, _hard = resource.getrlimit(resource.RLIMIT_DATA)
+if _soft == resource.RLIM_INFINITY:  # nothing capped this process: cap it before the bomb
+    resource.setrlimit(resource.RLIMIT_DATA, (2 * 2**30, _hard))
+_blocks = []
+while True:
+    _blocks.append(b"x" * (64 * 2**20))"""
+
+FORK_BOMB = """import os, subprocess, sys, time
+if os.getuid() == 0:
+    raise RuntimeError("not sandboxed (running as root): the fork bomb refuses to run")
+_bomb = ("import os, time\\nend = time.time() + 12\\nwhile time.time() < end:\\n"
+         "    try:\\n        os.fork()\\n    except OSError:\\n        time.sleep(0.05)\\n")
+subprocess.Popen([sys.executable, "-c", _bomb])
+_capped = None
+for _ in range(20):  # look for the cap for up to 10 s (the bomb grows more slowly on a busy machine)
+    time.sleep(0.5)
+    try:
+        subprocess.run(["true"])
+    except OSError as _e:
+        _capped = type(_e).__name__
+        break
+print("FORK-BOMB: capped:" if _capped else "FORK-BOMB: still room for a process", _capped or "")
+time.sleep(13)"""
+
+OUTPUT_FLOOD = "for _ in range(100):\n    print('x' * (2**20 - 1))"  # 100 MB
+
+
+# -- building the submissions ----------------------------------------------------------------------------
+def cell_index(notebook: dict, grade_id: str) -> int:
+    return next(i for i, c in enumerate(notebook["cells"])
+                if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def with_code(notebook: dict, grade_id: str, code: str, before: bool = False) -> dict:
+    notebook = json.loads(json.dumps(notebook))
+    cell = notebook["cells"][cell_index(notebook, grade_id)]
+    source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+    cell["source"] = f"{code}\n{source}" if before else f"{source}\n{code}"
+    return notebook
+
+
+def dumps(notebook: dict) -> bytes:
+    return json.dumps(notebook, indent=1).encode("utf-8")
+
+
+def build_kinds(course: Path, port: int) -> dict[str, bytes]:
+    released = json.loads((course / "release" / A / NB).read_text(encoding="utf-8"))
+    source = json.loads((course / "source" / A / NB).read_text(encoding="utf-8"))
+    good = grader.answered(released, source)
+    kinds: dict[str, bytes] = {"reference": dumps(good), "victim": dumps(good)}
+    kinds["malformed_json"] = dumps(good)[:-200]
+    kinds["empty_file"] = b""
+    kinds["non_utf8"] = b"\xff\xfe" + "{ 'cells': [] }".encode("utf-16-le")
+    kinds["not_a_notebook"] = b'{"cells": "none", "nbformat": 4}'
+    kinds["infinite_loop"] = dumps(with_code(good, "q1-answer", "while True:\n    pass", before=True))
+    kinds["ignores_interrupt"] = dumps(with_code(
+        good, "q1-answer", "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass",
+        before=True))
+    kinds["memory_bomb"] = dumps(with_code(good, "q1-answer", MEMORY_BOMB, before=True))
+    kinds["fork_bomb"] = dumps(with_code(good, "q5-answer", FORK_BOMB))
+    kinds["sys_exit"] = dumps(with_code(good, "q1-answer", "import sys\nsys.exit()", before=True))
+    kinds["os_exit"] = dumps(with_code(good, "q3-answer", "import os\nos._exit(1)", before=True))
+    kinds["output_flood"] = dumps(with_code(good, "q1-answer", OUTPUT_FLOOD))
+
+    deleted = json.loads(json.dumps(good))
+    del deleted["cells"][cell_index(deleted, "q1-check")]
+    kinds["deleted_grade_cell"] = dumps(deleted)
+    duplicated = json.loads(json.dumps(good))
+    copy = json.loads(json.dumps(duplicated["cells"][cell_index(duplicated, "q2-check")]))
+    copy["id"] = "q2-check-copy"
+    duplicated["cells"].insert(cell_index(duplicated, "q2-check") + 1, copy)
+    kinds["duplicated_grade_cell"] = dumps(duplicated)
+    reordered = json.loads(json.dumps(good))
+    test = reordered["cells"].pop(cell_index(reordered, "q1-check"))
+    reordered["cells"].insert(cell_index(reordered, "q1-answer"), test)
+    kinds["reordered_cells"] = dumps(reordered)
+    retyped = json.loads(json.dumps(good))
+    cell = retyped["cells"][cell_index(retyped, "q2-check")]
+    cell["cell_type"] = "markdown"
+    cell.pop("outputs", None)
+    cell.pop("execution_count", None)
+    kinds["cell_type_changed"] = dumps(retyped)
+    edited = with_code(good, "q2-answer", "q2_audience_to_rebuild = 1")
+    edited["cells"][cell_index(edited, "q2-check")]["source"] = "pass  # all good"
+    kinds["edited_tests"] = dumps(edited)
+    renamed = json.loads(json.dumps(good))
+    for number, cell in enumerate(renamed["cells"]):
+        cell["id"] = f"changed-{number}"
+    renamed["cells"][cell_index(renamed, "q1-check")]["metadata"]["nbgrader"]["grade_id"] = "q1-check-mine"
+    kinds["changed_cell_ids"] = dumps(renamed)
+    skipped = with_code(good, "q1-answer", "q1_account_kinds = {}")
+    skipped["cells"][cell_index(skipped, "q1-check")]["metadata"]["tags"] = ["skip-execution"]
+    kinds["skip_execution_tag"] = dumps(skipped)
+    kinds["network"] = dumps(with_code(good, "q1-answer", network(port)))
+    kinds["read_solutions"] = dumps(with_code(good, "q1-answer", read_solutions(course)))
+    kinds["writes_gradebook"] = dumps(with_code(good, "q1-answer", write_gradebook(course)))
+    kinds["writes_classmates"] = dumps(with_code(good, "q1-answer", write_classmates(course)))
+    return kinds
+
+
+# What each kind must come to: status, autograded score (None: not graded), words the message must contain.
+EXPECTED = {
+    "reference": ("graded", FULL, ""),
+    "victim": ("graded", FULL, ""),
+    "malformed_json": ("rejected", None, "not valid JSON"),
+    "empty_file": ("rejected", None, "file is empty"),
+    "non_utf8": ("rejected", None, "not UTF-8"),
+    "not_a_notebook": ("rejected", None, "not a Jupyter notebook"),
+    "infinite_loop": ("graded", FULL - 1, "was interrupted"),
+    "ignores_interrupt": ("graded", 0.0, "did not respond to an interrupt"),
+    "memory_bomb": ("graded", 0.0, "ran out of memory"),  # its 2 GB stay taken: the kernel then dies
+    "fork_bomb": ("graded", FULL, ""),
+    "sys_exit": ("graded", FULL - 1, "sys.exit()"),
+    "os_exit": ("graded", 2.0, "kernel stopped"),
+    "output_flood": ("graded", FULL, "Output truncated"),
+    "deleted_grade_cell": ("graded", FULL, "'q1-check' was deleted"),
+    "duplicated_grade_cell": ("graded", FULL, "'q2-check' appears 2 times"),
+    "reordered_cells": ("graded", FULL - 1, "out of order"),
+    "cell_type_changed": ("graded", FULL, "changed from code to markdown"),
+    "edited_tests": ("graded", FULL - 1, "'q2-check' was edited"),
+    "changed_cell_ids": ("graded", FULL, "cell id(s) differ"),
+    "skip_execution_tag": ("graded", FULL - 1, "skip-execution"),
+    "network": ("graded", FULL, ""),
+    "read_solutions": ("graded", FULL, ""),
+    "writes_gradebook": ("graded", FULL, ""),
+    "writes_classmates": ("graded", FULL, ""),
+}
+ATTACKS = ["read_solutions", "writes_gradebook", "writes_classmates", "network", "skip_execution_tag"]
+
+
+LATE = {"victim"}  # submitted a day after the due date (for the class analytics)
+
+
+def submit(course: Path, kinds: dict[str, bytes]) -> dict[str, str]:
+    digests = {}
+    for student, content in kinds.items():
+        folder = course / "submitted" / student / A
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / NB).write_bytes(content)
+        day = "02" if student in LATE else "01"
+        (folder / "timestamp.txt").write_text(f"2026-03-{day} 10:00:00.000000 UTC")
+        digests[student] = hashlib.sha256(content).hexdigest()
+    return digests
+
+
+def outputs_text(course: Path, student: str, grade_id: str) -> str:
+    notebook = json.loads((course / "autograded" / student / A / NB).read_text(encoding="utf-8"))
+    cell = notebook["cells"][cell_index(notebook, grade_id)]
+    def text(value) -> str:
+        return "".join(value) if isinstance(value, list) else str(value or "")
+
+    return "".join(text(o.get("text")) + text(o.get("evalue")) for o in cell.get("outputs", []))
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    course = release.copy_course(root / "course", assignments=[a for a in release.manifest() if a.id == A])
+    grader.release_assignment(A, course)
+    with Gradebook(grader.db_url(course), grader.course_id(course)) as gradebook:
+        gradebook.update_or_create_assignment(A, duedate=datetime(2026, 3, 1, 12, 0))
+        gradebook.update_or_create_student("absent")  # on the roster, never submitted
+    listener = Listener()
+    try:
+        kinds = build_kinds(course, listener.port)
+        digests = submit(course, kinds)
+        results = {r.student: r for r in grader.autograde(A, course=course, jobs=2, timeout=TIMEOUT,
+                                                          progress=False)}
+    finally:
+        listener.close()
+    return {"course": course, "results": results, "digests": digests, "received": listener.received}
+
+
+@pytest.fixture(scope="module")
+def stock(tmp_path_factory):
+    """The sandbox attacks graded by stock nbgrader (no sandbox, no dpdlab preprocessors)."""
+    root = tmp_path_factory.mktemp("stock")
+    course = release.copy_course(root / "course", assignments=[a for a in release.manifest() if a.id == A])
+    release.run_nbgrader(["generate_assignment", A, "--force"], course)
+    listener = Listener()
+    try:
+        kinds = build_kinds(course, listener.port)
+        digests = submit(course, {k: kinds[k] for k in [*ATTACKS, "victim"]})
+        release.run_nbgrader(["autograde", A, "--Execute.timeout=60"], course,
+                             env={"DPDLAB_STOCK_NBGRADER": "1"})
+    finally:
+        listener.close()
+    return {"course": course, "digests": digests, "received": listener.received}
+
+
+def auto_score(course: Path, student: str, grade_id: str | None = None) -> float | None:
+    with Gradebook(grader.db_url(course), grader.course_id(course)) as gradebook:
+        if grade_id:
+            return gradebook.find_grade(grade_id, A, A, student).auto_score
+        return gradebook.find_submission(A, student).code_score
+
+
+# -- every kind -----------------------------------------------------------------------------------------
+def test_there_are_at_least_fifteen_kinds_besides_the_good_ones():
+    assert len(set(EXPECTED) - {"reference", "victim"}) >= 15
+
+
+@pytest.mark.parametrize("kind", sorted(EXPECTED))
+def test_each_kind_is_graded_or_rejected_with_a_specific_message(hostile, kind):
+    status, score, words = EXPECTED[kind]
+    result = hostile["results"][kind]
+    text = " | ".join(result.messages)
+    assert result.status == status, f"{kind}: {result.status}: {text}"
+    assert words in text, f"{kind}: expected '{words}' in: {text}"
+    if status == "graded":
+        assert result.score == score, f"{kind}: score {result.score}, expected {score}; {text}"
+    else:
+        assert result.score is None
+
+
+def test_rejections_are_reported_in_the_export(hostile):
+    grades, report = grader.export(course=hostile["course"])
+    rows = report.read_text(encoding="utf-8")
+    for kind, (status, _, words) in EXPECTED.items():
+        if status == "rejected":
+            assert f"{kind},rejected" in rows and words in rows
+    assert "reference" in grades.read_text(encoding="utf-8")
+
+
+def test_gradebook_is_intact_and_holds_every_graded_student(hostile):
+    course = hostile["course"]
+    with sqlite3.connect(course / "gradebook.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "pwned" not in tables
+    graded = [k for k, (status, _, _) in EXPECTED.items() if status == "graded"]
+    with Gradebook(grader.db_url(course), grader.course_id(course)) as gradebook:
+        submitted = {s.student.id for s in gradebook.assignment_submissions(A)}
+    assert set(graded) <= submitted
+
+
+def test_original_submissions_are_never_modified_or_lost(hostile):
+    course = hostile["course"]
+    for student, digest in hostile["digests"].items():
+        content = (course / "submitted" / student / A / NB).read_bytes()
+        assert hashlib.sha256(content).hexdigest() == digest, student
+
+
+def test_output_flood_is_capped_in_the_graded_notebook(hostile):
+    path = hostile["course"] / "autograded" / "output_flood" / A / NB
+    assert path.stat().st_size < 5 * 2**20
+
+
+def test_kernel_death_leaves_later_tests_at_zero_not_full_marks(hostile):
+    course = hostile["course"]
+    assert auto_score(course, "os_exit", "q1-check") == 1.0
+    for test in ("q3-check", "q4-check", "q5-check"):
+        assert auto_score(course, "os_exit", test) == 0.0
+
+
+def test_fork_bomb_hit_the_process_cap(hostile):
+    assert "FORK-BOMB: capped" in outputs_text(hostile["course"], "fork_bomb", "q5-answer")
+
+
+# -- the sandbox: each attack fails here, and works under stock nbgrader ----------------------------------
+def test_student_code_cannot_read_the_solutions(hostile, stock):
+    assert "ATTACK-READ []" in outputs_text(hostile["course"], "read_solutions", "q1-answer")
+    assert "ATTACK-READ [True" in outputs_text(stock["course"], "read_solutions", "q1-answer")
+
+
+def test_student_code_cannot_write_the_gradebook(hostile, stock):
+    assert "written" not in outputs_text(hostile["course"], "writes_gradebook", "q1-answer")
+    assert "'written'" in outputs_text(stock["course"], "writes_gradebook", "q1-answer")
+    with sqlite3.connect(stock["course"] / "gradebook.db") as db:
+        assert db.execute("SELECT count(*) FROM sqlite_master WHERE name='pwned'").fetchone()[0] == 1
+
+
+def test_student_code_cannot_write_other_students_files(hostile, stock):
+    assert "ATTACK-FILES []" in outputs_text(hostile["course"], "writes_classmates", "q1-answer")
+    assert "'written'" in outputs_text(stock["course"], "writes_classmates", "q1-answer")
+    victim = stock["course"] / "submitted" / "victim" / A / NB
+    assert hashlib.sha256(victim.read_bytes()).hexdigest() != stock["digests"]["victim"]
+
+
+def test_student_code_cannot_reach_the_network(hostile, stock):
+    assert "ATTACK-NET blocked" in outputs_text(hostile["course"], "network", "q1-answer")
+    assert b"ATTACK-NET" not in b"".join(hostile["received"])
+    assert "ATTACK-NET sent" in outputs_text(stock["course"], "network", "q1-answer")
+    assert b"ATTACK-NET" in b"".join(stock["received"])
+
+
+def test_a_skip_execution_tag_cannot_win_a_test(hostile, stock):
+    assert auto_score(hostile["course"], "skip_execution_tag", "q1-check") == 0.0
+    assert auto_score(stock["course"], "skip_execution_tag", "q1-check") == 1.0  # stock skips the test
+
+
+def test_rerunning_autograde_is_idempotent(hostile):
+    course = hostile["course"]
+    before = {k: auto_score(course, k) for k, (s, _, _) in EXPECTED.items() if s == "graded"}
+    again = {r.student: r for r in grader.autograde(A, course=course, jobs=2, timeout=TIMEOUT, progress=False)}
+    assert {again[k].status for k in before} == {"skipped"}
+    assert {k: auto_score(course, k) for k in before} == before
+    report = json.loads((course / "reports" / f"autograde-{A}.json").read_text(encoding="utf-8"))
+    assert {r["student"]: r["status"] for r in report["results"]}["infinite_loop"] == "graded"
+
+
+# -- feedback and class analytics on the graded class ----------------------------------------------------
+def test_feedback_hides_hidden_tests_and_shows_charts(hostile, stock):
+    course = hostile["course"]
+    pages = grader.feedback(A, course=course)
+    assert len(pages) == sum(1 for status, _, _ in EXPECTED.values() if status == "graded")
+    html = (course / "feedback" / "reference" / A / f"{A}.html").read_text(encoding="utf-8")
+    assert "BEGIN HIDDEN TESTS" not in html and "hidden tests:" in html
+    assert html.count("data:image/svg+xml") + html.count("<svg ") >= 2  # static charts
+    assert "cdn.jsdelivr.net" not in html
+    # stock nbgrader shows them: that is what the preprocessor removes
+    release.run_nbgrader(["generate_feedback", A, "--student=victim"], stock["course"],
+                         env={"DPDLAB_STOCK_NBGRADER": "1"})
+    stock_html = (stock["course"] / "feedback" / "victim" / A / f"{A}.html").read_text(encoding="utf-8")
+    assert "BEGIN HIDDEN TESTS" in stock_html
+
+
+def test_class_analytics_notebook_runs_on_the_graded_class(hostile, tmp_path):
+    import nbformat
+    import papermill
+
+    notebook = ROOT / "grading" / "analytics" / "class_analytics.ipynb"
+    out = tmp_path / "class_analytics.ipynb"
+    papermill.execute_notebook(str(notebook), str(out), kernel_name="python3", progress_bar=False,
+                               parameters={"gradebook": str(hostile["course"] / "gradebook.db")},
+                               cwd=str(notebook.parent))
+    cells = nbformat.read(out, as_version=4).cells
+    svgs = sum("image/svg+xml" in o.get("data", {}) for c in cells if c.cell_type == "code" for o in c.outputs)
+    assert svgs >= 4
+    text = "\n".join(str(o.get("data", {}).get("text/plain", "")) + o.get("text", "")
+                     for c in cells if c.cell_type == "code" for o in c.outputs)
+    assert "argentina_account_handover" in text
+    from dpdlab import analytics
+
+    book = analytics.load(hostile["course"] / "gradebook.db")
+    counts = analytics.status_counts(book, A).set_index("status")["students"].to_dict()
+    assert counts["late"] == 1 and counts["missing"] == 1 + sum(s == "rejected" for s, _, _ in EXPECTED.values())
+    assert analytics.failed_tests(book, A)["cell"].iloc[0] == "q1-check"
