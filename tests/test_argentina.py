@@ -105,6 +105,7 @@ def test_explore_audience_figures_on_a_toy_table(toy_audience):
     view = views.explore_audience(toy_audience, "@a", "2015-12-09", "2015-12-11")
     assert view.extra == {"first": 110, "last": 95, "change": -15, "change_pct": -13.6, "official_days": 1}
     assert view.figures["value"].tolist() == ["110", "95", "-15", "-13.6", "1"]
+    assert view.figures.index.name == "figure"  # the figure names label the rows, not 0, 1, 2…
     spec = view.chart.to_dict()
     assert "SIMULATED" in spec["title"]["subtitle"] and "from 110 to 95" in spec["description"]
 

@@ -52,7 +52,7 @@ def explore_audience(audience: pd.DataFrame, account: str, start, end) -> View:
     names = MESSAGES["figure_names"]
     shown = [f"{first:,}", f"{last:,}", f"{last - first:+,}", f"{figures['change_pct']:+.1f}",
              str(figures["official_days"])]
-    table = pd.DataFrame({"figure": [names[k] for k in figures], "value": shown})
+    table = pd.DataFrame({"figure": [names[k] for k in figures], "value": shown}).set_index("figure")
     plot = rows.assign(status=rows["official"].map({True: MESSAGES["status_official"],
                                                     False: MESSAGES["status_not_official"]}))
     line = alt.Chart(plot).mark_line(point=alt.OverlayMarkDef(size=8)).encode(
@@ -117,8 +117,8 @@ def handover_what_if(policy: str, horizon_days: int = 90, unfollow_share: float 
     record, clean = POLICY_RECORD[policy]
     note = MESSAGES["whatif_note"].format(policy=chosen, share=share, horizon=horizon_days, record=record,
                                           clean=clean)
-    return View(chart=chart, figures=policy_comparison(horizon_days, unfollow_share), note=note,
-                extra={"share_kept": share})
+    table = policy_comparison(horizon_days, unfollow_share).set_index(MESSAGES["whatif_columns"]["policy"])
+    return View(chart=chart, figures=table, note=note, extra={"share_kept": share})
 
 
 def what_if(policy: str = "start_afresh") -> w.VBox:
