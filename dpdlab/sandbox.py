@@ -138,7 +138,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         made: set[Path] = set()
         for folder in [*readable, *writable]:
             for parent in reversed(folder.parents):
-                if parent in made or str(parent) in ("/", "/tmp") or str(parent).startswith("/tmp/"):
+                if parent in made or str(parent) in ("/", "/tmp"):
                     continue
                 made.add(parent)
                 cmd += ["--perms", "0755", "--dir", str(parent)]
