@@ -30,7 +30,7 @@ lab: $(VENV)/.runtime
 	$(BIN)/jupyter lab $(ROOT_FLAG) --notebook-dir=. course/00_start_here.ipynb
 
 test: $(VENV)/.test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadscope --no-loadscope-reorder
 
 notebooks: $(VENV)/.runtime
 	$(BIN)/dpdlab notebooks build

@@ -40,6 +40,43 @@ def ids(paths_: list[Path]) -> list[str]:
     return [str(p.relative_to(ROOT)) for p in paths_]
 
 
+# `make test` spreads the modules over the machine's cores (pytest-xdist, --dist loadscope). A module runs
+# whole on one worker, so its module-scoped fixtures are built once. Modules that start sandboxed kernels
+# share one worker: the sandbox's user ids, and so its per-user process cap, are the same in every run.
+# Modules that reuse the session's executed student notebooks share another. The long groups go first.
+GROUPS = {"test_grading": "sandbox", "test_hostile": "sandbox", "test_sandbox": "sandbox",
+          "test_accessibility": "executed", "test_site": "executed", "test_browser": "executed"}
+GROUP_ORDER = ["sandbox", "executed"]
+
+
+def module_group(nodeid: str) -> str:
+    """The group of the test ``nodeid`` (``tests/test_x.py::...``): its module's name, or a shared group."""
+    module = nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
+    return GROUPS.get(module, module)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        group = module_group(item.nodeid)
+        return GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER)
+
+    items.sort(key=rank)  # stable: within a group, the collection order stays
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With ``--dist loadscope``, a scope is a module group (see GROUPS), not a single module."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleGroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return module_group(nodeid)
+
+    return ModuleGroupScheduling(config, log)
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
