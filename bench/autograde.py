@@ -7,7 +7,7 @@ Two identical copies of the course grade them:
 
 1. stock: `nbgrader autograde <assignment>` in one process, one student after the other, with nbgrader's own
    preprocessors (DPDLAB_STOCK_NBGRADER=1: no sandbox, no dpdlab preprocessors);
-2. dpdlab: `dpdlab.grader.autograde(..., jobs=cores)`: preflight, parallel workers, sandboxed kernels, merge.
+2. dpdlab: `dpdlab.grader.autograde(..., jobs=cores + 1)`: preflight, parallel workers, sandboxed kernels, merge.
 
 The machine may be shared with other work whose load comes and goes, so the class is graded in rounds
 (``--rounds``, default 4): in each round both runs grade the same slice of the class, one after the other,
@@ -71,7 +71,7 @@ def scores(course: Path) -> dict[tuple[str, str], float | None]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=100)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--jobs", type=int, default=grader.default_jobs())
     parser.add_argument("--rounds", type=int, default=4)
     args = parser.parse_args(argv)
 

@@ -121,7 +121,7 @@ def grade(argv: list[str]) -> int:
     step.add_argument("--pattern", action="append", help="regular expression for file names (repeatable)")
     step = steps.add_parser("autograde", help="autograde the class in parallel, in the sandbox")
     step.add_argument("assignment")
-    step.add_argument("--jobs", type=int, help="parallel workers (default: the number of cores)")
+    step.add_argument("--jobs", type=int, help="parallel workers (default: one more than the cores)")
     step.add_argument("--force", action="store_true", help="grade again students already graded")
     step.add_argument("--student", action="append", help="only this student (repeatable)")
     step.add_argument("--timeout", type=int, help="seconds per cell (default: Execute.timeout of the config)")

@@ -553,10 +553,18 @@ class _Worker:
             self.process.wait()
 
 
+def default_jobs() -> int:
+    """Parallel workers when none are asked for: one more than the machine's cores. A worker spends part of
+    each student waiting (its kernel starting, gradebook writes); the extra one keeps the cores busy then.
+    On 2 cores, 3 workers graded 1.90x faster than stock serial nbgrader, 2 workers 1.70x (bench/autograde.py)."""
+    return (os.cpu_count() or 1) + 1
+
+
 def autograde(assignment: str, course: Path | None = None, jobs: int | None = None, force: bool = False,
               students: list[str] | None = None, timeout: int | None = None, sandbox: bool = True,
               progress: bool = True, stall_seconds: int = 1800) -> list[Result]:
-    """Autograde the class (or ``students``) with ``jobs`` parallel workers; return one Result per student.
+    """Autograde the class (or ``students``) with ``jobs`` parallel workers (default: :func:`default_jobs`);
+    return one Result per student.
 
     Already graded students are skipped unless ``force``. ``timeout`` overrides the per-cell time limit.
     Workers take the next student from a shared queue, so a slow submission does not hold the others up.
@@ -583,7 +591,7 @@ def autograde(assignment: str, course: Path | None = None, jobs: int | None = No
     to_grade = [s for s in chosen if s not in done]
     # largest submissions first: the long ones start early and the queue ends with short ones
     to_grade.sort(key=lambda s: -sum(p.stat().st_size for p in (course / "submitted" / s / assignment).glob("*")))
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_grade) or 1))
+    jobs = max(1, min(jobs or default_jobs(), len(to_grade) or 1))
     options = [f"--timeout={timeout}"] if timeout else []
     if not sandbox:
         options.append("--no-sandbox")
