@@ -556,7 +556,8 @@ class _Worker:
 def default_jobs() -> int:
     """Parallel workers when none are asked for: one more than the machine's cores. A worker spends part of
     each student waiting (its kernel starting, gradebook writes); the extra one keeps the cores busy then.
-    On 2 cores, 3 workers graded 1.90x faster than stock serial nbgrader, 2 workers 1.70x (bench/autograde.py)."""
+    On 2 cores, 100 submissions: 3 workers graded 1.83x faster than stock serial nbgrader, 2 workers 1.70x
+    (bench/autograde.py)."""
     return (os.cpu_count() or 1) + 1
 
 
