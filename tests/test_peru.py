@@ -285,6 +285,7 @@ def test_judgment_day_plan_matches_the_model():
     assert view.extra["reach"] == pytest.approx(model.plan_outcome(plan)["reach"].sum())
     assert view.extra["band"] == model.tension_band(view.extra["tension"])
     assert len(view.figures) == 3 and "Tension indicator" in view.note
+    assert view.figures.index.tolist() == [1, 2, 3]  # rows are labelled by post number, not 0, 1, 2
     spec = view.chart.to_dict()
     assert "SIMULATED" in spec["title"]["subtitle"] and spec["description"]
 

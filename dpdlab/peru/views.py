@@ -268,8 +268,8 @@ def judgment_day_plan(timing_1: str, frame_1: str, language_1: str, timing_2: st
         color=alt.Color("frame:N", title=AXES["frame"], scale=_FRAME_SCALE),
     )
     gauge_data = pd.DataFrame({"what": ["tension"], "value": [tension]})
-    colour = {"low": PALETTE[2], "moderate": PALETTE[1], "high": PALETTE[5]}[band]
-    gauge = alt.Chart(gauge_data, width=180, height=alt.Step(26)).mark_bar(color=colour).encode(
+    # grey, not a palette colour: beside the frame legend, a coloured gauge would read as one of the frames
+    gauge = alt.Chart(gauge_data, width=180, height=alt.Step(26)).mark_bar(color="#555555").encode(
         x=alt.X("value:Q", title=MESSAGES["tension_label"], scale=alt.Scale(domain=[0, 100])),
         y=alt.Y("what:N", title=None),
     )
@@ -281,8 +281,8 @@ def judgment_day_plan(timing_1: str, frame_1: str, language_1: str, timing_2: st
         reach=outcome["reach"].round(0).astype(int), tension=outcome["tension"].round(2))
     note = MESSAGES["plan_note"].format(reach=reach, tension=tension, band=band,
                                         advice=MESSAGES[f"plan_advice_{band}"])
-    return View(chart=chart, figures=table.rename(columns=MESSAGES["plan_columns"]), note=note,
-                extra={"reach": reach, "tension": tension, "band": band})
+    figures = table.rename(columns=MESSAGES["plan_columns"]).set_index(MESSAGES["plan_columns"]["post"])
+    return View(chart=chart, figures=figures, note=note, extra={"reach": reach, "tension": tension, "band": band})
 
 
 # The widget opens on a plan with a triumphalist post as the Court reads, for the student to improve.
