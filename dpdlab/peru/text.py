@@ -250,7 +250,8 @@ MESSAGES = {
     "plan_note": ("**Simulated reach:** {reach:,.0f} points. **Tension indicator:** {tension:.0f}/100 (**{band}**). "
                   "{advice} The model and its assumptions are in `data/icj_case_posts_simulated.md`."),
     "plan_advice_high": "Escalating frames at moments of peak attention drive tension up.",
-    "plan_advice_moderate": "Mixed signals: the neighbour's public will read both.",
+    "plan_advice_moderate": ("Between calm and escalation (a day with no posts scores 50): calming posts at the "
+                             "moments of most attention lower it further; triumphalist or nationalist ones raise it."),
     "plan_advice_low": "The plan explains and reassures; check it still reaches enough people.",
     "plan_columns": {"post": "post", "timing": "timing", "frame": "frame", "language": "language",
                      "audience": "audience", "reach": "reach (points)", "tension": "tension contribution"},
