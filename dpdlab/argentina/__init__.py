@@ -1,8 +1,10 @@
 """The Argentina account-handover case (December 2015): model, views and widgets."""
-from dpdlab.argentina.model import POLICIES, simulate_handover
-from dpdlab.argentina.text import POLICY_NAMES
-from dpdlab.argentina.views import (audience_chart, explore_audience, explorer, handover_what_if,
-                                    policy_comparison, timeline_chart, what_if)
+# exports load on first use (why: dpdlab/catalog.py)
+import lazy_loader
 
-__all__ = ["POLICIES", "POLICY_NAMES", "audience_chart", "explore_audience", "explorer", "handover_what_if",
-           "policy_comparison", "simulate_handover", "timeline_chart", "what_if"]
+__getattr__, __dir__, __all__ = lazy_loader.attach(__name__, submod_attrs={
+    "model": ["POLICIES", "simulate_handover"],
+    "text": ["POLICY_NAMES"],
+    "views": ["audience_chart", "explore_audience", "explorer", "handover_what_if", "policy_comparison",
+            "timeline_chart", "what_if"],
+})

@@ -1,5 +1,6 @@
 """Concept modules 01-03: diplomacy's spheres and functions (practice), measuring digital presence (metrics),
 and networks and node-based communication (networks)."""
-from dpdlab.foundations import metrics, networks, practice
+# submodules load on first use (why: dpdlab/catalog.py)
+import lazy_loader
 
-__all__ = ["metrics", "networks", "practice"]
+__getattr__, __dir__, __all__ = lazy_loader.attach(__name__, submodules=["metrics", "networks", "practice"])

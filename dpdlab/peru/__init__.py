@@ -1,12 +1,11 @@
 """The ICJ maritime cases (Peru v. Chile 2008-2014, Bolivia v. Chile 2013-2018): model, views and widgets."""
-from dpdlab.peru.datasets import CASE_IDS, FRAMES
-from dpdlab.peru.model import (BASELINE_KEYWORDS, TIMINGS, baseline_frames, case_posts, confusion_table,
-                               plan_outcome, tension_index)
-from dpdlab.peru.views import (case_comparison, case_view, communication_chart, explore_posts, explorer,
-                               frame_audience_chart, frame_summary, judgment_day_plan, plan_what_if,
-                               volume_chart)
+# exports load on first use (why: dpdlab/catalog.py)
+import lazy_loader
 
-__all__ = ["BASELINE_KEYWORDS", "CASE_IDS", "FRAMES", "TIMINGS", "baseline_frames", "case_comparison", "case_posts",
-           "case_view", "communication_chart", "confusion_table", "explore_posts", "explorer",
-           "frame_audience_chart", "frame_summary", "judgment_day_plan", "plan_outcome", "plan_what_if",
-           "tension_index", "volume_chart"]
+__getattr__, __dir__, __all__ = lazy_loader.attach(__name__, submod_attrs={
+    "datasets": ["CASE_IDS", "FRAMES"],
+    "model": ["BASELINE_KEYWORDS", "TIMINGS", "baseline_frames", "case_posts", "confusion_table",
+            "plan_outcome", "tension_index"],
+    "views": ["case_comparison", "case_view", "communication_chart", "explore_posts", "explorer",
+            "frame_audience_chart", "frame_summary", "judgment_day_plan", "plan_what_if", "volume_chart"],
+})

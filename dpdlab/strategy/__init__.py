@@ -1,9 +1,10 @@
 """Module 06, strategy, institutions and the digital divide: reach, clearance delays and campaign metrics."""
-from dpdlab.strategy.analysis import (attention_caught, below_region, channel_metrics, latest_share, reach_funnel,
-                                      reachable)
-from dpdlab.strategy.model import generate_campaign
-from dpdlab.strategy.views import clearance_explorer, clearance_view, internet_chart, reach_explorer, reach_view
+# exports load on first use (why: dpdlab/catalog.py)
+import lazy_loader
 
-__all__ = ["attention_caught", "below_region", "channel_metrics", "clearance_explorer", "clearance_view",
-           "generate_campaign", "internet_chart", "latest_share", "reach_explorer", "reach_funnel", "reach_view",
-           "reachable"]
+__getattr__, __dir__, __all__ = lazy_loader.attach(__name__, submod_attrs={
+    "analysis": ["attention_caught", "below_region", "channel_metrics", "latest_share", "reach_funnel",
+            "reachable"],
+    "model": ["generate_campaign"],
+    "views": ["clearance_explorer", "clearance_view", "internet_chart", "reach_explorer", "reach_view"],
+})

@@ -1,0 +1,39 @@
+"""Importing the course: every package export resolves, and loading data does not import the heavy libraries
+that only some modules use (each notebook's start-up time and memory depend on it)."""
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+CASE_PACKAGES = ("argentina", "crises", "foundations", "infoops", "niunamenos", "peru", "strategy")
+HEAVY = ("scipy", "networkx")
+
+
+@pytest.mark.parametrize("package_name", CASE_PACKAGES)
+def test_every_export_of_a_package_resolves(package_name):
+    package = importlib.import_module(f"dpdlab.{package_name}")
+    assert package.__all__, f"dpdlab.{package_name} exports nothing"
+    for name in package.__all__:
+        assert getattr(package, name) is not None, f"dpdlab.{package_name}.{name}"
+        assert name in dir(package)  # what tab completion in a notebook offers
+
+
+def _modules_loaded_after(code: str) -> set[str]:
+    """Which of HEAVY a fresh interpreter has imported after running ``code``."""
+    probe = f"{code}\nimport sys\nprint(*[m for m in {HEAVY!r} if m in sys.modules])"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(result.stdout.split())
+
+
+def test_loading_every_dataset_imports_neither_scipy_nor_networkx():
+    loaded = _modules_loaded_after("import dpdlab\nfor name in dpdlab.dataset_names(): dpdlab.load_dataset(name)")
+    assert loaded == set()
+
+
+def test_a_case_package_imports_its_libraries_when_first_used():
+    assert _modules_loaded_after("from dpdlab import niunamenos") == set()
+    assert _modules_loaded_after("from dpdlab import niunamenos\nniunamenos.fit_bass") == set(HEAVY)
+    assert _modules_loaded_after("from dpdlab.foundations import networks") == {"networkx"}
