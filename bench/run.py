@@ -7,6 +7,10 @@
    inputs, and separately the cost of turning its chart into SVG. Goal: p95 <= 30 ms.
 3. The kernel's peak resident memory (VmHWM) at the end of each notebook. Goal: <= 250 MB.
 
+A reference row, "course start-up", runs only what every notebook pays before its own work: the imports,
+``setup()`` and one small chart (which starts vl-convert's JavaScript engine). Its ratio and memory are the
+floor under every notebook's figures.
+
 Usage: python bench/run.py [--repeats N] [--calls N]. Results also go to bench/results/latest.json.
 """
 from __future__ import annotations
@@ -33,6 +37,13 @@ PEAK_MARK = "DPDLAB_PEAK_KB"
 # VmHWM is the peak of this process image; ru_maxrss would also count the parent's memory at fork time.
 PEAK_CELL = (f"_hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
              f"print('{PEAK_MARK}', _hwm.split()[1])")
+
+
+STARTUP_CELL = ("import pandas as pd\n"
+                "from dpdlab import setup, load_dataset, check, check_type, passed\n"
+                "setup()\n"
+                "from dpdlab.charts import to_svg\n"
+                "_ = to_svg({'mark': 'point', 'data': {'values': [{'x': 1}]}, 'encoding': {'x': {'field': 'x'}}})")
 
 
 def notebooks() -> list[Path]:
@@ -118,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         bare_path = probe([nbformat.v4.new_code_cell("print(1)")], workdir, "bare_kernel")
         bare_s, bare_mb = timed_run(bare_path, workdir, args.repeats)
         results["bare_kernel"] = {"seconds": bare_s, "peak_mb": bare_mb}
+        startup_s, startup_mb = timed_run(probe([nbformat.v4.new_code_cell(STARTUP_CELL)], workdir, "startup"),
+                                          workdir, args.repeats)
+        results["course_startup"] = {"seconds": startup_s, "ratio": startup_s / bare_s, "peak_mb": startup_mb}
         rows = []
         for path in notebooks():
             copy = probe(nbformat.read(path, as_version=4).cells, workdir, path.stem)
@@ -129,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"\nNotebooks (median of {args.repeats} papermill runs; bare kernel {bare_s:.2f} s, {bare_mb:.0f} MB)")
     print(f"{'notebook':72} {'seconds':>8} {'ratio':>6} {'goal':>5} {'peak MB':>8} {'goal':>5}")
+    print(f"{'(reference) course start-up: imports, setup(), first chart':72} {startup_s:8.2f} "
+          f"{startup_s / bare_s:6.2f} {GOALS['ratio']:5.1f} {startup_mb:8.0f} {GOALS['peak_mb']:5.0f}")
     for r in rows:
         print(f"{r['notebook']:72} {r['seconds']:8.2f} {r['ratio']:6.2f} {GOALS['ratio']:5.1f} "
               f"{r['peak_mb']:8.0f} {GOALS['peak_mb']:5.0f}")
