@@ -11,7 +11,8 @@ A reference row, "course start-up", runs only what every notebook pays before it
 ``setup()`` and one small chart (which starts vl-convert's JavaScript engine). Its ratio and memory are the
 floor under every notebook's figures.
 
-Usage: python bench/run.py [--repeats N] [--calls N]. Results also go to bench/results/latest.json.
+Usage: python bench/run.py [--repeats N] [--calls N] [--only TEXT]. Results also go to
+bench/results/latest.json.
 """
 from __future__ import annotations
 
@@ -46,9 +47,10 @@ STARTUP_CELL = ("import pandas as pd\n"
                 "_ = to_svg({'mark': 'point', 'data': {'values': [{'x': 1}]}, 'encoding': {'x': {'field': 'x'}}})")
 
 
-def notebooks() -> list[Path]:
-    """Every notebook the course runs: the nbgrader sources (student versions execute the same code)."""
-    return sorted((paths.course_dir() / "source").glob("*/*.ipynb"))
+def notebooks(only: str = "") -> list[Path]:
+    """Every notebook the course runs: the nbgrader sources (student versions execute the same code);
+    with ``only``, those whose name contains it."""
+    return sorted(p for p in (paths.course_dir() / "source").glob("*/*.ipynb") if only in p.stem)
 
 
 def probe(cells: list, workdir: Path, name: str) -> Path:
@@ -121,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3, help="papermill runs per notebook (median)")
     parser.add_argument("--calls", type=int, default=200, help="calls per widget view function")
+    parser.add_argument("--only", default="", metavar="TEXT",
+                        help="measure only the notebooks whose name contains TEXT (the references always run)")
     args = parser.parse_args(argv)
 
     results: dict = {"goals": GOALS}
@@ -133,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
                                           workdir, args.repeats)
         results["course_startup"] = {"seconds": startup_s, "ratio": startup_s / bare_s, "peak_mb": startup_mb}
         rows = []
-        for path in notebooks():
+        for path in notebooks(args.only):
             copy = probe(nbformat.read(path, as_version=4).cells, workdir, path.stem)
             seconds, peak_mb = timed_run(copy, path.parent, args.repeats)
             rows.append({"notebook": str(path.relative_to(paths.project_root())), "seconds": seconds,

@@ -7,17 +7,10 @@ Every notebook starts with one set-up cell::
 
 :func:`setup` makes charts render offline everywhere and makes errors in exercises explain themselves.
 """
-import sys as _sys
-
-# jsonschema, which Altair imports, loads the optional `rfc3987_syntax` when it is installed (Jupyter's
-# server pulls it in), and that module builds an IRI grammar at import: about a second of every notebook's
-# start-up, for a format check the course never uses. Keep it out of the kernel unless already loaded.
-_sys.modules.setdefault("rfc3987_syntax", None)
-
-from dpdlab.charts import PALETTE, described  # noqa: E402
-from dpdlab.checks import CheckFailed, check, check_close, check_type, passed  # noqa: E402
-from dpdlab.data import DatasetError, dataset_names, describe, load_dataset  # noqa: E402
-from dpdlab.widgets import View, linked  # noqa: E402
+from dpdlab.charts import PALETTE, described
+from dpdlab.checks import CheckFailed, check, check_close, check_type, passed
+from dpdlab.data import DatasetError, dataset_names, describe, load_dataset
+from dpdlab.widgets import View, linked
 
 __version__ = "0.1.0"
 __all__ = ["PALETTE", "CheckFailed", "DatasetError", "View", "check", "check_close", "check_type",

@@ -10,6 +10,8 @@ import pytest
 
 CASE_PACKAGES = ("argentina", "crises", "foundations", "infoops", "niunamenos", "peru", "strategy")
 HEAVY = ("scipy", "networkx")
+# Imported by jsonschema >= 4.25 when installed; building its parsers takes most of a second (requirements.txt).
+SLOW_FORMAT_CHECKER = "rfc3987_syntax"
 
 
 @pytest.mark.parametrize("package_name", CASE_PACKAGES)
@@ -21,9 +23,9 @@ def test_every_export_of_a_package_resolves(package_name):
         assert name in dir(package)  # what tab completion in a notebook offers
 
 
-def _modules_loaded_after(code: str) -> set[str]:
-    """Which of HEAVY a fresh interpreter has imported after running ``code``."""
-    probe = f"{code}\nimport sys\nprint(*[m for m in {HEAVY!r} if m in sys.modules])"
+def _modules_loaded_after(code: str, watched: tuple[str, ...] = HEAVY) -> set[str]:
+    """Which of ``watched`` a fresh interpreter has imported after running ``code``."""
+    probe = f"{code}\nimport sys\nprint(*[m for m in {watched!r} if m in sys.modules])"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     return set(result.stdout.split())
 
@@ -37,3 +39,9 @@ def test_a_case_package_imports_its_libraries_when_first_used():
     assert _modules_loaded_after("from dpdlab import niunamenos") == set()
     assert _modules_loaded_after("from dpdlab import niunamenos\nniunamenos.fit_bass") == set(HEAVY)
     assert _modules_loaded_after("from dpdlab.foundations import networks") == {"networkx"}
+
+
+def test_importing_altair_does_not_build_the_iri_parsers():
+    # Altair first, as a student's own notebook may start: the kernel imports jsonschema before dpdlab.
+    start = "import altair\nfrom dpdlab import setup\nsetup()"
+    assert _modules_loaded_after(start, (SLOW_FORMAT_CHECKER, "jsonschema")) == {"jsonschema"}
