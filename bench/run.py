@@ -126,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", metavar="TEXT",
                         help="measure only the notebooks whose name contains TEXT (the references always run)")
     args = parser.parse_args(argv)
+    measured = notebooks(args.only)
+    if not measured:
+        parser.error(f"no notebook name contains {args.only!r}; the names are: "
+                     + ", ".join(p.stem for p in notebooks()))
 
     results: dict = {"goals": GOALS}
     with tempfile.TemporaryDirectory(prefix="dpdlab-bench-") as tmp:
@@ -137,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
                                           workdir, args.repeats)
         results["course_startup"] = {"seconds": startup_s, "ratio": startup_s / bare_s, "peak_mb": startup_mb}
         rows = []
-        for path in notebooks(args.only):
+        for path in measured:
             copy = probe(nbformat.read(path, as_version=4).cells, workdir, path.stem)
             seconds, peak_mb = timed_run(copy, path.parent, args.repeats)
             rows.append({"notebook": str(path.relative_to(paths.project_root())), "seconds": seconds,

@@ -33,3 +33,12 @@ def test_notebook_probe_reports_the_kernel_peak_memory(bench, tmp_path):
     bare_s, bare_mb = bench.timed_run(bare, tmp_path, repeats=1)
     startup_s, startup_mb = bench.timed_run(startup, tmp_path, repeats=1)
     assert bare_s > 0 and 20 < bare_mb < startup_mb  # pandas, Altair and vl-convert weigh something
+
+
+def test_only_selects_notebooks_by_name_and_refuses_a_name_that_matches_none(bench, capsys):
+    assert [p.stem for p in bench.notebooks("peru")] == ["peru_icj_campaign"]
+    assert len(bench.notebooks()) == len(list((paths.course_dir() / "source").glob("*/*.ipynb")))
+    with pytest.raises(SystemExit) as stopped:
+        bench.main(["--only", "no-such-notebook"])
+    assert stopped.value.code == 2
+    assert "no notebook name contains 'no-such-notebook'" in capsys.readouterr().err
