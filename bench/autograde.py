@@ -7,7 +7,7 @@ Two identical copies of the course grade them:
 
 1. stock: `nbgrader autograde <assignment>` in one process, one student after the other, with nbgrader's own
    preprocessors (DPDLAB_STOCK_NBGRADER=1: no sandbox, no dpdlab preprocessors);
-2. dpdlab: `dpdlab.grader.autograde(..., jobs=cores + 1)`: preflight, parallel workers, sandboxed kernels, merge.
+2. dpdlab: `dpdlab.grading.autograde(..., jobs=cores + 1)`: preflight, parallel workers, sandboxed kernels, merge.
 
 The machine may be shared with other work whose load comes and goes, so the class is graded in rounds
 (``--rounds``, default 4): in each round both runs grade the same slice of the class, one after the other,
@@ -34,7 +34,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
-from dpdlab import grader, release
+from dpdlab import grading, release
 
 ASSIGNMENT = "argentina_account_handover"
 GOAL = 1.8
@@ -51,7 +51,7 @@ def make_class(course: Path, students: int, seed: int = 20151210) -> None:
     rng = random.Random(seed)
     for number in range(students):
         skipped = {a: None for a in answer_ids if rng.random() < 0.3}
-        notebook = grader.answered(released, source, skipped)  # None: the exercise keeps its stub
+        notebook = grading.answered(released, source, skipped)  # None: the exercise keeps its stub
         folder = course / "incoming" / f"student{number:03d}" / ASSIGNMENT
         folder.mkdir(parents=True)
         (folder / name).write_text(json.dumps(notebook, indent=1), encoding="utf-8")
@@ -60,7 +60,7 @@ def make_class(course: Path, students: int, seed: int = 20151210) -> None:
 
 def scores(course: Path) -> dict[tuple[str, str], float | None]:
     found = {}
-    with Gradebook(grader.db_url(course), grader.course_id(course)) as gradebook:
+    with Gradebook(grading.db_url(course), grading.course_id(course)) as gradebook:
         for submission in gradebook.assignment_submissions(ASSIGNMENT):
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
@@ -71,7 +71,7 @@ def scores(course: Path) -> dict[tuple[str, str], float | None]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=100)
-    parser.add_argument("--jobs", type=int, default=grader.default_jobs())
+    parser.add_argument("--jobs", type=int, default=grading.default_jobs())
     parser.add_argument("--rounds", type=int, default=4)
     args = parser.parse_args(argv)
 
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def run_ours() -> float:
             start = time.perf_counter()
-            results.extend(grader.autograde(ASSIGNMENT, course=ours, jobs=args.jobs, progress=False))
+            results.extend(grading.autograde(ASSIGNMENT, course=ours, jobs=args.jobs, progress=False))
             return time.perf_counter() - start
 
         for number in range(args.rounds):

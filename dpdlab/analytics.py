@@ -69,12 +69,12 @@ def load(path: str | Path | None = None, course_id: str | None = None) -> Gradeb
     from nbgrader.api import Gradebook as NbGradebook
     from nbgrader.api import MissingEntry
 
-    from dpdlab import grader, paths
+    from dpdlab import grading, paths
 
     path = Path(path) if path else paths.course_dir() / "gradebook.db"
     if not path.exists():
         raise FileNotFoundError(MESSAGES["no_gradebook"].format(path=path))
-    course_id = course_id or grader.course_id(paths.course_dir())
+    course_id = course_id or grading.course_id(paths.course_dir())
     grades, submissions = [], []
     with NbGradebook(f"sqlite:///{path.resolve()}", course_id) as gradebook:
         students = [s.id for s in gradebook.students]

@@ -105,10 +105,10 @@ COMMANDS = {("data", "check"): data_check, ("data", "rebuild"): data_rebuild,
 
 
 def grade(argv: list[str]) -> int:
-    """``dpdlab grade STEP ...``: the instructor's semester loop (dpdlab.grader)."""
-    from dpdlab import grader
+    """``dpdlab grade STEP ...``: the instructor's semester loop (dpdlab.grading)."""
+    from dpdlab import grading
 
-    parser = argparse.ArgumentParser(prog="dpdlab grade", description=grader.__doc__,
+    parser = argparse.ArgumentParser(prog="dpdlab grade", description=grading.__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     steps = parser.add_subparsers(dest="step", required=True)
     step = steps.add_parser("release", help="generate the student version of an assignment")
@@ -137,10 +137,10 @@ def grade(argv: list[str]) -> int:
 
     try:
         if args.step == "release":
-            for line in grader.release_assignment(args.assignment, exchange=args.exchange):
+            for line in grading.release_assignment(args.assignment, exchange=args.exchange):
                 print(line)
         elif args.step == "import":
-            report = grader.import_submissions(args.assignment, args.source, roster=args.roster,
+            report = grading.import_submissions(args.assignment, args.source, roster=args.roster,
                                                patterns=args.pattern)
             for student, files in sorted(report.mapped.items()):
                 print(f"ok      {student}: {', '.join(files)}")
@@ -154,23 +154,23 @@ def grade(argv: list[str]) -> int:
             import time
 
             began = time.monotonic()
-            results = grader.autograde(args.assignment, jobs=args.jobs, force=args.force, students=args.student,
+            results = grading.autograde(args.assignment, jobs=args.jobs, force=args.force, students=args.student,
                                        timeout=args.timeout, sandbox=not args.no_sandbox,
                                        progress=not args.no_progress)
             for r in results:
                 score = "" if r.score is None else f"{r.score:g}/{r.max_score:g}"
                 print(f"{r.status:8} {r.student:24} {score:>9}  {' | '.join(r.messages)}")
-            report = grader.course_root() / grader.REPORTS / f"autograde-{args.assignment}.json"
+            report = grading.course_root() / grading.REPORTS / f"autograde-{args.assignment}.json"
             jobs = json.loads(report.read_text(encoding="utf-8"))["jobs"] if report.exists() else args.jobs
-            print(grader.summary(args.assignment, results, jobs, time.monotonic() - began))
+            print(grading.summary(args.assignment, results, jobs, time.monotonic() - began))
             print(f"report: {report}")
             return 1 if any(r.status in ("rejected", "failed") for r in results) else 0
         elif args.step == "feedback":
-            pages = grader.feedback(args.assignment, exchange=args.exchange,
+            pages = grading.feedback(args.assignment, exchange=args.exchange,
                                     show_hidden_tests=args.show_hidden_tests)
-            print(f"{len(pages)} feedback page(s) in {grader.course_root() / 'feedback'}")
+            print(f"{len(pages)} feedback page(s) in {grading.course_root() / 'feedback'}")
         elif args.step == "export":
-            grades, report = grader.export(to=args.to)
+            grades, report = grading.export(to=args.to)
             print(f"wrote {grades} and {report}")
     except (ValueError, FileNotFoundError, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)

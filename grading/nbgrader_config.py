@@ -34,9 +34,9 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Student code is untrusted. Autograding runs each kernel in a bubblewrap sandbox (no solutions, no gradebook,
 # no other students' files, no network; memory, process and output limits) and feedback hides hidden tests:
-# see dpdlab/autograde.py and dpdlab/sandbox.py, and "The sandbox" in grading/README.md. Comparisons with
+# see dpdlab/grading/execute.py and dpdlab/grading/sandbox.py, and "The sandbox" in grading/README.md. Comparisons with
 # plain nbgrader (bench/autograde.py, the sandbox tests) set DPDLAB_STOCK_NBGRADER=1 to leave this out.
 if os.environ.get("DPDLAB_STOCK_NBGRADER") != "1":
-    from dpdlab.autograde import configure
+    from dpdlab.grading.config import configure
 
     configure(c)

@@ -87,7 +87,7 @@ def test_dashboard_draws_the_chosen_assignment(book):
 def test_hide_hidden_tests_in_feedback():
     import nbformat
 
-    from dpdlab.autograde import HideHiddenTests, hide_hidden_tests
+    from dpdlab.grading.feedback import HideHiddenTests, hide_hidden_tests
 
     source = "check(x > 0, 'hint')\npassed('x')\n### BEGIN HIDDEN TESTS\nassert x == 42\n### END HIDDEN TESTS"
     assert hide_hidden_tests(source) == "check(x > 0, 'hint')\npassed('x')\n# (hidden tests: 1 line(s), not shown in feedback)"

@@ -5,11 +5,11 @@ import zipfile
 
 import pytest
 
-from dpdlab import cli, grader, release
+from dpdlab import cli, grading, release
 
 A = "argentina_account_handover"
 NB = f"{A}.ipynb"
-PATTERNS = list(grader.PATTERNS.values())
+PATTERNS = list(grading.PATTERNS.values())
 ROSTER = [{"student_id": "ana", "lms_id": "1001", "login": "aperez", "name": "Ana Perez"},
           {"student_id": "bruno", "lms_id": "1002", "login": "bsilva", "name": "Bruno Silva"}]
 
@@ -21,21 +21,21 @@ ROSTER = [{"student_id": "ana", "lms_id": "1001", "login": "aperez", "name": "An
     (f"bruno/{NB}", "bruno"),                                          # a folder per student
 ])
 def test_lms_file_names_map_to_roster_ids(name, expected):
-    info, note = grader.match_file(name, PATTERNS, ROSTER, [NB])
+    info, note = grading.match_file(name, PATTERNS, ROSTER, [NB])
     assert info == {"student_id": expected, "file_id": NB} and note == ""
 
 
 def test_unmappable_files_say_why():
-    assert "no student in the roster has lms_id '9999'" in grader.match_file(
+    assert "no student in the roster has lms_id '9999'" in grading.match_file(
         f"zed_9999_1_{NB}", PATTERNS, ROSTER, [NB])[1]
-    assert "matches none of the patterns" in grader.match_file("homework.ipynb", PATTERNS, None, [NB])[1]
-    assert "not a notebook" in grader.match_file("notes.pdf", PATTERNS, None, [NB])[1]
-    assert "not a usable student id" in grader.match_file(f"../x/{NB}", [r"^(?P<student_id>.*)/(?P<file_id>.+)$"],
+    assert "matches none of the patterns" in grading.match_file("homework.ipynb", PATTERNS, None, [NB])[1]
+    assert "not a notebook" in grading.match_file("notes.pdf", PATTERNS, None, [NB])[1]
+    assert "not a usable student id" in grading.match_file(f"../x/{NB}", [r"^(?P<student_id>.*)/(?P<file_id>.+)$"],
                                                           None, [NB])[1]
 
 
 def test_a_renamed_notebook_is_taken_when_the_assignment_has_one():
-    info, note = grader.match_file(f"aperez_1001_77_{A} (1).ipynb", PATTERNS, ROSTER, [NB])
+    info, note = grading.match_file(f"aperez_1001_77_{A} (1).ipynb", PATTERNS, ROSTER, [NB])
     assert info["file_id"] == NB and "file name differed" in note
 
 
@@ -67,4 +67,4 @@ def test_a_bad_roster_is_refused_with_its_line(tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text("student_id,lms_id\nana,1\n../evil,2\n")
     with pytest.raises(ValueError, match="line 3: '../evil'"):
-        grader.read_roster(roster)
+        grading.read_roster(roster)

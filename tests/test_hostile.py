@@ -23,7 +23,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from conftest import ROOT
-from dpdlab import grader, release
+from dpdlab import grading, release
 
 pytestmark = pytest.mark.grading
 A = "argentina_account_handover"
@@ -155,7 +155,7 @@ def dumps(notebook: dict) -> bytes:
 def build_kinds(course: Path, port: int) -> dict[str, bytes]:
     released = json.loads((course / "release" / A / NB).read_text(encoding="utf-8"))
     source = json.loads((course / "source" / A / NB).read_text(encoding="utf-8"))
-    good = grader.answered(released, source)
+    good = grading.answered(released, source)
     kinds: dict[str, bytes] = {"reference": dumps(good), "victim": dumps(good)}
     kinds["malformed_json"] = dumps(good)[:-200]
     kinds["empty_file"] = b""
@@ -265,15 +265,15 @@ def outputs_text(course: Path, student: str, grade_id: str) -> str:
 def hostile(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     course = release.copy_course(root / "course", assignments=[a for a in release.manifest() if a.id == A])
-    grader.release_assignment(A, course)
-    with Gradebook(grader.db_url(course), grader.course_id(course)) as gradebook:
+    grading.release_assignment(A, course)
+    with Gradebook(grading.db_url(course), grading.course_id(course)) as gradebook:
         gradebook.update_or_create_assignment(A, duedate=datetime(2026, 3, 1, 12, 0))
         gradebook.update_or_create_student("absent")  # on the roster, never submitted
     listener = Listener()
     try:
         kinds = build_kinds(course, listener.port)
         digests = submit(course, kinds)
-        results = {r.student: r for r in grader.autograde(A, course=course, jobs=2, timeout=TIMEOUT,
+        results = {r.student: r for r in grading.autograde(A, course=course, jobs=2, timeout=TIMEOUT,
                                                           progress=False)}
     finally:
         listener.close()
@@ -298,7 +298,7 @@ def stock(tmp_path_factory):
 
 
 def auto_score(course: Path, student: str, grade_id: str | None = None) -> float | None:
-    with Gradebook(grader.db_url(course), grader.course_id(course)) as gradebook:
+    with Gradebook(grading.db_url(course), grading.course_id(course)) as gradebook:
         if grade_id:
             return gradebook.find_grade(grade_id, A, A, student).auto_score
         return gradebook.find_submission(A, student).code_score
@@ -323,7 +323,7 @@ def test_each_kind_is_graded_or_rejected_with_a_specific_message(hostile, kind):
 
 
 def test_rejections_are_reported_in_the_export(hostile):
-    grades, report = grader.export(course=hostile["course"])
+    grades, report = grading.export(course=hostile["course"])
     rows = report.read_text(encoding="utf-8")
     for kind, (status, _, words) in EXPECTED.items():
         if status == "rejected":
@@ -338,7 +338,7 @@ def test_gradebook_is_intact_and_holds_every_graded_student(hostile):
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "pwned" not in tables
     graded = [k for k, (status, _, _) in EXPECTED.items() if status == "graded"]
-    with Gradebook(grader.db_url(course), grader.course_id(course)) as gradebook:
+    with Gradebook(grading.db_url(course), grading.course_id(course)) as gradebook:
         submitted = {s.student.id for s in gradebook.assignment_submissions(A)}
     assert set(graded) <= submitted
 
@@ -401,7 +401,7 @@ def test_a_skip_execution_tag_cannot_win_a_test(hostile, stock):
 def test_rerunning_autograde_is_idempotent(hostile):
     course = hostile["course"]
     before = {k: auto_score(course, k) for k, (s, _, _) in EXPECTED.items() if s == "graded"}
-    again = {r.student: r for r in grader.autograde(A, course=course, jobs=2, timeout=TIMEOUT, progress=False)}
+    again = {r.student: r for r in grading.autograde(A, course=course, jobs=2, timeout=TIMEOUT, progress=False)}
     assert {again[k].status for k in before} == {"skipped"}
     assert {k: auto_score(course, k) for k in before} == before
     report = json.loads((course / "reports" / f"autograde-{A}.json").read_text(encoding="utf-8"))
@@ -411,7 +411,7 @@ def test_rerunning_autograde_is_idempotent(hostile):
 # -- feedback and class analytics on the graded class ----------------------------------------------------
 def test_feedback_hides_hidden_tests_and_shows_charts(hostile, stock):
     course = hostile["course"]
-    pages = grader.feedback(A, course=course)
+    pages = grading.feedback(A, course=course)
     assert len(pages) == sum(1 for status, _, _ in EXPECTED.values() if status == "graded")
     html = (course / "feedback" / "reference" / A / f"{A}.html").read_text(encoding="utf-8")
     assert "BEGIN HIDDEN TESTS" not in html and "hidden tests:" in html

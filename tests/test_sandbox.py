@@ -11,7 +11,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from dpdlab import paths, sandbox
+from dpdlab import paths
+from dpdlab.grading import sandbox
 
 pytestmark = pytest.mark.skipif(bool(sandbox.missing_tools()), reason="bubblewrap is not installed")
 

@@ -7,10 +7,12 @@ files or reach the network (stack-notes, "Student code at autograde time runs wi
 
 * **What it can see.** A new, empty root. Read-only: the system folders (``/usr``, ``/etc``, the ``/bin``
   and ``/lib`` links), the Python installation and virtual environment, the ``dpdlab`` package and the
-  course data. Writable: only the submission's own working folder (nbgrader's
-  ``autograded/<student>/<assignment>/``) and a private ``/tmp`` of limited size. Nothing else of the
-  machine exists in there: not the course directory (sources, gradebook, other students' folders), not
-  the git checkout, not home folders.
+  course data. Writable: only a scratch working folder of its own (made empty for each notebook, and
+  deleted unread afterwards: whatever the code leaves there, links and FIFOs included, never reaches the
+  grader) and a private ``/tmp`` of limited size. Nothing else of the machine exists in there: not the
+  course directory (sources, gradebook, other students' folders, the autograded notebook), not the git
+  checkout, not home folders. Imports come from the environment, never from the working folder
+  (``PYTHONSAFEPATH``).
 * **Who it runs as.** When the grader is root, the kernel drops to an unprivileged user id of its own
   (``uid``, default 64100) with no capabilities and ``no_new_privs``; file permissions then apply too.
 * **What it can reach.** Its own network namespace: no interfaces but a loopback of its own, so neither
@@ -20,6 +22,9 @@ files or reach the network (stack-notes, "Student code at autograde time runs wi
   number of processes of the sandbox user (``max_processes``; stops fork bombs), size of any file it
   writes (``max_file_mb``), open files; no core dumps. Private PID, IPC and UTS namespaces; it dies with
   the grader.
+
+:meth:`SandboxedKernelManager.process_command` gives the same walls to another process: the checker, which
+runs the tests apart from the student's code (:mod:`dpdlab.grading.checker`), runs in one too.
 
 Configure it from ``nbgrader_config.py`` (``c.SandboxedKernelManager.memory_mb = 3072``...). It needs the
 ``bwrap`` program (Debian package ``bubblewrap``), and ``prlimit`` and ``setpriv`` (util-linux).
@@ -49,6 +54,8 @@ MESSAGES = {
 # are recreated as links inside the sandbox.
 SYSTEM_PATHS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 # Environment variables passed into the sandbox (all others are dropped: tokens, paths to the course...).
+# The dpdlab package (the kernel imports it), read-only.
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 KEPT_ENVIRONMENT = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION", "PYTHONHASHSEED")
 
 
@@ -107,17 +114,30 @@ class SandboxedKernelManager(AsyncKernelManager):
         missing = missing_tools()
         if missing:
             raise RuntimeError(MESSAGES["missing_tool"].format(tool=missing[0]))
-        # The kernel has no network, so it is reached through Unix sockets in a private folder.
-        self._run_dir = Path(tempfile.mkdtemp(prefix="dpdlab-kernel-"))
-        if os.geteuid() == 0:
-            os.chown(self._run_dir, self.uid, self.uid)
-        self.transport = "ipc"
-        self.ip = str(self._run_dir / "kernel-ipc")
-        self.connection_file = str(self._run_dir / "kernel.json")
+        self._run_dir: Path | None = None
+
+    def _prepare_run_dir(self) -> Path:
+        """The kernel has no network, so it is reached through Unix sockets in a private folder."""
+        if self._run_dir is None:
+            self._run_dir = Path(tempfile.mkdtemp(prefix="dpdlab-kernel-"))
+            if os.geteuid() == 0:
+                os.chown(self._run_dir, self.uid, self.uid)
+            self.transport = "ipc"
+            self.ip = str(self._run_dir / "kernel-ipc")
+            self.connection_file = str(self._run_dir / "kernel.json")
+        return self._run_dir
 
     # -- the command line -------------------------------------------------------------------------------
     def sandbox_command(self, cwd: str | None) -> list[str]:
         """The bwrap/prlimit/setpriv prefix that the kernel's own command is appended to."""
+        writable = [self._prepare_run_dir(), *map(Path, self.writable_paths)] + ([Path(cwd)] if cwd else [])
+        # the kernel's imports come from the environment, never from its working folder
+        return self.process_command(writable=writable, cwd=cwd, uid=self.uid, env={"PYTHONSAFEPATH": "1"})
+
+    def process_command(self, writable: list[Path], cwd: str | None, uid: int,
+                        env: dict[str, str] | None = None) -> list[str]:
+        """A bwrap/prlimit/setpriv prefix for any process, with this sandbox's limits: read-only system,
+        Python, package and data; ``writable`` folders; user id ``uid`` when the grader is root."""
         cmd = ["bwrap", "--new-session", "--die-with-parent", "--unshare-pid", "--unshare-ipc",
                "--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox", "--clearenv"]
         if not self.network:
@@ -129,10 +149,9 @@ class SandboxedKernelManager(AsyncKernelManager):
                 cmd += ["--ro-bind", system, system]
         cmd += ["--proc", "/proc", "--dev", "/dev",
                 "--perms", "1777", "--size", str(self.tmp_mb * 2**20), "--tmpfs", "/tmp"]
-        readable = [*python_paths(), paths.data_dir(), Path(__file__).resolve().parent,
+        readable = [*python_paths(), paths.data_dir(), PACKAGE_DIR,
                     *map(Path, self.readable_paths)]
         readable = [p for p in _outermost(readable) if not any(str(p).startswith(s + "/") for s in SYSTEM_PATHS)]
-        writable = [self._run_dir, *map(Path, self.writable_paths)] + ([Path(cwd)] if cwd else [])
         # bwrap would create the folders leading to a mount point as private (0700): the unprivileged
         # kernel could not pass through them. Create them traversable first.
         made: set[Path] = set()
@@ -148,11 +167,12 @@ class SandboxedKernelManager(AsyncKernelManager):
             cmd += ["--bind", str(folder), str(folder)]
         if cwd:
             cmd += ["--chdir", str(cwd)]
-        env = {"HOME": "/tmp", "IPYTHONDIR": "/tmp/.ipython", "MPLCONFIGDIR": "/tmp/.matplotlib",
-               "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
-               "DPDLAB_DATA": str(paths.data_dir()), "PYTHONDONTWRITEBYTECODE": "1"}
-        env |= {k: os.environ[k] for k in KEPT_ENVIRONMENT if k in os.environ}
-        for key, value in sorted(env.items()):
+        environment = {"HOME": "/tmp", "IPYTHONDIR": "/tmp/.ipython", "MPLCONFIGDIR": "/tmp/.matplotlib",
+                       "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin",
+                                                "/bin"]),
+                       "DPDLAB_DATA": str(paths.data_dir()), "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+        environment |= {k: os.environ[k] for k in KEPT_ENVIRONMENT if k in os.environ}
+        for key, value in sorted(environment.items()):
             cmd += ["--setenv", key, value]
         limits = [f"--data={self.memory_mb * 2**20}", f"--fsize={self.max_file_mb * 2**20}",
                   f"--nofile={self.max_open_files}", "--core=0"]
@@ -160,7 +180,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             limits.append(f"--nproc={self.max_processes}")
         cmd += ["--", "prlimit", *limits, "--"]
         if os.geteuid() == 0:
-            cmd += ["setpriv", f"--reuid={self.uid}", f"--regid={self.uid}", "--clear-groups",
+            cmd += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                     "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
         return cmd
 
@@ -175,9 +195,10 @@ class SandboxedKernelManager(AsyncKernelManager):
             os.chown(self.connection_file, self.uid, self.uid)
 
     async def _async_pre_start_kernel(self, **kw):
+        self._prepare_run_dir()
         cwd = kw.get("cwd")
         if cwd and os.geteuid() == 0:
-            # the kernel's working folder (the submission's own) must be writable by the sandbox user
+            # the kernel's working folder (a scratch folder of its own) must be writable by the sandbox user
             os.chown(cwd, self.uid, self.uid)
         # Signals would go to bwrap, not to the kernel: interrupt through the control channel instead.
         if self.kernel_spec is not None:
@@ -189,5 +210,5 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
-        if not restart:
+        if not restart and self._run_dir is not None:
             shutil.rmtree(self._run_dir, ignore_errors=True)
