@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import socket
 import sqlite3
 import threading
@@ -134,6 +135,81 @@ time.sleep(13)"""
 OUTPUT_FLOOD = "for _ in range(100):\n    print('x' * (2**20 - 1))"  # 100 MB
 
 
+# -- what student code leaves in its working folder, for the root-run steps after it (section 1) ----------
+def link_in_place_of_notebook(target: Path) -> str:
+    """Replace the notebook being graded (under stock nbgrader, the kernel's working folder holds it) by a
+    link: whatever writes the graded notebook back then writes through the link."""
+    return f"import os\nif os.path.lexists({NB!r}):\n    os.remove({NB!r})\nos.symlink({str(target)!r}, {NB!r})"
+
+
+def link_named(name: str, target: Path) -> str:
+    return f"import os\nos.symlink({str(target)!r}, {name!r})"
+
+
+FIFOS = "import os\nos.mkfifo('pipe')\nos.mkfifo('pipe.ipynb')"
+
+
+# -- code that changes how later cells run, in the student's own kernel (section 3) ------------------------
+INPUT_TRANSFORMER = 'get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])'
+AST_TRANSFORMER = """import ast
+class _Nothing(ast.NodeTransformer):
+    def visit_Module(self, node):
+        node.body = [ast.Pass()]
+        return node
+get_ipython().ast_transformers.append(_Nothing())"""
+SHOW_CELLS = "get_ipython().events.register('pre_run_cell', lambda info: print('SEEN:', info.raw_cell))"
+# answers a hidden test by evaluating it before the cell runs: `assert q1_x == <expected>` gives q1_x
+ANSWER_FROM_HIDDEN = """import re
+def _answer_from_hidden(info):
+    for _line in info.raw_cell.splitlines():
+        _found = re.match(r"assert (q\\d+_\\w+) == (.+)$", _line)
+        if _found:
+            try:
+                get_ipython().user_ns[_found.group(1)] = eval(_found.group(2), get_ipython().user_ns)
+            except Exception:
+                pass
+get_ipython().events.register('pre_run_cell', _answer_from_hidden)"""
+# no-op check helpers, and answers that equal anything (and pass the type checks)
+EQUALS_ANYTHING = """class _Yes(dict):
+    def __eq__(self, other):
+        return True
+    def __ne__(self, other):
+        return False
+class _YesInt(int):
+    __hash__ = int.__hash__
+    def __eq__(self, other):
+        return True
+    def __ne__(self, other):
+        return False
+    def __lt__(self, other):
+        return True
+    def __gt__(self, other):
+        return True
+import dpdlab, dpdlab.checks
+check = check_type = check_close = passed = dpdlab.checks.check = dpdlab.check = lambda *args, **kwargs: None
+q1_account_kinds = _Yes()
+q2_audience_to_rebuild = _YesInt(0)"""
+# the kernel runs nothing from now on, so no later cell can fail
+PATCHED_KERNEL = """_shell = get_ipython()
+_original_run_cell = _shell.run_cell
+def _run_nothing(raw_cell, *args, **kwargs):
+    kwargs.pop("transformed_cell", None)
+    kwargs.pop("preprocessing_exc_tuple", None)
+    return _original_run_cell("pass", *args, **kwargs)
+_shell.run_cell = _run_nothing"""
+# a fake course package beside an untouched notebook: its setup() makes every later cell `pass`
+FAKE_DPDLAB = """def setup():
+    from IPython import get_ipython
+    get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])
+def load_dataset(*args, **kwargs):
+    return None
+check = check_type = check_close = passed = lambda *args, **kwargs: None
+argentina = None
+"""
+# a hidden test's own line, to look for in what the student's code could print
+HIDDEN_LINE = 'dict(zip(accounts["handle"], accounts["kind"]))'
+
+
 # -- building the submissions ----------------------------------------------------------------------------
 def cell_index(notebook: dict, grade_id: str) -> int:
     return next(i for i, c in enumerate(notebook["cells"])
@@ -152,7 +228,7 @@ def dumps(notebook: dict) -> bytes:
     return json.dumps(notebook, indent=1).encode("utf-8")
 
 
-def build_kinds(course: Path, port: int) -> dict[str, bytes]:
+def build_kinds(course: Path, port: int, canaries: dict[str, Path]) -> dict[str, bytes]:
     released = json.loads((course / "release" / A / NB).read_text(encoding="utf-8"))
     source = json.loads((course / "source" / A / NB).read_text(encoding="utf-8"))
     good = grading.answered(released, source)
@@ -204,7 +280,55 @@ def build_kinds(course: Path, port: int) -> dict[str, bytes]:
     kinds["read_solutions"] = dumps(with_code(good, "q1-answer", read_solutions(course)))
     kinds["writes_gradebook"] = dumps(with_code(good, "q1-answer", write_gradebook(course)))
     kinds["writes_classmates"] = dumps(with_code(good, "q1-answer", write_classmates(course)))
+    # section 1: links and FIFOs left in the working folder
+    kinds["link_named_like_notebook"] = dumps(with_code(good, "q5-answer",
+                                                        link_in_place_of_notebook(canaries["overwrite"])))
+    kinds["link_to_gradebook"] = dumps(with_code(good, "q5-answer", link_in_place_of_notebook(course / "gradebook.db")))
+    kinds["link_to_root_only_file"] = dumps(with_code(good, "q5-answer", link_named("secret.txt", canaries["secret"])))
+    kinds["fifo_in_working_folder"] = dumps(with_code(good, "q5-answer", FIFOS))
+    # section 2: what lies beside the notebook (the files are added by EXTRAS)
+    kinds["shadowing_modules"] = dumps(released)
+    kinds["submitted_notebook_link"] = dumps(released)
+    kinds["submitted_extra_link"] = dumps(good)
+    kinds["submitted_fifo"] = dumps(good)
+    # section 3: code that changes how later cells run
+    blank = json.loads(json.dumps(released))
+    kinds["input_transformer"] = dumps(with_code(blank, "q1-answer", INPUT_TRANSFORMER, before=True))
+    kinds["ast_transformer"] = dumps(with_code(blank, "q1-answer", AST_TRANSFORMER, before=True))
+    kinds["events_show_hidden"] = dumps(with_code(good, "q1-answer", SHOW_CELLS, before=True))
+    kinds["events_answer_from_hidden"] = dumps(with_code(blank, "q1-answer", ANSWER_FROM_HIDDEN, before=True))
+    kinds["equals_anything"] = dumps(with_code(blank, "q1-answer", EQUALS_ANYTHING, before=True))
+    kinds["patched_kernel"] = dumps(with_code(blank, "q1-answer", PATCHED_KERNEL, before=True))
     return kinds
+
+
+def add_extras(course: Path, canaries: dict[str, Path], kinds: list[str]) -> None:
+    """Files beside some students' notebooks in submitted/: modules named like the course's, a notebook
+    that is a link to the instructor's source, a link to a root-only file, a FIFO."""
+    folder = lambda student: course / "submitted" / student / A  # noqa: E731
+    if "shadowing_modules" in kinds:
+        (folder("shadowing_modules") / "dpdlab.py").write_text(FAKE_DPDLAB)
+        (folder("shadowing_modules") / "ipykernel_launcher.py").write_text("raise SystemExit('shadowed')\n")
+    if "submitted_notebook_link" in kinds:
+        (folder("submitted_notebook_link") / NB).unlink()
+        (folder("submitted_notebook_link") / NB).symlink_to(course / "source" / A / NB)
+    if "submitted_extra_link" in kinds:
+        (folder("submitted_extra_link") / "secret.txt").symlink_to(canaries["secret"])
+    if "submitted_fifo" in kinds:
+        os.mkfifo(folder("submitted_fifo") / "pipe")
+
+
+def make_canaries(root: Path) -> dict[str, Path]:
+    """Root-only files outside the course that attacks point links at (never real system files)."""
+    folder = root / "canaries"
+    folder.mkdir()
+    made = {}
+    for name, text in (("secret", "root-only secret\n"), ("overwrite", "must stay as it is\n")):
+        path = folder / f"{name}.txt"
+        path.write_text(text)
+        path.chmod(0o600)
+        made[name] = path
+    return made
 
 
 # What each kind must come to: status, autograded score (None: not graded), words the message must contain.
@@ -233,8 +357,27 @@ EXPECTED = {
     "read_solutions": ("graded", FULL, ""),
     "writes_gradebook": ("graded", FULL, ""),
     "writes_classmates": ("graded", FULL, ""),
+    "link_named_like_notebook": ("graded", FULL, f"a symbolic link '{NB}'"),
+    "link_to_gradebook": ("graded", FULL, f"a symbolic link '{NB}'"),
+    "link_to_root_only_file": ("graded", FULL, "a symbolic link 'secret.txt'"),
+    "fifo_in_working_folder": ("graded", FULL, "a FIFO (named pipe) 'pipe'"),
+    "shadowing_modules": ("graded", 0.0, "(dpdlab.py, ipykernel_launcher.py) are kept in submitted/"),
+    "submitted_notebook_link": ("rejected", None, "is a symbolic link"),
+    "submitted_extra_link": ("graded", FULL, "'submitted/submitted_extra_link/%s/secret.txt' is a symbolic link" % A),
+    "submitted_fifo": ("graded", FULL, "is a FIFO (named pipe)"),
+    "input_transformer": ("graded", 0.0, ""),
+    "ast_transformer": ("graded", 0.0, ""),
+    "events_show_hidden": ("graded", FULL, ""),
+    "events_answer_from_hidden": ("graded", 0.0, ""),
+    "equals_anything": ("graded", 0.0, ""),
+    "patched_kernel": ("graded", 0.0, ""),
 }
 ATTACKS = ["read_solutions", "writes_gradebook", "writes_classmates", "network", "skip_execution_tag"]
+# Attacks on the steps around the kernel and on the kernel's namespace, also run under stock nbgrader to
+# show they work there (the link to the gradebook and the FIFOs are left out: they would break its run).
+AROUND = ["link_named_like_notebook", "link_to_root_only_file", "shadowing_modules", "submitted_notebook_link",
+          "submitted_extra_link", "input_transformer", "ast_transformer", "events_show_hidden",
+          "events_answer_from_hidden", "equals_anything", "patched_kernel"]
 
 
 LATE = {"victim"}  # submitted a day after the due date (for the class analytics)
@@ -269,15 +412,18 @@ def hostile(tmp_path_factory):
     with Gradebook(grading.db_url(course), grading.course_id(course)) as gradebook:
         gradebook.update_or_create_assignment(A, duedate=datetime(2026, 3, 1, 12, 0))
         gradebook.update_or_create_student("absent")  # on the roster, never submitted
+    canaries = make_canaries(root)
     listener = Listener()
     try:
-        kinds = build_kinds(course, listener.port)
+        kinds = build_kinds(course, listener.port, canaries)
         digests = submit(course, kinds)
+        add_extras(course, canaries, list(kinds))
         results = {r.student: r for r in grading.autograde(A, course=course, jobs=2, timeout=TIMEOUT,
                                                           progress=False)}
     finally:
         listener.close()
-    return {"course": course, "results": results, "digests": digests, "received": listener.received}
+    return {"course": course, "results": results, "digests": digests, "received": listener.received,
+            "canaries": canaries}
 
 
 @pytest.fixture(scope="module")
@@ -286,15 +432,17 @@ def stock(tmp_path_factory):
     root = tmp_path_factory.mktemp("stock")
     course = release.copy_course(root / "course", assignments=[a for a in release.manifest() if a.id == A])
     release.run_nbgrader(["generate_assignment", A, "--force"], course)
+    canaries = make_canaries(root)
     listener = Listener()
     try:
-        kinds = build_kinds(course, listener.port)
-        digests = submit(course, {k: kinds[k] for k in [*ATTACKS, "victim"]})
-        release.run_nbgrader(["autograde", A, "--Execute.timeout=60"], course,
+        kinds = build_kinds(course, listener.port, canaries)
+        digests = submit(course, {k: kinds[k] for k in [*ATTACKS, *AROUND, "victim"]})
+        add_extras(course, canaries, AROUND)
+        release.run_nbgrader(["autograde", A, "--Execute.timeout=60"], course, check=False,
                              env={"DPDLAB_STOCK_NBGRADER": "1"})
     finally:
         listener.close()
-    return {"course": course, "digests": digests, "received": listener.received}
+    return {"course": course, "digests": digests, "received": listener.received, "canaries": canaries}
 
 
 def auto_score(course: Path, student: str, grade_id: str | None = None) -> float | None:
@@ -346,8 +494,11 @@ def test_gradebook_is_intact_and_holds_every_graded_student(hostile):
 def test_original_submissions_are_never_modified_or_lost(hostile):
     course = hostile["course"]
     for student, digest in hostile["digests"].items():
-        content = (course / "submitted" / student / A / NB).read_bytes()
-        assert hashlib.sha256(content).hexdigest() == digest, student
+        path = course / "submitted" / student / A / NB
+        if path.is_symlink():  # submitted as a link to the instructor's source: still that link
+            assert path.readlink() == course / "source" / A / NB
+            continue
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, student
 
 
 def test_output_flood_is_capped_in_the_graded_notebook(hostile):
@@ -406,6 +557,65 @@ def test_rerunning_autograde_is_idempotent(hostile):
     assert {k: auto_score(course, k) for k in before} == before
     report = json.loads((course / "reports" / f"autograde-{A}.json").read_text(encoding="utf-8"))
     assert {r["student"]: r["status"] for r in report["results"]}["infinite_loop"] == "graded"
+
+
+# -- section 1: what student code leaves behind is never followed, opened or copied as root ---------------
+LEFT_BEHIND = ["link_named_like_notebook", "link_to_gradebook", "link_to_root_only_file", "fifo_in_working_folder",
+               "submitted_extra_link", "submitted_fifo"]
+
+
+def all_outputs_text(course: Path, student: str) -> str:
+    notebook = json.loads((course / "autograded" / student / A / NB).read_text(encoding="utf-8"))
+    return "\n".join(json.dumps(c.get("outputs", [])) for c in notebook["cells"] if c["cell_type"] == "code")
+
+
+def test_links_and_fifos_left_by_student_code_are_not_followed(hostile):
+    canaries = hostile["canaries"]
+    assert canaries["overwrite"].read_text() == "must stay as it is\n"
+    assert canaries["secret"].read_text() == "root-only secret\n"
+    assert canaries["secret"].stat().st_mode & 0o777 == 0o600
+    for student in LEFT_BEHIND:
+        folder = hostile["course"] / "autograded" / student / A
+        entries = {p.name: p for p in folder.iterdir()}
+        assert set(entries) <= {NB, "timestamp.txt"}, (student, sorted(entries))
+        assert all(p.is_file() and not p.is_symlink() for p in entries.values()), student
+        assert "root-only secret" not in all_outputs_text(hostile["course"], student)
+
+
+def test_under_stock_nbgrader_the_same_links_are_followed(stock):
+    canaries = stock["canaries"]
+    assert canaries["overwrite"].read_text().startswith("{")  # the graded notebook went through the link
+    assert canaries["secret"].stat().st_mode & 0o777 != 0o600  # nbgrader's chmod went through the link
+    copied = stock["course"] / "autograded" / "submitted_extra_link" / A / "secret.txt"
+    assert copied.read_text() == "root-only secret\n"  # copied beside the graded notebook
+
+
+# -- section 2: only the notebook is graded --------------------------------------------------------------
+def test_modules_beside_the_notebook_are_kept_but_not_imported(hostile, stock):
+    kept = hostile["course"] / "submitted" / "shadowing_modules" / A
+    assert (kept / "dpdlab.py").read_text() == FAKE_DPDLAB  # kept for the instructor to look at
+    assert auto_score(hostile["course"], "shadowing_modules") == 0.0
+    assert auto_score(stock["course"], "shadowing_modules") == FULL  # stock imported the fake package
+
+
+def test_a_notebook_that_is_a_link_is_not_graded(hostile, stock):
+    assert hostile["results"]["submitted_notebook_link"].status == "rejected"
+    assert auto_score(stock["course"], "submitted_notebook_link") == FULL  # stock graded the instructor's source
+
+
+# -- section 3: a test's result does not depend on what student code did to the interpreter ---------------
+@pytest.mark.parametrize("kind", ["input_transformer", "ast_transformer", "events_answer_from_hidden",
+                                  "equals_anything", "patched_kernel"])
+def test_code_that_changes_how_later_cells_run_wins_nothing(hostile, stock, kind):
+    assert auto_score(hostile["course"], kind) == 0.0
+    assert auto_score(stock["course"], kind) > 0.0, kind  # in the student's kernel, the attack pays
+
+
+def test_hidden_tests_never_reach_the_students_kernel(hostile, stock):
+    seen = all_outputs_text(hostile["course"], "events_show_hidden")
+    assert "SEEN:" in seen  # the hook ran: it printed every cell it was given
+    assert HIDDEN_LINE not in seen and "BEGIN HIDDEN TESTS" not in seen
+    assert HIDDEN_LINE in all_outputs_text(stock["course"], "events_show_hidden")
 
 
 # -- feedback and class analytics on the graded class ----------------------------------------------------

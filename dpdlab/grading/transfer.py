@@ -11,19 +11,20 @@ objects:
 
 The encoding keeps the data and drops the behaviour: a ``dict`` subclass whose ``__eq__`` says yes to
 anything arrives as a plain ``dict``. The decoder trusts nothing: it accepts only the tags below, a bounded
-size and depth, whitelisted numpy dtypes and networkx graph kinds, and Arrow IPC streams (pandas objects)
-that pass pyarrow's full validation. It never unpickles, imports or evaluates anything it receives.
+size and depth, whitelisted numpy and pandas dtypes and networkx graph kinds. It never unpickles, imports
+or evaluates anything it receives.
 
 Tags (``{"$t": tag, ...}``; JSON's own null, booleans, numbers, strings and lists stand for themselves):
-``tuple`` ``set`` ``frozenset`` ``dict`` ``complex`` ``np`` (numpy scalar) ``ndarray`` ``arrow`` (DataFrame,
-Series or Index) ``frame`` (a DataFrame Arrow cannot hold) ``timestamp`` ``timedelta`` ``datetime``
-``date`` ``nat`` ``graph``; and, for answers only, ``undefined``, ``function`` and ``unsupported``.
+``tuple`` ``set`` ``frozenset`` ``dict`` ``complex`` ``np`` (numpy scalar) ``ndarray`` ``frame`` (a pandas
+DataFrame, Series or Index: its index, columns, and each column's values and dtype) ``timestamp``
+``timedelta`` ``datetime`` ``date`` ``nat`` ``na`` ``graph``; and, for answers, ``undefined``, ``function``,
+``value`` and ``unsupported``.
 """
 from __future__ import annotations
 
-import base64
 import datetime as _dt
 import json
+import re
 import sys
 from typing import Any
 
@@ -40,6 +41,8 @@ MESSAGES = {
 }
 
 NUMPY_KINDS = "biufcmM"  # bool, int, uint, float, complex, timedelta64, datetime64
+PANDAS_DTYPE = re.compile(r"u?int(8|16|32|64)|U?Int(8|16|32|64)|float(16|32|64)|Float(32|64)|bool|boolean|object"
+                          r"|str|string|category|(datetime|timedelta)64\[(s|ms|us|ns)(, [A-Za-z0-9_/+:-]{1,40})?\]")
 GRAPH_KINDS = ("Graph", "DiGraph", "MultiGraph", "MultiDiGraph")
 
 
@@ -124,23 +127,19 @@ def _encode_pandas(value: Any, depth: int):
     if isinstance(value, pd.DataFrame):
         kind, frame, name = "frame", value, None
     elif isinstance(value, pd.Series):
-        kind, frame, name = "series", value.to_frame(name="__values__"), value.name
+        kind, frame, name = "series", value.to_frame(name=0), value.name
     else:
-        kind, frame, name = "index", pd.DataFrame(index=value), value.name
-    try:
-        import pyarrow as pa
+        kind, frame, name = "index", pd.DataFrame(index=value), None
+    return {"$t": "frame", "kind": kind, "name": encode(name, depth + 1),
+            "columns": _encode_index(frame.columns, depth + 1), "index": _encode_index(frame.index, depth + 1),
+            "data": [{"dtype": str(frame.dtypes.iloc[i]), "v": encode(frame.iloc[:, i].tolist(), depth + 1)}
+                     for i in range(frame.shape[1])]}
 
-        table = pa.Table.from_pandas(frame, preserve_index=True)
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, table.schema) as writer:
-            writer.write_table(table)
-        payload = base64.b64encode(sink.getvalue().to_pybytes()).decode("ascii")
-        return {"$t": "arrow", "kind": kind, "name": encode(name, depth + 1), "b64": payload}
-    except Exception:  # mixed or unusual columns Arrow cannot hold: column by column
-        return {"$t": "frame", "kind": kind, "name": encode(name, depth + 1),
-                "columns": encode(list(frame.columns), depth + 1),
-                "index": encode(list(frame.index), depth + 1),
-                "data": [encode(frame.iloc[:, i].tolist(), depth + 1) for i in range(frame.shape[1])]}
+
+def _encode_index(index: Any, depth: int) -> dict:
+    multi = getattr(index, "nlevels", 1) > 1
+    return {"names": encode(list(index.names), depth + 1), "multi": multi,
+            "dtype": "object" if multi else str(index.dtype), "v": encode(list(index), depth + 1)}
 
 
 def _encode_graph(value: Any, depth: int):
@@ -162,6 +161,8 @@ def _encode_time(value: Any, depth: int):
     if pd is not None:
         if value is pd.NaT:
             return {"$t": "nat"}
+        if value is pd.NA:
+            return {"$t": "na"}
         if isinstance(value, pd.Timestamp):
             return {"$t": "timestamp", "v": value.isoformat()}
         if isinstance(value, pd.Timedelta):
@@ -333,34 +334,43 @@ def _decode_ndarray(data: dict, depth: int):
     return np.array(values, dtype=dtype).reshape(shape)
 
 
-def _decode_arrow(data: dict, depth: int):
-    import pyarrow as pa
+def _pandas_dtype(name: Any):
+    """A pandas dtype from its name, for the plain kinds only (numbers, booleans, texts, dates, categories)."""
+    import pandas as pd
 
-    raw = base64.b64decode(data["b64"], validate=True)
-    with pa.ipc.open_stream(pa.BufferReader(raw)) as reader:
-        table = reader.read_all()
-    table.validate(full=True)  # buffers and offsets consistent before pandas reads them
-    return _as_kind(table.to_pandas(), data["kind"], decode(data.get("name"), depth + 1))
+    if not isinstance(name, str) or not PANDAS_DTYPE.fullmatch(name):
+        raise Malformed(MESSAGES["malformed"].format(problem=f"pandas dtype {str(name)[:40]!r} is not allowed"))
+    return pd.api.types.pandas_dtype(name)
+
+
+def _decode_index(data: dict, depth: int):
+    import pandas as pd
+
+    names, values = decode(data["names"], depth + 1), decode(data["v"], depth + 1)
+    if not isinstance(names, list) or not isinstance(values, list):
+        raise Malformed(MESSAGES["malformed"].format(problem="an index without names or values"))
+    if data.get("multi"):
+        return pd.MultiIndex.from_tuples([tuple(v) for v in values], names=names)
+    return pd.Index(values, dtype=_pandas_dtype(data["dtype"]), name=names[0] if names else None)
 
 
 def _decode_frame(data: dict, depth: int):
     import pandas as pd
 
-    columns = decode(data["columns"], depth + 1)
-    index = decode(data["index"], depth + 1)
-    values = [decode(column, depth + 1) for column in data["data"]]
-    frame = pd.DataFrame({i: v for i, v in enumerate(values)}, index=index)
+    index, columns = _decode_index(data["index"], depth + 1), _decode_index(data["columns"], depth + 1)
+    series = [pd.Series(decode(column["v"], depth + 1), index=index, dtype=object)
+              .astype(_pandas_dtype(column["dtype"])) for column in data["data"]]
+    if len(series) != len(columns):
+        raise Malformed(MESSAGES["malformed"].format(problem="a table whose columns and data differ in number"))
+    frame = pd.concat(series, axis=1) if series else pd.DataFrame(index=index)
     frame.columns = columns
-    return _as_kind(frame, data["kind"], decode(data.get("name"), depth + 1))
-
-
-def _as_kind(frame, kind: str, name: Any):
+    kind, name = data["kind"], decode(data.get("name"), depth + 1)
     if kind == "frame":
         return frame
-    if kind == "series":
-        return frame["__values__"].rename(name)
+    if kind == "series" and frame.shape[1] == 1:
+        return frame.iloc[:, 0].rename(name)
     if kind == "index":
-        return frame.index.rename(name)
+        return frame.index
     raise Malformed(MESSAGES["malformed"].format(problem=f"unknown table kind {str(kind)[:20]!r}"))
 
 
@@ -413,6 +423,12 @@ def _decode_nat(data: dict, depth: int):
     return pd.NaT
 
 
+def _decode_na(data: dict, depth: int):
+    import pandas as pd
+
+    return pd.NA
+
+
 _DECODERS = {
     "tuple": lambda d, depth: tuple(_items(d, depth)),
     "set": lambda d, depth: set(map(_hashable, _items(d, depth))),
@@ -421,7 +437,6 @@ _DECODERS = {
     "complex": lambda d, depth: complex(_number(d["v"][0]), _number(d["v"][1])),
     "np": _decode_np,
     "ndarray": _decode_ndarray,
-    "arrow": _decode_arrow,
     "frame": _decode_frame,
     "graph": _decode_graph,
     "timestamp": _decode_timestamp,
@@ -429,5 +444,6 @@ _DECODERS = {
     "datetime": lambda d, depth: _dt.datetime.fromisoformat(str(d["v"])[:64]),
     "date": lambda d, depth: _dt.date.fromisoformat(str(d["v"])[:32]),
     "nat": _decode_nat,
+    "na": _decode_na,
 }
 
