@@ -197,7 +197,12 @@ def _run_nothing(raw_cell, *args, **kwargs):
     kwargs.pop("preprocessing_exc_tuple", None)
     return _original_run_cell("pass", *args, **kwargs)
 _shell.run_cell = _run_nothing"""
-# a fake course package beside an untouched notebook: its setup() makes every later cell `pass`
+# modules named like the ones the notebook imports, beside an untouched notebook: importing the fake pandas
+# makes every later cell `pass` (the kernel's working folder comes first on its import path under stock
+# nbgrader); the fake course package would do the same from its setup()
+FAKE_PANDAS = """from IPython import get_ipython
+get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])
+"""
 FAKE_DPDLAB = """def setup():
     from IPython import get_ipython
     get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])
@@ -307,8 +312,8 @@ def add_extras(course: Path, canaries: dict[str, Path], kinds: list[str]) -> Non
     that is a link to the instructor's source, a link to a root-only file, a FIFO."""
     folder = lambda student: course / "submitted" / student / A  # noqa: E731
     if "shadowing_modules" in kinds:
+        (folder("shadowing_modules") / "pandas.py").write_text(FAKE_PANDAS)
         (folder("shadowing_modules") / "dpdlab.py").write_text(FAKE_DPDLAB)
-        (folder("shadowing_modules") / "ipykernel_launcher.py").write_text("raise SystemExit('shadowed')\n")
     if "submitted_notebook_link" in kinds:
         (folder("submitted_notebook_link") / NB).unlink()
         (folder("submitted_notebook_link") / NB).symlink_to(course / "source" / A / NB)
@@ -361,7 +366,7 @@ EXPECTED = {
     "link_to_gradebook": ("graded", FULL, f"a symbolic link '{NB}'"),
     "link_to_root_only_file": ("graded", FULL, "a symbolic link 'secret.txt'"),
     "fifo_in_working_folder": ("graded", FULL, "a FIFO (named pipe) 'pipe'"),
-    "shadowing_modules": ("graded", 0.0, "(dpdlab.py, ipykernel_launcher.py) are kept in submitted/"),
+    "shadowing_modules": ("graded", 0.0, "(dpdlab.py, pandas.py) are kept in submitted/"),
     "submitted_notebook_link": ("rejected", None, "is a symbolic link"),
     "submitted_extra_link": ("graded", FULL, "'submitted/submitted_extra_link/%s/secret.txt' is a symbolic link" % A),
     "submitted_fifo": ("graded", FULL, "is a FIFO (named pipe)"),
@@ -595,7 +600,7 @@ def test_modules_beside_the_notebook_are_kept_but_not_imported(hostile, stock):
     kept = hostile["course"] / "submitted" / "shadowing_modules" / A
     assert (kept / "dpdlab.py").read_text() == FAKE_DPDLAB  # kept for the instructor to look at
     assert auto_score(hostile["course"], "shadowing_modules") == 0.0
-    assert auto_score(stock["course"], "shadowing_modules") == FULL  # stock imported the fake package
+    assert auto_score(stock["course"], "shadowing_modules") == FULL  # stock imported the fake pandas
 
 
 def test_a_notebook_that_is_a_link_is_not_graded(hostile, stock):

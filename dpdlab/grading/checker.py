@@ -54,6 +54,7 @@ MESSAGES = {
 _REBUILT = {name: kind for name, kind in vars(builtins).items()
             if isinstance(kind, type) and issubclass(kind, Exception) and not issubclass(kind, Warning)}
 OUTPUT_LIMIT = 256 * 1024  # characters of printed output kept per test
+CALL_GRACE = 10  # seconds a call to the student's kernel may outlast the test's limit (its own interrupt)
 
 
 class UngradableAnswer(Exception):
@@ -335,8 +336,15 @@ class CheckerClient:
                 if message.get("op") == "result":
                     return list(message.get("outputs", []))
                 if message.get("op") == "call":
-                    ok, reply = await call(str(message.get("function")), str(message.get("payload")))
+                    # the call bounds itself (the kernel is interrupted at the cell's limit); this is the backstop
+                    ok, reply = await asyncio.wait_for(
+                        call(str(message.get("function")), str(message.get("payload"))),
+                        timeout=max(0.1, deadline - time.monotonic()) + CALL_GRACE)
                     self._send({"op": "returned", "reply": reply} if ok else {"op": "call_failed", "message": reply})
+        except (asyncio.TimeoutError, TimeoutError):
+            self.stop()
+            why = MESSAGES["checker_stopped"].format(why=MESSAGES["checker_slow"].format(seconds=round(timeout)))
+            return [{"output_type": "error", "ename": "CheckerStopped", "evalue": why, "traceback": [why]}]
         except CheckerStopped as stopped:
             why = MESSAGES["checker_stopped"].format(why=stopped)
             return [{"output_type": "error", "ename": "CheckerStopped", "evalue": why, "traceback": [why]}]

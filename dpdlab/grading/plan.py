@@ -12,7 +12,10 @@ each test cell:
   expected values never come from anything student code could change.
 
 Only the statements a test needs are kept (a backward slice over the notebook's top-level statements):
-charts, widgets and ``setup()`` bind nothing a test reads, so the checker does not pay for them.
+charts, widgets and ``setup()`` bind nothing a test reads, so the checker does not pay for them. A
+statement is kept when it binds a name that is needed, or may change one in place (an assignment to an
+item or attribute, a method called on it for its effect, except as a cell's last expression, which
+Jupyter shows); the reference round trip in the tests proves the slice enough for each notebook.
 
 :func:`answered` fills a released notebook with answers, as a student would submit it (for self-checks,
 tests and benchmarks).
@@ -128,6 +131,12 @@ def _effects(node: ast.AST) -> tuple[set[str], set[str], set[str]]:
     return binds, mutates, uses
 
 
+def _shown_only(node: ast.AST) -> bool:
+    """A bare expression with no ``inplace=`` argument: as a cell's last line, it is there to be shown."""
+    return isinstance(node, ast.Expr) and not any(
+        isinstance(child, ast.keyword) and child.arg == "inplace" for child in ast.walk(node))
+
+
 def _code_without_markers(source: str) -> str:
     return "\n".join(line for line in source.splitlines() if line.strip() not in SOLUTION_MARKERS)
 
@@ -171,8 +180,10 @@ def grading_plan(source_notebook: dict) -> GradingPlan:
         except SyntaxError as error:
             problems.append(MESSAGES["unparsable"].format(cell=name, error=error.msg))
             continue
-        for node in tree.body:
+        for position, node in enumerate(tree.body):
             binds, mutates, uses = _effects(node)
+            if position == len(tree.body) - 1 and _shown_only(node):
+                mutates = set()  # a cell's last expression is what Jupyter shows (a table's head, a chart)
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 imported |= binds
             else:
