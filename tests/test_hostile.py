@@ -31,6 +31,7 @@ A = "argentina_account_handover"
 NB = f"{A}.ipynb"
 FULL = 7.0  # autograded points of the assignment: q1 1, q2 1, q3 2, q4 1, q5 2
 TIMEOUT = 20  # seconds per cell in these tests (the endless loops cost this much)
+BUDGET = 60  # seconds one submission may take in these tests (the slow student's cells pass it)
 
 
 class Listener:
@@ -304,6 +305,11 @@ def build_kinds(course: Path, port: int, canaries: dict[str, Path]) -> dict[str,
     kinds["events_answer_from_hidden"] = dumps(with_code(blank, "q1-answer", ANSWER_FROM_HIDDEN, before=True))
     kinds["equals_anything"] = dumps(with_code(blank, "q1-answer", EQUALS_ANYTHING, before=True))
     kinds["patched_kernel"] = dumps(with_code(blank, "q1-answer", PATCHED_KERNEL, before=True))
+    # section 5: a student who holds a worker with waits just under the cell limit
+    slow = good
+    for number in range(1, 6):
+        slow = with_code(slow, f"q{number}-answer", f"import time\ntime.sleep({TIMEOUT - 2})", before=True)
+    kinds["holds_the_worker"] = dumps(slow)
     return kinds
 
 
@@ -376,6 +382,7 @@ EXPECTED = {
     "events_answer_from_hidden": ("graded", 0.0, ""),
     "equals_anything": ("graded", 0.0, ""),
     "patched_kernel": ("graded", 0.0, ""),
+    "holds_the_worker": ("graded", None, f"time budget of {BUDGET} seconds"),
 }
 ATTACKS = ["read_solutions", "writes_gradebook", "writes_classmates", "network", "skip_execution_tag"]
 # Attacks on the steps around the kernel and on the kernel's namespace, also run under stock nbgrader to
@@ -424,7 +431,7 @@ def hostile(tmp_path_factory):
         digests = submit(course, kinds)
         add_extras(course, canaries, list(kinds))
         results = {r.student: r for r in grading.autograde(A, course=course, jobs=2, timeout=TIMEOUT,
-                                                          progress=False)}
+                                                          budget=BUDGET, progress=False)}
     finally:
         listener.close()
     return {"course": course, "results": results, "digests": digests, "received": listener.received,
@@ -469,9 +476,9 @@ def test_each_kind_is_graded_or_rejected_with_a_specific_message(hostile, kind):
     text = " | ".join(result.messages)
     assert result.status == status, f"{kind}: {result.status}: {text}"
     assert words in text, f"{kind}: expected '{words}' in: {text}"
-    if status == "graded":
+    if status == "graded" and score is not None:
         assert result.score == score, f"{kind}: score {result.score}, expected {score}; {text}"
-    else:
+    elif status != "graded":
         assert result.score is None
 
 
@@ -570,8 +577,18 @@ LEFT_BEHIND = ["link_named_like_notebook", "link_to_gradebook", "link_to_root_on
 
 
 def all_outputs_text(course: Path, student: str) -> str:
+    """Every text in every output of the student's graded notebook (streams, errors, display data)."""
+    def texts(value) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list):
+            return ["".join(value)] if all(isinstance(v, str) for v in value) else [t for v in value for t in texts(v)]
+        if isinstance(value, dict):
+            return [t for v in value.values() for t in texts(v)]
+        return []
+
     notebook = json.loads((course / "autograded" / student / A / NB).read_text(encoding="utf-8"))
-    return "\n".join(json.dumps(c.get("outputs", [])) for c in notebook["cells"] if c["cell_type"] == "code")
+    return "\n".join(t for c in notebook["cells"] if c["cell_type"] == "code" for t in texts(c.get("outputs", [])))
 
 
 def test_links_and_fifos_left_by_student_code_are_not_followed(hostile):
@@ -621,6 +638,28 @@ def test_hidden_tests_never_reach_the_students_kernel(hostile, stock):
     assert "SEEN:" in seen  # the hook ran: it printed every cell it was given
     assert HIDDEN_LINE not in seen and "BEGIN HIDDEN TESTS" not in seen
     assert HIDDEN_LINE in all_outputs_text(stock["course"], "events_show_hidden")
+
+
+# -- section 5: a slow student is stopped at the budget and reported --------------------------------------
+def test_a_student_who_holds_the_worker_is_stopped_at_the_budget_and_reported(hostile):
+    result = hostile["results"]["holds_the_worker"]
+    text = " | ".join(result.messages)
+    assert result.score < FULL and "times the class median" in text
+    assert result.seconds < BUDGET + 30  # the rest of the class did not wait for the whole notebook
+
+
+def test_the_budget_follows_the_class_but_never_falls_below_the_floor():
+    from dpdlab.grading import scheduler
+
+    budget = scheduler.TimeBudget(limit=900)
+    assert budget.next() == 900  # nothing graded yet: the notebook limit
+    for seconds in (4.0, 5.0, 6.0):
+        budget.record(seconds)
+    assert budget.next() == scheduler.BUDGET_FLOOR  # 10 x 5 s is below the floor
+    for seconds in (40.0, 50.0, 60.0, 70.0):
+        budget.record(seconds)
+    assert budget.next() == 400  # 10 x the median (40 s)
+    assert scheduler.TimeBudget(limit=900, fixed=60).next() == 60
 
 
 # -- feedback and class analytics on the graded class ----------------------------------------------------

@@ -60,3 +60,16 @@ def test_kernel_runs_unprivileged_without_network_or_course_and_with_limits(tmp_
     assert "ConnectionRefusedError" in out[2] or "OSError" in out[2]
     assert out[3].strip() == str(sandbox.SandboxedKernelManager().memory_mb)
     assert out[4].strip() == "ok" and out[5].strip() == "True"
+
+
+def test_the_working_folder_is_not_on_the_import_path(tmp_path):
+    (tmp_path / "dpdlab.py").write_text("FAKE = True\n")
+    out = run_in_sandbox([
+        "import os, sys; print(os.getcwd() in sys.path, '' in sys.path)",
+        "open('helper_written_by_student.py', 'w').write('X = 1')",
+        "import helper_written_by_student",
+        "import dpdlab; print(hasattr(dpdlab, 'FAKE'), dpdlab.__file__.endswith('__init__.py'))",
+    ], tmp_path)
+    assert out[0].split() == ["False", "False"]
+    assert "ModuleNotFoundError" in out[2]
+    assert out[3].split() == ["False", "True"]  # the course's package, not the file beside the notebook

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -32,7 +33,37 @@ MESSAGES = {
     "no_submissions": "No submissions for '{assignment}' in {folder}.",
     "summary": "{assignment}: {graded} graded, {rejected} rejected, {failed} failed, {skipped} skipped "
                "({seconds:.0f} s, {jobs} worker(s)).",
+    "slow": ("Grading this submission took {seconds:.0f} s, {times:.0f} times the class median of {median:.0f} s "
+             "(its time budget was {budget} s): look for waits or long loops in it."),
 }
+# The time budget of a submission once a few are graded: this many times their median run time, but not
+# less than the floor (a slow but honest notebook keeps room) nor more than the notebook limit.
+BUDGET_FACTOR, BUDGET_FLOOR, BUDGET_SAMPLE = 10, 120, 3
+# A graded submission is reported as slow past this many times the median, and this many seconds.
+SLOW_FACTOR, SLOW_SECONDS = 5, 30
+
+
+class TimeBudget:
+    """How long one submission may hold a worker. A submission that sleeps or loops until the notebook limit
+    would keep the class waiting for it; once ``BUDGET_SAMPLE`` submissions are graded, the budget is
+    ``BUDGET_FACTOR`` times their median (at least ``BUDGET_FLOOR`` s, at most ``limit``). ``fixed`` sets it."""
+
+    def __init__(self, limit: int, fixed: int | None = None):
+        self.limit, self.fixed = limit, fixed
+        self.seconds: list[float] = []
+
+    def record(self, seconds: float) -> None:
+        self.seconds.append(seconds)
+
+    def median(self) -> float | None:
+        return statistics.median(self.seconds) if self.seconds else None
+
+    def next(self) -> int:
+        if self.fixed:
+            return self.fixed
+        if len(self.seconds) < BUDGET_SAMPLE:
+            return self.limit
+        return int(min(self.limit, max(BUDGET_FLOOR, BUDGET_FACTOR * self.median())))
 
 
 @dataclass
@@ -77,14 +108,15 @@ class _Worker:
         self.process = subprocess.Popen(command, cwd=self.work, env=env, stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
 
-    def grade(self, student: str, stall_seconds: int) -> dict:
-        """Send one student; wait for the answer. A dead or stalled process fails that student only."""
+    def grade(self, student: str, budget: int, stall_seconds: int) -> dict:
+        """Send one student with its time budget; wait for the answer. A dead or stalled process fails that
+        student only."""
         if self.process is None or self.process.poll() is not None:
             self.start()
         watchdog = threading.Timer(stall_seconds, self.process.kill)
         watchdog.start()
         try:
-            self.process.stdin.write(student + "\n")
+            self.process.stdin.write(json.dumps({"student": student, "budget": budget}) + "\n")
             self.process.stdin.flush()
             for line in self.process.stdout:
                 if line.startswith("{"):
@@ -115,14 +147,17 @@ def default_jobs() -> int:
 
 def autograde(assignment: str, course: Path | None = None, jobs: int | None = None, force: bool = False,
               students: list[str] | None = None, timeout: int | None = None, sandbox: bool = True,
-              progress: bool = True, stall_seconds: int = 1800) -> list[Result]:
+              progress: bool = True, budget: int | None = None) -> list[Result]:
     """Autograde the class (or ``students``) with ``jobs`` parallel workers (default: :func:`default_jobs`);
     return one Result per student.
 
-    Already graded students are skipped unless ``force``. ``timeout`` overrides the per-cell time limit.
-    Workers take the next student from a shared queue, so a slow submission does not hold the others up.
-    A report is written to ``<course>/reports/autograde-<assignment>.json``.
+    Already graded students are skipped unless ``force``. ``timeout`` overrides the per-cell time limit,
+    ``budget`` the time one submission may take (default: :class:`TimeBudget`, from the class so far).
+    Workers take the next student from a shared queue, so a slow submission does not hold the others up;
+    submissions far slower than the class are reported. A report is written to
+    ``<course>/reports/autograde-<assignment>.json``.
     """
+    from dpdlab.grading.execute import DpdlabExecute
     from nbgrader.api import Gradebook, MissingEntry
 
     course = course_root(course).resolve()
@@ -155,6 +190,7 @@ def autograde(assignment: str, course: Path | None = None, jobs: int | None = No
             _prepare_worker(course, work_root / f"worker-{index}", assignment)
             workers.append(_Worker(index, work_root / f"worker-{index}", assignment, options))
     queue = list(reversed(to_grade))
+    budgets = TimeBudget(DpdlabExecute.notebook_timeout.default_value, budget)
     lock = threading.Lock()
     bar = _progress(len(to_grade), progress, assignment)
 
@@ -164,15 +200,20 @@ def autograde(assignment: str, course: Path | None = None, jobs: int | None = No
                 if not queue:
                     break
                 student = queue.pop()
+                allowed = budgets.next()
             # the worker grades a copy of what grading needs: the original submission stays as it is
             accepted, notes = stage_submission(course, worker.work, student, assignment)
             if accepted:
-                entry = worker.grade(student, stall_seconds)
+                # the watchdog: a worker that does not answer well after the budget is stopped
+                entry = worker.grade(student, allowed, stall_seconds=allowed + 300)
                 entry["messages"] = notes + entry.get("messages", [])
+                entry["budget"] = allowed
             else:
                 entry = {"student": student, "status": "rejected", "messages": notes, "seconds": 0.0}
             worker.done.append(entry)
             with lock:
+                if entry["status"] == "graded":
+                    budgets.record(entry.get("seconds", 0.0))
                 bar.update(1)
         worker.stop()
 
@@ -193,6 +234,10 @@ def autograde(assignment: str, course: Path | None = None, jobs: int | None = No
             result.status = entry["status"]
             result.messages += entry.get("messages", [])
             result.seconds = entry.get("seconds", 0.0)
+            median = budgets.median()
+            if result.status == "graded" and median and result.seconds > max(SLOW_SECONDS, SLOW_FACTOR * median):
+                result.messages.append(MESSAGES["slow"].format(seconds=result.seconds, times=result.seconds / median,
+                                                               median=median, budget=entry.get("budget")))
     shutil.rmtree(work_root, ignore_errors=True)
     rejected = [r.student for r in results.values() if r.status == "rejected"]
     if rejected:  # on the class list, with no submission: exports and analytics show them as missing

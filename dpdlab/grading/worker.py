@@ -95,7 +95,8 @@ def _check(assignment: str, student: str) -> tuple[bool, list[str]]:
 
 
 def main(argv: list[str]) -> int:
-    """Read student ids on stdin; check and grade each with nbgrader's own app; one JSON line each."""
+    """Read students on stdin (JSON lines: ``student`` and an optional time ``budget`` in seconds); check and
+    grade each with nbgrader's own app; answer one JSON line each."""
     import argparse
 
     from nbgrader.apps import AutogradeApp
@@ -123,9 +124,12 @@ def main(argv: list[str]) -> int:
     app.init_logging(logging.StreamHandler, [buffer], color=False, subapps=True)
     app.coursedir.assignment_id = args.assignment
     for line in sys.stdin:
-        student = line.strip()
-        if not student:
+        if not line.strip():
             continue
+        request = json.loads(line)
+        student = request["student"]
+        if request.get("budget"):  # this student's time budget (the scheduler's, from the class so far)
+            app.config.DpdlabExecute.notebook_timeout = int(request["budget"])
         began = time.monotonic()
         accepted, messages = _check(args.assignment, student)
         if not accepted:
