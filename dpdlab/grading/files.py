@@ -100,6 +100,14 @@ def read_beneath(root: Path, relative: str | Path, limit_mb: float = 64) -> byte
     shown = "/".join(parts)
     folder = _open_folder(Path(root), parts[:-1], shown)
     try:
+        # look before opening: opening a device can do something; fstat below checks again after the open
+        try:
+            info = os.lstat(parts[-1], dir_fd=folder)
+        except FileNotFoundError:
+            raise UnsafeFile(MESSAGES["missing"].format(path=shown)) from None
+        if not stat.S_ISREG(info.st_mode):
+            _explain(folder, parts[-1], shown, OSError())
+            raise UnsafeFile(MESSAGES["special"].format(path=shown, kind=kind_of(info.st_mode)))
         try:
             fd = os.open(parts[-1], _FILE_FLAGS, dir_fd=folder)
         except OSError as error:
