@@ -10,7 +10,8 @@
 
     dpdlab grade release ASSIGNMENT [--exchange]
     dpdlab grade import ASSIGNMENT SOURCE [--roster CSV] [--pattern REGEX ...]
-    dpdlab grade autograde ASSIGNMENT [--jobs N] [--force] [--student ID ...] [--timeout S] [--no-sandbox]
+    dpdlab grade autograde ASSIGNMENT [--jobs N] [--force] [--student ID ...] [--timeout S] [--budget S]
+                              [--no-sandbox]
     dpdlab grade feedback ASSIGNMENT [--exchange] [--show-hidden-tests]
     dpdlab grade export [--to CSV]
                               the semester loop on the nbgrader course (DPDLAB_COURSE, default grading/);
@@ -125,6 +126,8 @@ def grade(argv: list[str]) -> int:
     step.add_argument("--force", action="store_true", help="grade again students already graded")
     step.add_argument("--student", action="append", help="only this student (repeatable)")
     step.add_argument("--timeout", type=int, help="seconds per cell (default: Execute.timeout of the config)")
+    step.add_argument("--budget", type=int, help="seconds one submission may take in all (default: from the "
+                                                 "class so far, see grading/README.md)")
     step.add_argument("--no-sandbox", action="store_true", help="run student code without the sandbox")
     step.add_argument("--no-progress", action="store_true")
     step = steps.add_parser("feedback", help="write each student's feedback HTML")
@@ -148,14 +151,17 @@ def grade(argv: list[str]) -> int:
                 print(f"note    {note}")
             for problem in report.unmapped:
                 print(f"UNMAPPED {problem}")
-            print(f"{len(report.mapped)} student(s) imported, {len(report.unmapped)} file(s) not mapped")
-            return 1 if report.unmapped else 0
+            for problem in report.refused:
+                print(f"REFUSED {problem}")
+            refused = f", {len(report.refused)} entr(y/ies) of the export refused" if report.refused else ""
+            print(f"{len(report.mapped)} student(s) imported, {len(report.unmapped)} file(s) not mapped{refused}")
+            return 1 if report.unmapped or report.refused else 0
         elif args.step == "autograde":
             import time
 
             began = time.monotonic()
             results = grading.autograde(args.assignment, jobs=args.jobs, force=args.force, students=args.student,
-                                       timeout=args.timeout, sandbox=not args.no_sandbox,
+                                       timeout=args.timeout, budget=args.budget, sandbox=not args.no_sandbox,
                                        progress=not args.no_progress)
             for r in results:
                 score = "" if r.score is None else f"{r.score:g}/{r.max_score:g}"
