@@ -10,7 +10,7 @@ learner who skips the exercises would run it, and becomes one HTML page:
 - a widget cannot run on a static page, so each widget is replaced by what it showed first (the contents
   of its output area, charts included) and a line naming its controls and their starting values;
 - the page loads no script: the template drops nbconvert's require.js, MathJax, Mermaid and widget
-  manager, which would come from a CDN.
+  manager, which would come from a CDN; a Content-Security-Policy (:data:`POLICY`) says so to the browser.
 
 ``index.html`` holds the course map with a link to every page. A non-exercise cell that fails stops the
 build with the notebook and cell named: a broken notebook must not publish quietly.
@@ -35,6 +35,10 @@ TEMPLATE = "dpdlab_site"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 EXECUTION_TIMEOUT = 180  # seconds per cell
+# What the site's pages may load: nothing but their own inline styles and data: images and fonts (nbconvert
+# inlines its stylesheets and theme; charts are inline SVG). No script, no frame, no form, nothing from a server.
+POLICY = ("default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+          "base-uri 'none'; form-action 'none'")
 
 MESSAGES = {
     "site_title": "Digital Public Diplomacy in Latin America",
@@ -163,7 +167,8 @@ def _exporter() -> HTMLExporter:
 def page_html(page: nbformat.NotebookNode, title: str) -> str:
     """One notebook page as standalone HTML (no script; charts inline)."""
     resources = {"metadata": {"name": title},
-                 "dpdlab": {"back": MESSAGES["back"], "binder": binder_link(), "binder_text": MESSAGES["binder_link"]}}
+                 "dpdlab": {"back": MESSAGES["back"], "binder": binder_link(), "binder_text": MESSAGES["binder_link"],
+                            "policy": POLICY}}
     body, _ = _exporter().from_notebook_node(page, resources=resources)
     return body
 
@@ -191,6 +196,7 @@ def index_html(pages: list[tuple[str, dict]]) -> str:
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{html.escape(POLICY, quote=True)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(MESSAGES["site_title"])}</title>
 <style>

@@ -9,6 +9,8 @@ module          step                                                     runs as
 ==============  =======================================================  ==================================
 ``course``      paths, nbgrader, the gradebook; release                  the grader
 ``importing``   a folder or an LMS export into ``submitted/``            the grader, on untrusted files
+``archives``    unpacking an export or a folder: files only, limits      the grader, on untrusted files
+``collect``     nbgrader's exchange ``inbound/`` into ``submitted/``     the grader, on untrusted files
 ``inspection``  is a submission gradable, what was done to it            the grader, on untrusted files
 ``scheduler``   the class in parallel: a queue of students, the report   the grader
 ``worker``      one student after another with nbgrader's Autograde      the grader, in a course copy
@@ -20,6 +22,7 @@ module          step                                                     runs as
 ``files``       regular files only, never through a link                 the grader, on untrusted folders
 ``merge``       worker results into the course's gradebook and folders   the grader
 ``feedback``    feedback pages, hidden tests hidden                      the grader
+``sanitize``    student text in pages (feedback, Formgrader): inert      the grader, on untrusted HTML
 ``export``      grades and the grading report to CSV                     the grader
 ``config``      what the course adds to nbgrader's configuration         -
 ==============  =======================================================  ==================================

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dpdlab.grading.execute import DpdlabExecute
 from dpdlab.grading.feedback import HideHiddenTests
+from dpdlab.grading.sanitize import FILTERS, PAGE_TEMPLATE, SanitizeStudentContent
 
 def configure(c) -> None:
     """Install the course's preprocessors in an nbgrader config ``c`` (called by nbgrader_config.py)."""
@@ -15,5 +16,16 @@ def configure(c) -> None:
     # nbgrader's own autograde pipeline, with DpdlabExecute in place of Execute
     c.Autograde.autograde_preprocessors = [DpdlabExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                            SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
-    # nbgrader's own feedback pipeline, with hidden tests taken out first
-    c.GenerateFeedback.preprocessors = [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]
+    # nbgrader's own feedback pipeline, with hidden tests taken out first and student content made inert
+    c.GenerateFeedback.preprocessors = [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor,
+                                        SanitizeStudentContent]
+    # Student text in pages. Feedback and the Formgrader's submission view are both an HTMLExporter built from
+    # this config: markdown is rendered through the sanitising filter, outputs are cleaned (charts become
+    # images), and the page template adds a Content-Security-Policy (see dpdlab/grading/sanitize.py).
+    # The exporter-level preprocessor is what reaches the Formgrader; in feedback it runs too, harmlessly.
+    c.HTMLExporter.preprocessors = [SanitizeStudentContent]
+    c.HTMLExporter.filters = dict(FILTERS)
+    c.HTMLExporter.template_file = str(PAGE_TEMPLATE)  # an absolute path: nbconvert adds its folder
+    # no "¶" links on headings: the cleaned HTML keeps no in-page links (each would open a new tab)
+    c.HTMLExporter.exclude_anchor_links = True
+    c.ExchangeFactory.collect = "dpdlab.grading.collect.SafeExchangeCollect"  # inbound/: regular files only

@@ -59,6 +59,8 @@ MESSAGES = {
     "capture_failed": "the answers could not be read from the kernel ({why})",
     "call_timeout": "it ran longer than {seconds} s and was interrupted",
 }
+# The checker's user id is the kernel's plus this (kernels use 64100 and up, one per worker).
+CHECKER_UID_OFFSET = 1000
 # How long an interrupted kernel gets to answer before it is stopped, in seconds.
 INTERRUPT_GRACE = 5
 TRANSFER = "__import__('dpdlab.grading.transfer', fromlist=['capture'])"
@@ -133,8 +135,8 @@ class DpdlabExecute(Execute):
         from dpdlab.grading.sandbox import SandboxedKernelManager
 
         manager = SandboxedKernelManager(config=self.config)
-        # a user id of its own (not the kernel's), no writable folder but its private /tmp
-        return manager.process_command(writable=[], cwd=None, uid=manager.uid - 100)
+        # a user id of its own (never a kernel's: those count from uid up), no writable folder but its /tmp
+        return manager.process_command(writable=[], cwd=None, uid=manager.uid + CHECKER_UID_OFFSET)
 
     def _report_left_behind(self, scratch: Path) -> None:
         try:

@@ -4,6 +4,7 @@
 :class:`HideHiddenTests` is the course's feedback preprocessor: it replaces the ``### BEGIN HIDDEN TESTS``
 part of each test cell with one comment line and replaces the traceback of an error raised in that part
 with one line saying a hidden test failed (the failing ``assert`` line would show the expected answer).
+The student's text and outputs on the page are made inert by :mod:`dpdlab.grading.sanitize`.
 """
 from __future__ import annotations
 
