@@ -70,11 +70,15 @@ EVENTS: list[str] = []
 
 
 class DpdlabExecute(Execute):
-    """nbgrader's Execute with a sandboxed kernel, an output cap, a notebook deadline and no skipped cells."""
+    """nbgrader's Execute with a sandboxed kernel in a scratch folder, tests run in the checker, an output cap,
+    a notebook deadline and no skipped cells (see the module's documentation)."""
 
     sandbox = Bool(True, help="Run the kernel inside the bubblewrap sandbox (dpdlab.grading.sandbox).").tag(config=True)
+    isolate_tests = Bool(True, help="Run test cells in the checker, apart from the student's code (False: in the "
+                                    "student's kernel, as stock nbgrader does).").tag(config=True)
     max_output_kb = Integer(1024, help="Most output kept per cell, in KB.").tag(config=True)
-    notebook_timeout = Integer(900, help="Total seconds a notebook may run.").tag(config=True)
+    notebook_timeout = Integer(900, help="Total seconds a notebook may run (dpdlab grade autograde may give a "
+                                         "submission less: its time budget).").tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -86,9 +90,6 @@ class DpdlabExecute(Execute):
             self.kernel_manager_class = AsyncKernelManager
         # a tag no student can guess: nbclient skips cells carrying skip_cells_with_tag
         self.skip_cells_with_tag = f"dpdlab-never-{uuid.uuid4().hex}"
-
-    isolate_tests = Bool(True, help="Run test cells in the checker, apart from the student's code (False: in the "
-                                    "student's kernel, as stock nbgrader does).").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
         self._deadline = time.monotonic() + self.notebook_timeout
