@@ -67,6 +67,8 @@ TRANSFER = "__import__('dpdlab.grading.transfer', fromlist=['capture'])"
 
 # What happened to the notebooks executed in this process, for the worker's report (see dpdlab.grading.worker).
 EVENTS: list[str] = []
+# Source notebooks' plans, by (path, modification time, size).
+_PLANS: dict[tuple, object] = {}
 
 
 class DpdlabExecute(Execute):
@@ -124,7 +126,11 @@ class DpdlabExecute(Execute):
         path = Path(coursedir.format_path(coursedir.source_directory, ".", info.get("assignment", "?"))) \
             / f"{info.get('notebook', '?')}.ipynb"
         try:
-            plan = grading_plan(json.loads(path.read_text(encoding="utf-8")))
+            stamp = path.stat()
+            key = (str(path), stamp.st_mtime_ns, stamp.st_size)
+            if key not in _PLANS:  # the same source for every student of the class
+                _PLANS[key] = grading_plan(json.loads(path.read_text(encoding="utf-8")))
+            plan = _PLANS[key]
         except (OSError, ValueError):
             return {}, "", MESSAGES["no_source"].format(path=path)
         tests = [{"grade_id": t.grade_id, "setup": t.setup, "context": t.context} for t in plan.tests.values()]
