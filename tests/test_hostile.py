@@ -643,9 +643,17 @@ def test_hidden_tests_never_reach_the_students_kernel(hostile, stock):
 # -- section 5: a slow student is stopped at the budget and reported --------------------------------------
 def test_a_student_who_holds_the_worker_is_stopped_at_the_budget_and_reported(hostile):
     result = hostile["results"]["holds_the_worker"]
-    text = " | ".join(result.messages)
-    assert result.score < FULL and "times the class median" in text
+    assert result.score < FULL and f"used up its total time budget of {BUDGET} seconds" in " | ".join(result.messages)
     assert result.seconds < BUDGET + 30  # the rest of the class did not wait for the whole notebook
+
+
+def test_a_submission_far_slower_than_the_class_is_reported():
+    from dpdlab.grading import scheduler
+
+    assert "13 times the class median of 5 s" in scheduler.slow_message(65.0, 5.0, 120)
+    assert scheduler.slow_message(20.0, 2.0, 120) == ""  # ten times the median, but under half a minute
+    assert scheduler.slow_message(40.0, 10.0, 120) == ""  # four times the median
+    assert scheduler.slow_message(40.0, None, 900) == ""  # nothing graded yet to compare with
 
 
 def test_the_budget_follows_the_class_but_never_falls_below_the_floor():

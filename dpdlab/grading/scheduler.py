@@ -43,6 +43,13 @@ BUDGET_FACTOR, BUDGET_FLOOR, BUDGET_SAMPLE = 10, 120, 3
 SLOW_FACTOR, SLOW_SECONDS = 5, 30
 
 
+def slow_message(seconds: float, median: float | None, budget: int | None) -> str:
+    """The report's line for a submission that took far longer than the class ('' when it did not)."""
+    if not median or seconds <= max(SLOW_SECONDS, SLOW_FACTOR * median):
+        return ""
+    return MESSAGES["slow"].format(seconds=seconds, times=seconds / median, median=median, budget=budget)
+
+
 class TimeBudget:
     """How long one submission may hold a worker. A submission that sleeps or loops until the notebook limit
     would keep the class waiting for it; once ``BUDGET_SAMPLE`` submissions are graded, the budget is
@@ -234,10 +241,9 @@ def autograde(assignment: str, course: Path | None = None, jobs: int | None = No
             result.status = entry["status"]
             result.messages += entry.get("messages", [])
             result.seconds = entry.get("seconds", 0.0)
-            median = budgets.median()
-            if result.status == "graded" and median and result.seconds > max(SLOW_SECONDS, SLOW_FACTOR * median):
-                result.messages.append(MESSAGES["slow"].format(seconds=result.seconds, times=result.seconds / median,
-                                                               median=median, budget=entry.get("budget")))
+            slow = slow_message(result.seconds, budgets.median(), entry.get("budget"))
+            if result.status == "graded" and slow:
+                result.messages.append(slow)
     shutil.rmtree(work_root, ignore_errors=True)
     rejected = [r.student for r in results.values() if r.status == "rejected"]
     if rejected:  # on the class list, with no submission: exports and analytics show them as missing
