@@ -472,3 +472,21 @@ def datasheet_with_columns(name: str) -> str:
     end = text.find("\n\n", start)
     end = len(text) if end < 0 else end
     return text[:start] + markdown_table(describe(name)) + text[end:]
+
+
+def is_simulated(obj: object) -> bool:
+    """True when a table or column holds simulated values, so a view must say so where it shows them.
+
+    A table is simulated when it has a ``simulated`` column that is true on every row (every simulated
+    dataset has one); a table or column derived from a loaded dataset also carries the dataset's
+    ``attrs["simulated"]``, which :func:`load_dataset` sets and pandas keeps through filters and selections.
+    """
+    if isinstance(obj, pd.DataFrame) and "simulated" in obj.columns and len(obj):
+        return bool(obj["simulated"].astype(bool).all())
+    return bool(getattr(obj, "attrs", {}).get("simulated", False))
+
+
+def mark_simulated(table: pd.DataFrame, source: object, label: str) -> pd.DataFrame:
+    """``table`` with ``label`` (which says SIMULATED) over its columns when ``source``, the data it was
+    computed from, is simulated (:func:`is_simulated`); otherwise ``table`` unchanged."""
+    return table.rename_axis(columns=label) if is_simulated(source) else table

@@ -15,6 +15,7 @@ RULE_NAMES = {
 
 MESSAGES = {
     "simulated_subtitle": "SIMULATED accounts and posts (role labels, fictional topic) — not real data",
+    "simulated_axis": "SIMULATED accounts and posts",
     "takedowns_title": "State-linked takedowns disclosed by Twitter, Latin America, 2019–2021",
     "takedowns_subtitle": "Accounts per disclosure; Cuba's suspensions had no published count and are not shown",
     "takedowns_description": ("Bar chart of {n} platform disclosures with account counts, by country and date. "

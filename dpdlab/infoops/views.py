@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dpdlab.charts import described, with_data
+from dpdlab.data import mark_simulated
 from dpdlab.infoops.analysis import RULES, confusion, outcome_labels, precision_recall, rule_detector
 from dpdlab.infoops.text import MESSAGES, OUTCOME_NAMES, RULE_NAMES
 from dpdlab.widgets import View, labelled, linked
@@ -53,6 +54,11 @@ def busy_bins(posts: pd.DataFrame, bin_minutes: int = 5, min_accounts: int = 5) 
                          "busy": distinct >= min_accounts})
 
 
+
+def _marked(table: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with "SIMULATED accounts and posts" over its columns when ``source`` is simulated."""
+    return mark_simulated(table, source, MESSAGES["simulated_axis"])
+
 @functools.cache  # built once per bin width: constructing Altair encodings costs more than the rest of a view
 def _timeline_template(bin_minutes: int) -> alt.Chart:
     return alt.Chart().mark_bar(width=max(1.0, 560 * bin_minutes / DAY_MINUTES - 0.5)).encode(
@@ -86,8 +92,8 @@ def posting_timeline(posts: pd.DataFrame, day: int = 1, bin_minutes: int = 5, mi
                       MESSAGES["timeline_description"].format(**labels, **figures),
                       subtitle=MESSAGES["simulated_subtitle"])
     names = MESSAGES["timeline_figures"]
-    table_out = pd.DataFrame({MESSAGES["figure"]: [names[k] for k in figures],
-                              MESSAGES["value"]: list(figures.values())})
+    table_out = _marked(pd.DataFrame({MESSAGES["figure"]: [names[k] for k in figures],
+                                      MESSAGES["value"]: list(figures.values())}), posts)
     return View(chart=chart, figures=table_out, extra=figures)
 
 
@@ -137,7 +143,8 @@ def detector_view(features: pd.DataFrame, truth, min_duplicate: float = 0.5, min
                                             precision=precision, recall=recall)
     figures = {**counts, "precision": round(precision, 3), "recall": round(recall, 3)}
     names = MESSAGES["detector_figures"]
-    table = pd.DataFrame({MESSAGES["figure"]: [names[k] for k in figures], MESSAGES["value"]: list(figures.values())})
+    table = _marked(pd.DataFrame({MESSAGES["figure"]: [names[k] for k in figures],
+                                  MESSAGES["value"]: list(figures.values())}), features)
     return View(chart=chart, figures=table, note=note, extra=figures)
 
 
