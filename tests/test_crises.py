@@ -206,3 +206,33 @@ def test_widgets_call_their_view_functions(monkeypatch):
     assert calls[-1] == (3, 6, "keywords")
     box.children[1].children[0].value = "perfect"
     assert calls[-1] == (3, 6, "perfect")
+
+
+# --- mention volumes ---------------------------------------------------------------------------------------------
+
+def test_mention_checks_labels_by_size_then_window():
+    figures = pd.DataFrame({
+        "figure_id": ["aa-2010-big", "bb-2017-open", "cc-2017-window", "dd-2010-hashtag"],
+        "crisis": ["Haiti 2010", "Peru floods 2017", "Hurricane Irma 2017", "Haiti 2010"],
+        "measure": ["mentions", "mentions", "mentions", "hashtag impressions"],
+        "value": [300.0, 40.0, 90.0, 5.0], "days_after": [None, None, 45.0, None],
+        "period": ["not stated", "not stated", "45 days", "x"], "source": ["s"] * 4,
+    })
+    checked = analysis.mention_checks(figures, platform_per_day=100).set_index("figure_id")
+    assert list(checked.index) == ["aa-2010-big", "bb-2017-open", "cc-2017-window"]  # mentions only
+    assert checked["label"].to_dict() == {"aa-2010-big": "unit", "bb-2017-open": "window",
+                                          "cc-2017-window": "comparable"}
+    assert checked.loc["aa-2010-big", "platform_days"] == pytest.approx(3.0)
+    assert checked.loc["cc-2017-window", "per_day"] == pytest.approx(2.0)
+    assert pd.isna(checked.loc["bb-2017-open", "per_day"])
+    with pytest.raises(ValueError, match="positive number"):
+        analysis.mention_checks(figures, platform_per_day=0)
+    with pytest.raises(ValueError, match="no rows whose measure is 'mentions'"):
+        analysis.mention_checks(figures[figures["measure"] != "mentions"])
+
+
+def test_bundled_mention_volumes_of_2010_exceed_a_day_of_the_platform():
+    checked = analysis.mention_checks(load_dataset("crisis_digital_figures")).set_index("figure_id")
+    assert checked.loc[["ht-2010-mentions", "cl-2010-mentions"], "label"].eq("unit").all()
+    assert checked.loc["ht-2010-mentions", "platform_days"] == pytest.approx(341 / 50)
+    assert checked.loc["mx-2017-mentions", "per_day"] == pytest.approx(60_000)

@@ -119,19 +119,45 @@ def test_activity_explorer_redraws_on_choice(toy_activities):
 
 # --- 02 metrics ---------------------------------------------------------------------------------------
 
-def test_retweets_per_post_and_engagement_rate_known_values():
+def test_retweets_per_post_interaction_rate_and_engagement_rate_known_values():
     assert metrics.retweets_per_post(30, 10) == 3.0
-    assert metrics.engagement_rate(120, 60, 20, 10, 50_000) == pytest.approx(0.4)
-    assert metrics.engagement_rate(10, 0, 0, 1, 1_000) == pytest.approx(10.0)
-    assert metrics.engagement_rate(1, 1, 2, 2, 2_000, per=1) == pytest.approx(0.001)
+    assert metrics.interactions(120, 60, 20) == 200.0
+    assert metrics.interaction_rate(120, 60, 20, 10, 50_000) == pytest.approx(0.4)
+    assert metrics.interaction_rate(10, 0, 0, 1, 1_000) == pytest.approx(10.0)
+    assert metrics.interaction_rate(1, 1, 2, 2, 2_000, per=1) == pytest.approx(0.001)
+    # engagement rate: engagements ÷ impressions, a share
+    assert metrics.engagement_rate(30, 1_000) == pytest.approx(0.03)
+    assert metrics.engagement_rate(0, 5) == 0.0
     series = metrics.retweets_per_post(pd.Series([10.0, 9.0], index=[5, 6]), pd.Series([5.0, 3.0], index=[5, 6]))
     assert list(series.index) == [5, 6] and list(series) == [2.0, 3.0]
+    rates = metrics.engagement_rate(pd.Series([1.0, 4.0], index=["x", "y"]), pd.Series([10.0, 8.0], index=["x", "y"]))
+    assert list(rates.index) == ["x", "y"] and rates.tolist() == pytest.approx([0.1, 0.5])
+
+
+def test_strategy_uses_the_same_engagement_rate():
+    """Modules 02 and 06 share one definition: the campaign table's rate is metrics.engagement_rate."""
+    from dpdlab import strategy
+    campaign = pd.DataFrame({"channel": ["X", "X", "Y"], "posts": [1, 1, 2], "impressions": [100, 300, 50],
+                             "engagements": [4, 4, 5], "link_clicks": [1, 1, 1], "applications": [0, 1, 0]})
+    table = strategy.channel_metrics(campaign).set_index("channel")
+    assert table["engagement_rate"].tolist() == pytest.approx(
+        [metrics.engagement_rate(8, 400), metrics.engagement_rate(5, 50)])
+
+
+def test_implied_by_means_recovers_the_left_out_account():
+    implied = metrics.implied_by_means(4, 26.5, 2.0)  # the values 1, 2, 3 and 100
+    assert implied == pytest.approx({"total": 106.0, "total_without_top": 6.0, "top": 100.0,
+                                     "drop_pct": 100 * (1 - 2.0 / 26.5)})
+    with pytest.raises(ValueError, match="at least 2 accounts"):
+        metrics.implied_by_means(1, 5.0, 5.0)
 
 
 @pytest.mark.parametrize("call, message", [
     (lambda: metrics.retweets_per_post(5, 0), "posts is zero"),
-    (lambda: metrics.engagement_rate(1, 1, 1, 1, 0), "followers is zero"),
-    (lambda: metrics.engagement_rate(1, -1, 1, 1, 10), "retweets must be zero or more"),
+    (lambda: metrics.interaction_rate(1, 1, 1, 1, 0), "followers is zero"),
+    (lambda: metrics.interaction_rate(1, -1, 1, 1, 10), "retweets must be zero or more"),
+    (lambda: metrics.engagement_rate(3, 0), "impressions is zero"),
+    (lambda: metrics.engagement_rate(-1, 10), "engagements must be zero or more"),
 ])
 def test_metrics_reject_bad_counts(call, message):
     with pytest.raises(ValueError, match=message):
@@ -159,7 +185,7 @@ def toy_panel():
         "retweets": [10_000, 20, 100, 9_000],
         "likes": [20_000, 40, 200, 18_000],
         "replies": [0, 0, 0, 0],
-        "impressions": [5, 6, 7, 8],
+        "impressions": [3_000_000, 600, 6_000, 2_700_000],
         "simulated": [True] * 4,
     })
 
@@ -167,10 +193,14 @@ def toy_panel():
 def test_rank_accounts_by_different_metrics(toy_panel):
     by_followers = metrics.rank_accounts(toy_panel, "followers", "2019-12-01")
     assert list(by_followers["account"]) == ["Big (simulated)", "Mid (simulated)", "Small (simulated)"]
-    # engagement per 1,000 followers: Big 0.3, Small 6.0, Mid 1.5
+    # interactions per post per 1,000 followers: Big 0.3, Small 6.0, Mid 1.5
+    by_interaction = metrics.rank_accounts(toy_panel, "interaction_rate", "2019-12-01")
+    assert list(by_interaction["account"]) == ["Small (simulated)", "Mid (simulated)", "Big (simulated)"]
+    assert by_interaction["value"].tolist() == pytest.approx([6.0, 1.5, 0.3])
+    # interactions ÷ impressions: Big 0.01, Small 0.1, Mid 0.05
     by_engagement = metrics.rank_accounts(toy_panel, "engagement_rate", "2019-12-01")
     assert list(by_engagement["account"]) == ["Small (simulated)", "Mid (simulated)", "Big (simulated)"]
-    assert by_engagement["value"].tolist() == pytest.approx([6.0, 1.5, 0.3])
+    assert by_engagement["value"].tolist() == pytest.approx([0.1, 0.05, 0.01])
     assert list(metrics.rank_accounts(toy_panel, "followers", "2019-12-01", "embassy")["account"]) == \
         ["Small (simulated)"]
     with pytest.raises(ValueError, match="Unknown measure"):
@@ -242,6 +272,29 @@ def line():
     for number, node in enumerate(sorted(graph)):
         graph.nodes[node].update(role="embassy", x=float(number), y=0.0)
     return graph
+
+
+def test_bridge_comparison_counts_relays_without_and_with_the_new_node(line):
+    # a - b - c - d and e - a; a new node tied to e and d puts e two relays from d instead of four
+    pairs = networks.bridge_comparison(line, "x", ["e", "d"], group_a=["e"], group_b=["d", "b"])
+    assert pairs.to_dict("records") == [{"from": "e", "to": "d", "hops_without": 4.0, "hops_with": 2.0},
+                                        {"from": "e", "to": "b", "hops_without": 2.0, "hops_with": 2.0}]
+    assert "x" not in line  # the graph it was given is unchanged
+    apart = line.copy()
+    apart.add_node("z", role="media", x=0.0, y=0.0)
+    lonely = networks.bridge_comparison(apart, "x", ["z", "a"], group_a=["z"], group_b=["a"])
+    assert pd.isna(lonely.loc[0, "hops_without"]) and lonely.loc[0, "hops_with"] == 2.0  # z - x - a
+    with pytest.raises(ValueError, match="No node called 'nobody'"):
+        networks.bridge_comparison(line, "x", ["a"], group_a=["nobody"], group_b=["a"])
+
+
+def test_bundled_network_diplomat_bridge_shortens_host_to_diaspora_paths():
+    graph = networks.build_graph(load_dataset("mission_network_nodes_simulated"),
+                                 load_dataset("mission_network_edges_simulated"))
+    pairs = networks.bridge_comparison(graph)
+    assert len(pairs) == len(networks.HOST_SOCIETY_A) * len(networks.DIASPORA_A)
+    assert (pairs["hops_with"] <= pairs["hops_without"]).all()
+    assert (pairs["hops_with"] < pairs["hops_without"]).sum() >= 3
 
 
 def test_reach_counts_relays(line):

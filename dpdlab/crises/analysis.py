@@ -9,6 +9,7 @@
   :func:`triage_scores` scores it against the true priorities.
 * :func:`serve_queue` simulates staff answering requests, in order of arrival or of priority, and returns
   each request's wait.
+* :func:`mention_checks` sets published mention volumes against what the platform carried at the time.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
+
+from dpdlab.crises.text import MENTIONS
 
 MESSAGES = {
     "lengths": "hours and values must have the same length; got {a} and {b}.",
@@ -210,3 +213,34 @@ BASELINE_RULES = [
     (3, ["pasaporte", "passport", "passaporte", "document", "vuelo", "flight", "voo", "albergue", "shelter",
          "abrigo"]),
 ]
+
+
+# --- mention volumes --------------------------------------------------------------------------------------
+
+# Everything posted on Twitter in a day in February 2010, spam excluded: 50 million tweets [weil-twitter-2010]
+# (an outside estimate for January 2010 gives about 39.5 million [pingdom-2010]).
+PLATFORM_TWEETS_PER_DAY_2010 = 50_000_000
+MENTION_LABELS = ("unit", "window", "comparable")
+
+
+def mention_checks(figures: pd.DataFrame, platform_per_day: float = PLATFORM_TWEETS_PER_DAY_2010) -> pd.DataFrame:
+    """The rows of ``figures`` whose measure is ``"mentions"``, with three checks a reader can make at once.
+
+    * ``per_day``: mentions per day, where the period (``days_after``) is stated; empty otherwise;
+    * ``platform_days``: how many days of everything posted on the platform, at ``platform_per_day``, the
+      figure would fill. The 2010 rate is used for every year: the platform only grew, so a figure below one
+      day of 2010's traffic is below one day of any later year's too;
+    * ``label``: ``"unit"`` if the figure is more than a whole day of the platform (ask what was counted),
+      else ``"window"`` if no period is stated (ask for it), else ``"comparable"``.
+    """
+    if isinstance(platform_per_day, bool) or not platform_per_day > 0:
+        raise ValueError(MENTIONS["platform"].format(value=platform_per_day))
+    rows = figures[figures["measure"] == "mentions"]
+    if rows.empty:
+        raise ValueError(MENTIONS["no_mentions"])
+    checked = rows[["figure_id", "crisis", "value", "days_after", "period", "source"]].copy()
+    checked["per_day"] = checked["value"] / checked["days_after"]
+    checked["platform_days"] = checked["value"] / platform_per_day
+    checked["label"] = np.where(checked["platform_days"] > 1, "unit",
+                                np.where(checked["days_after"].isna(), "window", "comparable"))
+    return checked.reset_index(drop=True)

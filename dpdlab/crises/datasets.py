@@ -7,6 +7,8 @@ from dpdlab.data import Column, Dataset, simulated_flag
 
 SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
 CRISES = ("Haiti 2010", "Chile 2010", "Mexico 2017")
+# The figures table also holds the backbone reading's mention volumes for two other disasters of 2017.
+FIGURE_CRISES = CRISES + ("Hurricane Irma 2017", "Peru floods 2017")
 
 EVENTS = Dataset(
     name="crisis_events",
@@ -37,17 +39,17 @@ FIGURES = Dataset(
     key=("figure_id",),
     columns=(
         Column("figure_id", "text", "Short identifier", pattern=r"[a-z]{2}-\d{4}-[a-z0-9-]+"),
-        Column("crisis", "text", "The crisis the figure belongs to", allowed=CRISES),
+        Column("crisis", "text", "The crisis the figure belongs to", allowed=FIGURE_CRISES),
         Column("measure", "text", "What is counted",
                allowed=("text-message donations", "Person Finder records", "hashtag impressions",
-                        "hashtags in trending topics", "official death toll")),
+                        "hashtags in trending topics", "official death toll", "mentions")),
         Column("hashtag", "text", "The hashtag counted, for hashtag figures", nullable=True, pattern=r"#\w+"),
         Column("value", "number", "The figure", minimum=0),
         Column("unit", "text", "Unit of the figure",
-               allowed=("US dollars", "records", "impressions", "hashtags", "people")),
+               allowed=("US dollars", "records", "impressions", "hashtags", "people", "mentions")),
         Column("qualifier", "text", "How the source states it", allowed=("more than", "about", "as reported")),
-        Column("days_after", "number", "Days after the start (of the appeal) the figure refers to (empty: not "
-               "stated)", unit="days", minimum=0, nullable=True),
+        Column("days_after", "number", "Days after the start (of the appeal or the event) the figure refers to "
+               "(empty: not stated)", unit="days", minimum=0, nullable=True),
         Column("period", "text", "The period the figure covers, as the source gives it"),
         SOURCE,
     ),

@@ -25,7 +25,7 @@ MESSAGES = {
     "attention_observed": "simulated series",
     "attention_fitted": "fitted decay",
     "attention_note": ("Fitted half-life **{half_life:.1f} hours**: after that long, the hourly flow is half what it "
-                       "was. {share:.0%} of the ten days' total came in the first 24 hours."),
+                       "was. {share:.0%} of the ten days' total came in the first 24 hours. (Simulated series.)"),
     "attention_note_nofit": "No decay to fit between these hours: {error}",
     "attention_figures": {"half_life": "fitted half-life (hours)", "first_day_share": "share in the first 24 h",
                           "peak_hour": "peak hour", "total": "total over the series"},
@@ -40,9 +40,14 @@ MESSAGES = {
     "triage_x": "hours after the earthquake",
     "triage_note": ("With **{mode}**, a life-and-safety request waits **{median:.0f} min** at the median and "
                     "**{p90:.0f} min** at the 90th percentile before anyone reads it. Peak backlog: "
-                    "**{peak}** requests."),
+                    "**{peak}** requests. (Simulated requests.)"),
     "triage_figures": {"median": "median wait, priority 1 (min)", "p90": "90th percentile wait, priority 1 (min)",
                        "median_2": "median wait, priority 2 (min)", "peak": "peak backlog (requests)"},
     "figure": "figure",
-    "value": "value",
+    "value": "value (simulated)",
+}
+
+MENTIONS = {
+    "no_mentions": "The table has no rows whose measure is 'mentions'.",
+    "platform": "platform_per_day must be a positive number of posts a day; got {value!r}.",
 }

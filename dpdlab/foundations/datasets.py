@@ -62,7 +62,7 @@ ACTIVITIES = Dataset(
 
 # --- 02 Measuring digital presence -------------------------------------------------------------------
 
-METRICS = ("followers", "retweets_per_tweet", "tweets_per_day", "reply_share", "interactions")
+METRICS = ("followers", "retweets_per_tweet", "tweets_per_day", "reply_share", "interactions", "accounts")
 
 LEADER_FIGURES = Dataset(
     name="leader_account_figures",
@@ -80,7 +80,8 @@ LEADER_FIGURES = Dataset(
         Column("country", "text", "Country (or the Holy See)"),
         Column("platform", "text", "Platform", allowed=("Twitter", "Facebook")),
         Column("metric", "text", "What is measured", allowed=METRICS),
-        Column("value", "number", "The published value (reply_share in %)", minimum=0),
+        Column("value", "number", "The published value (reply_share in %; accounts: how many accounts or "
+               "profiles the leader has)", minimum=0),
         Column("qualifier", "text", "How the source states the value",
                allowed=("exact", "about", "more_than")),
         Column("note", "text", "Context needed to read the figure", nullable=True),
@@ -121,7 +122,8 @@ ACCOUNT_PANEL = Dataset(
 # --- 03 Networks and node-based communication ----------------------------------------------------------
 
 MEXICO_MEASURES = ("consular_offices_us", "foreign_service_us", "local_staff_us", "foreign_service_total",
-                   "representations_worldwide", "passports_issued_us")
+                   "representations_worldwide", "passports_issued_us", "consulates_online", "embassies_online",
+                   "missions_online", "liaison_offices_online")
 
 MEXICO_NETWORK = Dataset(
     name="mexico_consular_network",
@@ -135,7 +137,7 @@ MEXICO_NETWORK = Dataset(
         Column("value_high", "integer", "The high end of a range (empty: a single figure or open-ended)",
                minimum=0, nullable=True),
         Column("qualifier", "text", "How the source states the figure",
-               allowed=("exact", "about", "more_than", "range")),
+               allowed=("exact", "about", "more_than", "at_least", "range")),
         Column("reference_year", "integer", "Year the figure refers to (empty: the source does not say)",
                unit="year", minimum=2000, maximum=2030, nullable=True),
         Column("note", "text", "How to read it", nullable=True),

@@ -1,10 +1,15 @@
 """Module 02, "Measuring digital presence": metrics, a seeded panel of simulated accounts, views and widgets.
 
-Metric definitions (for one account over a period):
+Metric definitions (for one account over a period), the same across the course:
 
 * retweets per post (Twiplomacy's "effectiveness", Márquez López's "amplification rate") = retweets ÷ posts;
-* interactions = likes + retweets + replies;
-* engagement rate = interactions ÷ posts ÷ followers, shown per 1,000 followers.
+* interactions = likes + retweets + replies (Twiplomacy 2017 counted likes and retweets only, so its
+  "interactions" are not this sum);
+* **engagement rate** = engagements ÷ impressions, the platform's own definition (its analytics count every
+  click, like, share and reply as an engagement); in the panel, whose only engagements are interactions, it
+  is interactions ÷ impressions. :mod:`dpdlab.strategy` uses this same function;
+* interaction rate = interactions ÷ posts ÷ followers, shown per 1,000 followers: a rate *by followers*, which
+  some analytics firms also call an "engagement rate"; the course gives it its own name.
 
 Everything :func:`generate_panel` produces is **simulated**: role-labelled accounts ("Presidency A
 (simulated)"), calibrated to the published figures in :data:`CALIBRATION`; every other number is an assumption
@@ -141,24 +146,49 @@ def retweets_per_post(retweets, posts):
     return _result(rt / n, retweets)
 
 
-def engagement_rate(likes, retweets, replies, posts, followers, per: float = 1_000):
-    """Interactions (likes + retweets + replies) per post per ``per`` followers."""
-    interactions = _counts("likes", likes) + _counts("retweets", retweets) + _counts("replies", replies)
+def interactions(likes, retweets, replies):
+    """Interactions as the course counts them: likes + retweets + replies, for numbers or aligned columns."""
+    total = _counts("likes", likes) + _counts("retweets", retweets) + _counts("replies", replies)
+    return _result(total, likes)
+
+
+def engagement_rate(engagements, impressions):
+    """Engagements ÷ impressions (a share between 0 and 1 for real data), the platform's own definition.
+
+    The course's one engagement rate: module 02 passes the panel's interactions as ``engagements``, module
+    06 the campaign's engagements. Zero impressions is an error: nobody saw the posts, so there is no rate.
+    """
+    e, shown = _counts("engagements", engagements), _counts("impressions", impressions)
+    if (shown == 0).any():
+        raise ValueError(MESSAGES["no_impressions"])
+    return _result(e / shown, engagements)
+
+
+def interaction_rate(likes, retweets, replies, posts, followers, per: float = 1_000):
+    """Interactions (likes + retweets + replies) per post per ``per`` followers: a rate by followers.
+
+    It rewards small accounts with devoted audiences. It is not the engagement rate
+    (:func:`engagement_rate`), which divides by impressions.
+    """
+    total = np.asarray(interactions(likes, retweets, replies), dtype=float)
     n, f = _counts("posts", posts), _counts("followers", followers)
     if (n == 0).any():
         raise ValueError(MESSAGES["no_posts"].format(name="posts"))
     if (f == 0).any():
         raise ValueError(MESSAGES["no_followers"])
-    return _result(interactions / n / f * per, likes)
+    return _result(total / n / f * per, likes)
 
 
 def with_rates(panel: pd.DataFrame) -> pd.DataFrame:
-    """The panel with ``retweets_per_post`` and ``engagement_rate`` (per 1,000 followers) added."""
+    """The panel with ``interactions``, ``retweets_per_post``, ``interaction_rate`` (per 1,000 followers)
+    and ``engagement_rate`` (interactions ÷ impressions) added."""
+    counts = {c: panel[c].astype(float) for c in ("likes", "retweets", "replies", "posts", "followers")}
+    total = interactions(counts["likes"], counts["retweets"], counts["replies"])
     return panel.assign(
-        retweets_per_post=retweets_per_post(panel["retweets"].astype(float), panel["posts"].astype(float)),
-        engagement_rate=engagement_rate(panel["likes"].astype(float), panel["retweets"].astype(float),
-                                        panel["replies"].astype(float), panel["posts"].astype(float),
-                                        panel["followers"].astype(float)))
+        interactions=total,
+        retweets_per_post=retweets_per_post(counts["retweets"], counts["posts"]),
+        interaction_rate=interaction_rate(**counts),
+        engagement_rate=engagement_rate(total, panel["impressions"].astype(float)))
 
 
 def summarise(values: Iterable[Real], exclude_top: int = 0) -> dict[str, float]:
@@ -170,6 +200,20 @@ def summarise(values: Iterable[Real], exclude_top: int = 0) -> dict[str, float]:
         raise ValueError(MESSAGES["summary_too_few"].format(k=exclude_top, n=len(ordered)))
     kept = ordered[:len(ordered) - exclude_top]
     return {"n": len(kept), "mean": float(np.mean(kept)), "median": float(np.median(kept))}
+
+
+def implied_by_means(n: int, mean: float, mean_without_top: float) -> dict[str, float]:
+    """What a published mean over ``n`` accounts and the mean without the largest one imply.
+
+    ``total`` (n × mean), ``total_without_top`` ((n − 1) × the second mean), ``top`` (their difference: the
+    left-out account's value) and ``drop_pct`` (how far, in %, the mean falls without it). Only totals follow
+    from two means: the median does not.
+    """
+    if n < 2:
+        raise ValueError(MESSAGES["implied_too_few"].format(n=n))
+    total, rest = n * float(mean), (n - 1) * float(mean_without_top)
+    return {"total": total, "total_without_top": rest, "top": total - rest,
+            "drop_pct": 100 * (1 - float(mean_without_top) / float(mean))}
 
 
 # --- views --------------------------------------------------------------------------------------------
@@ -225,7 +269,7 @@ def edition_explorer(figures: pd.DataFrame, year: int = 2019) -> w.VBox:
                   controls, columns=1)
 
 
-RANK_METRICS = ("followers", "retweets_per_post", "engagement_rate", "impressions")
+RANK_METRICS = ("followers", "retweets_per_post", "interaction_rate", "engagement_rate", "impressions")
 
 
 def rank_accounts(panel: pd.DataFrame, metric: str, month, kind: str = "all") -> pd.DataFrame:
@@ -233,7 +277,7 @@ def rank_accounts(panel: pd.DataFrame, metric: str, month, kind: str = "all") ->
     if metric not in RANK_METRICS:
         raise ValueError(MESSAGES["rank_unknown_metric"].format(metric=metric, known=", ".join(RANK_METRICS)))
     month = pd.Timestamp(month)
-    rated = panel if "engagement_rate" in panel else with_rates(panel)
+    rated = panel if {"interaction_rate", "engagement_rate"} <= set(panel) else with_rates(panel)
     rows = rated[rated["month"] == month]
     if kind != "all":
         rows = rows[rows["kind"] == kind]
@@ -259,7 +303,7 @@ def ranking_view(panel: pd.DataFrame, metric: str = "followers", month="2019-12-
         color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["presidency", "foreign_ministry", "embassy"])))
     chart = described(chart, MESSAGES["rank_title"].format(**labels), MESSAGES["rank_description"].format(**labels),
                       subtitle=MESSAGES["rank_subtitle"])
-    table = shown[["rank", "account", "kind", "value"]].assign(value=shown["value"].round(2))
+    table = shown[["rank", "account", "kind", "value"]].assign(value=shown["value"].round(3))
     return View(chart=chart, note=MESSAGES["rank_note"].format(**labels),
                 figures=table.rename(columns=MESSAGES["rank_columns"]),
                 extra={"first": labels["first"], "followers_rank": labels["followers_rank"]})

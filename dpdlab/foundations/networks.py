@@ -30,6 +30,14 @@ HQ = "Ministry (HQ)"
 LIAISON = "Community liaison (new)"
 LIAISON_TIES = (HQ, "Diaspora group B1", "Diaspora group C1")
 MEASURES = ("degree", "betweenness", "closeness")
+# A diplomat's own account as a bridge between networks (node-based communication, Aguirre & Erlandsen 2018):
+# Embassy A's head of mission talking directly, on an account of her own, with the host country's press and
+# civil society, two diaspora groups and the home press.
+DIPLOMAT = "Ambassador A's own account (new)"
+DIPLOMAT_TIES = ("Embassy A", "Newspaper A", "NGO A", "Diaspora group A1", "Diaspora group A3b",
+                 "Wire service (home)")
+HOST_SOCIETY_A = ("Newspaper A", "NGO A", "Community radio A", "Host ministry A")
+DIASPORA_A = ("Diaspora group A1", "Diaspora group A2", "Diaspora group A3a", "Diaspora group A3b")
 
 # Missions of the simulated ministry: embassy -> its consulates -> the diaspora groups each one works with.
 MISSIONS = {
@@ -156,6 +164,24 @@ def with_node(graph: nx.Graph, node: str, ties: tuple[str, ...] | list[str], rol
     copy.add_node(node, role=role, x=position[0], y=position[1])
     copy.add_edges_from((node, other, {"tie": "community", "strength": 2}) for other in ties)
     return copy
+
+
+def bridge_comparison(graph: nx.Graph, node: str = DIPLOMAT, ties: tuple[str, ...] | list[str] = DIPLOMAT_TIES,
+                      group_a: tuple[str, ...] | list[str] = HOST_SOCIETY_A,
+                      group_b: tuple[str, ...] | list[str] = DIASPORA_A) -> pd.DataFrame:
+    """Relays between every actor of ``group_a`` and every actor of ``group_b``, without and with a new ``node``
+    tied to ``ties``: one row per pair (``from``, ``to``, ``hops_without``, ``hops_with``). A pair with no path
+    gets no number (NaN)."""
+    for other in (*group_a, *group_b):
+        _check_node(graph, other)
+    bridged = with_node(graph, node, ties, role="embassy")
+
+    def hops(g: nx.Graph, a: str, b: str) -> float:
+        return float(nx.shortest_path_length(g, a, b)) if nx.has_path(g, a, b) else float("nan")
+
+    rows = [{"from": a, "to": b, "hops_without": hops(graph, a, b), "hops_with": hops(bridged, a, b)}
+            for a in group_a for b in group_b]
+    return pd.DataFrame(rows)
 
 
 def centrality_table(graph: nx.Graph) -> pd.DataFrame:

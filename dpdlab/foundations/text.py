@@ -37,7 +37,8 @@ MEASURE = {
     "exclude_label": "Leave out the top",
     "metric_names": {"followers": "followers", "retweets_per_tweet": "retweets per tweet",
                      "tweets_per_day": "tweets per day", "reply_share": "replies (% of tweets)",
-                     "interactions": "interactions (likes + retweets)"},
+                     "interactions": "interactions (likes + retweets, as Twiplomacy 2017 counted them)",
+                     "accounts": "accounts or profiles"},
     "summary_title": "{metric} of Latin American leaders, {year}: mean and median",
     "summary_subtitle": "Published figures ({study}); faded bars are left out of the mean and median",
     "summary_description": ("Bar chart of {n} published figures for {year} ({study}), with the mean "
@@ -56,7 +57,8 @@ MEASURE = {
     "rank_kinds": {"all": "all kinds", "presidency": "presidencies", "foreign_ministry": "foreign ministries",
                    "embassy": "embassies"},
     "rank_metrics": {"followers": "followers", "retweets_per_post": "retweets per post",
-                     "engagement_rate": "engagement rate (interactions per post per 1,000 followers)",
+                     "interaction_rate": "interaction rate (interactions per post per 1,000 followers)",
+                     "engagement_rate": "engagement rate (interactions ÷ impressions)",
                      "impressions": "impressions"},
     "rank_title": "Top {top} accounts by {metric}, {month}",
     "rank_subtitle": "SIMULATED role-labelled accounts — not real accounts or figures",
@@ -70,6 +72,8 @@ MEASURE = {
     "bad_counts": "{name} must be zero or more, got {value}",
     "no_posts": "{name} is zero: a rate per post needs at least one post",
     "no_followers": "followers is zero: a rate per follower needs at least one follower",
+    "no_impressions": "impressions is zero: nobody saw the posts, so there is no engagement rate",
+    "implied_too_few": "A mean without the largest account needs at least 2 accounts, got {n}",
     "no_values": "No values to summarise: the list is empty",
 }
 
@@ -91,7 +95,7 @@ NETWORK = {
     "reach_extra_added": " With the new liaison: **{after}** ({delta:+d}).",
     "status_names": {"seed": "starts here", "reached": "reached", "not_reached": "not reached",
                      "removed": "removed", "added": "new node"},
-    "reach_columns": {"role": "role", "reached": "reached", "total": "nodes"},
+    "reach_columns": {"role": "role", "reached": "reached", "total": "nodes (simulated network)"},
     "reach_same": "The starting node cannot be removed; choose another node to remove.",
     "centrality_label": "Measure",
     "top_label": "Show the top",
@@ -103,7 +107,7 @@ NETWORK = {
     "centrality_note": ("By **{measure}**, the most central actor is **{first}** ({role}). The network has "
                         "**{bridges}** bridges (ties whose loss splits it) and these cut points (actors whose "
                         "loss splits it): **{cuts}**. (Simulated network.)"),
-    "centrality_columns": {"node": "actor", "role": "role", "value": "value"},
+    "centrality_columns": {"node": "actor", "role": "role", "value": "value (simulated network)"},
     "unknown_node": "No node called {node!r} in the network",
     "unknown_measure": "Unknown measure {measure!r}; choose one of {known}",
     "edge_unknown_node": "edges table, row {row}: {column} {node!r} is not in the nodes table",

@@ -6,11 +6,14 @@
 * :func:`attention_caught`: how much of a decaying wave of attention a message still meets after a chain of
   approvals (clearance steps).
 * :func:`channel_metrics`: outputs (posts), outtakes (impressions, engagement) and outcomes (applications) by
-  channel.
+  channel. Its engagement rate is the course's one definition, engagements ÷ impressions
+  (:func:`dpdlab.foundations.metrics.engagement_rate`, also used in module 02).
 """
 from __future__ import annotations
 
 import pandas as pd
+
+from dpdlab.foundations.metrics import engagement_rate
 
 SNAPSHOT = "ITU/WDI via OWID snapshot"
 REGION = "Latin America & Caribbean"
@@ -92,14 +95,14 @@ _CAMPAIGN_COLUMNS = ("channel", "posts", "impressions", "engagements", "link_cli
 
 def channel_metrics(campaign: pd.DataFrame) -> pd.DataFrame:
     """Totals and rates by channel: ``posts``, ``impressions``, ``engagements``, ``link_clicks``,
-    ``applications``, ``engagement_rate`` (engagements ÷ impressions), ``click_rate`` (clicks ÷ impressions),
-    ``applications_per_1000`` (per 1,000 impressions) and ``applications_per_post``; plus ``simulated`` if the
-    campaign table has that column."""
+    ``applications``, ``engagement_rate`` (engagements ÷ impressions, the course's one engagement rate),
+    ``click_rate`` (clicks ÷ impressions), ``applications_per_1000`` (per 1,000 impressions) and
+    ``applications_per_post``; plus ``simulated`` if the campaign table has that column."""
     missing = [c for c in _CAMPAIGN_COLUMNS if c not in campaign]
     if missing:
         raise ValueError(MESSAGES["columns"].format(missing=", ".join(missing)))
     totals = campaign.groupby("channel")[list(_CAMPAIGN_COLUMNS[1:])].sum().astype("int64")
-    totals["engagement_rate"] = totals["engagements"] / totals["impressions"]
+    totals["engagement_rate"] = engagement_rate(totals["engagements"], totals["impressions"])
     totals["click_rate"] = totals["link_clicks"] / totals["impressions"]
     totals["applications_per_1000"] = 1000 * totals["applications"] / totals["impressions"]
     totals["applications_per_post"] = totals["applications"] / totals["posts"]
