@@ -5,6 +5,7 @@ lazily (``lazy_loader``), so loading any dataset does not import every module's 
 networkx alone cost a notebook about half a second and 55 MB it may never use).
 """
 from dpdlab.argentina.datasets import DATASETS as _ARGENTINA
+from dpdlab.beyond.datasets import DATASETS as _BEYOND
 from dpdlab.crises.datasets import DATASETS as _CRISES
 from dpdlab.foundations.datasets import DATASETS as _FOUNDATIONS
 from dpdlab.infoops.datasets import DATASETS as _INFOOPS
@@ -12,5 +13,5 @@ from dpdlab.niunamenos.datasets import DATASETS as _NIUNAMENOS
 from dpdlab.peru.datasets import DATASETS as _PERU
 from dpdlab.strategy.datasets import DATASETS as _STRATEGY
 
-# concept modules 01-06, then the cases
-DATASETS = (*_FOUNDATIONS, *_INFOOPS, *_CRISES, *_STRATEGY, *_ARGENTINA, *_PERU, *_NIUNAMENOS)
+# concept modules 01-07, then the cases
+DATASETS = (*_FOUNDATIONS, *_INFOOPS, *_CRISES, *_STRATEGY, *_BEYOND, *_ARGENTINA, *_PERU, *_NIUNAMENOS)
