@@ -12,6 +12,11 @@ learner who skips the exercises would run it, and becomes one HTML page:
 - the page loads no script: the template drops nbconvert's require.js, MathJax, Mermaid and widget
   manager, which would come from a CDN; a Content-Security-Policy (:data:`POLICY`) says so to the browser.
 
+- Markdown is rendered with CommonMark's rule for headings, as JupyterLab renders it: a line such as
+  ``#NiUnaMenos`` (no space after the ``#``) is a hashtag in a paragraph, not a heading. nbconvert's own
+  parser accepts ``#`` without a space, as the classic notebook did, so the site replaces that one rule
+  (:class:`CommonMarkHeadings`, :class:`SiteExporter`).
+
 ``index.html`` holds the course map with a link to every page. A non-exercise cell that fails stops the
 build with the notebook and cell named: a broken notebook must not publish quietly.
 """
@@ -25,8 +30,11 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from jinja2 import pass_context
+from mistune.block_parser import BlockParser
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
+from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath, MathBlockParser
 
 from dpdlab import binder, course, paths
 
@@ -160,8 +168,34 @@ def static_notebook(executed: dict, name: str = "notebook") -> nbformat.Notebook
     return page
 
 
+# mistune names the rule "atx_heading" from 3.0.2 on, "axt_heading" before
+_ATX = "atx_heading" if "atx_heading" in BlockParser.SPECIFICATION else "axt_heading"
+
+
+class CommonMarkHeadings(MathBlockParser):
+    """nbconvert's block parser (math kept whole) with mistune's CommonMark rule for ATX headings restored:
+    a heading needs a space (or the end of the line) after its ``#`` marks."""
+
+    SPECIFICATION = {**MathBlockParser.SPECIFICATION, _ATX: BlockParser.SPECIFICATION[_ATX]}
+
+
+class SiteExporter(HTMLExporter):
+    """nbconvert's HTML exporter, rendering Markdown with :class:`CommonMarkHeadings`."""
+
+    @pass_context
+    def markdown2html(self, context, source):
+        """Markdown to HTML, as nbconvert does it (attachments, anchor links), with CommonMark headings."""
+        cell = context.get("cell", {})
+        renderer = IPythonRenderer(
+            escape=False, attachments=cell.get("attachments", {}), embed_images=self.embed_images,
+            path=context.get("resources", {}).get("metadata", {}).get("path", ""),
+            anchor_link_text=self.anchor_link_text, exclude_anchor_links=self.exclude_anchor_links,
+            **self.lexer_options)
+        return MarkdownWithMath(renderer=renderer, block=CommonMarkHeadings()).render(source)
+
+
 def _exporter() -> HTMLExporter:
-    return HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATE_DIR)])
+    return SiteExporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATE_DIR)])
 
 
 def page_html(page: nbformat.NotebookNode, title: str) -> str:

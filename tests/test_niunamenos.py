@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dpdlab import load_dataset, setup
-from dpdlab.niunamenos import model, views
+from dpdlab.niunamenos import analysis, model, views
 from dpdlab.widgets import View
 
 # --- the Bass model ------------------------------------------------------------------------------------
@@ -178,7 +178,7 @@ def test_first_marches_ignore_calls_and_repeat_marches():
     toy = pd.DataFrame({"event_id": ["a", "b", "c", "d"], "country": ["A", "A", "B", "A"],
                         "date": pd.to_datetime(["2015-01-01", "2015-02-01", "2015-03-01", "2015-04-01"]),
                         "kind": ["call", "march", "strike", "march"]})
-    first = model.first_marches(toy)
+    first = analysis.first_marches(toy)
     assert first["country"].tolist() == ["A", "B"]
     assert first["event_id"].tolist() == ["b", "c"] and first["days_after_first"].tolist() == [0, 28]
 
@@ -186,26 +186,26 @@ def test_first_marches_ignore_calls_and_repeat_marches():
 def test_links_follow_the_most_recent_earlier_neighbour_else_the_origin():
     toy = _toy_events({"A": "2015-01-01", "B": "2015-02-01", "C": "2015-03-01", "D": "2015-03-01", "E": "2015-04-01"})
     neighbours = {"A": ("B",), "B": ("A", "C"), "C": ("B",), "D": (), "E": ("A", "C")}
-    links = model.diffusion_links(toy, neighbours)
+    links = analysis.diffusion_links(toy, neighbours)
     assert set(zip(links["leader"], links["follower"], links["via"])) == {
         ("A", "B", "neighbour"), ("B", "C", "neighbour"), ("A", "D", "origin"), ("C", "E", "neighbour")}
     assert links.set_index("follower").loc["E", "days"] == 31
-    every = model.diffusion_links(toy, neighbours, rule="all")
+    every = analysis.diffusion_links(toy, neighbours, rule="all")
     assert set(every.loc[every["follower"] == "E", "leader"]) == {"A", "C"}
 
 
 def test_links_reject_unknown_rules_and_countries():
     toy = _toy_events({"A": "2015-01-01", "B": "2015-02-01"})
     with pytest.raises(ValueError, match="Unknown rule"):
-        model.diffusion_links(toy, {"A": (), "B": ()}, rule="nearest")
+        analysis.diffusion_links(toy, {"A": (), "B": ()}, rule="nearest")
     with pytest.raises(ValueError, match="'B' is not in the neighbours table"):
-        model.diffusion_links(toy, {"A": ()})
+        analysis.diffusion_links(toy, {"A": ()})
 
 
 def test_betweenness_on_a_hand_made_graph():
     # a -> b -> c, b -> d: b lies on the paths a->c and a->d, nobody else lies on any path
-    graph = model.diffusion_network(pd.DataFrame({"leader": ["a", "b", "b"], "follower": ["b", "c", "d"]}))
-    table = model.bridges(graph).set_index("country")
+    graph = analysis.diffusion_network(pd.DataFrame({"leader": ["a", "b", "b"], "follower": ["b", "c", "d"]}))
+    table = analysis.bridges(graph).set_index("country")
     assert table.loc["b", "betweenness"] == 2 and table.loc[["a", "c", "d"], "betweenness"].sum() == 0
     assert table.index[0] == "b"
     assert table.loc["b", "share"] == pytest.approx(2 / (3 * 2))  # directed: (n-1)(n-2) ordered pairs
@@ -213,21 +213,21 @@ def test_betweenness_on_a_hand_made_graph():
 
 
 def test_a_star_has_no_bridge_and_a_chain_bridges_in_the_middle():
-    star = model.bridges(model.diffusion_network(pd.DataFrame({"leader": ["o"] * 3, "follower": ["x", "y", "z"]})))
+    star = analysis.bridges(analysis.diffusion_network(pd.DataFrame({"leader": ["o"] * 3, "follower": ["x", "y", "z"]})))
     assert star["betweenness"].max() == 0
-    chain = model.bridges(model.diffusion_network(pd.DataFrame({"leader": ["a", "b", "c"], "follower": ["b", "c", "d"]})))
+    chain = analysis.bridges(analysis.diffusion_network(pd.DataFrame({"leader": ["a", "b", "c"], "follower": ["b", "c", "d"]})))
     assert chain.set_index("country")["betweenness"].to_dict() == {"b": 2.0, "c": 2.0, "a": 0.0, "d": 0.0}
 
 
 def test_network_needs_leader_and_follower_columns():
     with pytest.raises(ValueError, match="missing: follower"):
-        model.diffusion_network(pd.DataFrame({"leader": ["a"]}))
+        analysis.diffusion_network(pd.DataFrame({"leader": ["a"]}))
 
 
 def test_on_the_bundled_facts_peru_bridges_under_the_default_rule_and_nobody_under_all(events):
-    default = model.bridges(model.diffusion_network(model.diffusion_links(events)))
+    default = analysis.bridges(analysis.diffusion_network(analysis.diffusion_links(events)))
     assert default["country"].iloc[0] == "Peru" and default["betweenness"].iloc[0] == 3
-    every = model.bridges(model.diffusion_network(model.diffusion_links(events, rule="all")))
+    every = analysis.bridges(analysis.diffusion_network(analysis.diffusion_links(events, rule="all")))
     assert every["betweenness"].max() == 0
 
 
@@ -236,7 +236,7 @@ def test_first_responses_take_the_earliest_of_the_chosen_kinds():
                              "date": pd.to_datetime(["2016-01-01", "2015-01-01", "2015-06-01", "2014-01-01"]),
                              "date_precision": "day", "role": ["response", "response", "response", "framework"],
                              "kind": ["law", "statement", "bill", "law"]})
-    first = model.first_responses(policies, ("law", "bill"))
+    first = analysis.first_responses(policies, ("law", "bill"))
     assert first[["jurisdiction", "policy_id"]].values.tolist() == [["Y", "c"], ["X", "a"]]
 
 
@@ -299,7 +299,7 @@ def test_every_chart_has_a_title_and_a_description(facts):
     ev, cr, po, rg, h = (facts[k] for k in ("events", "crowd_estimates", "policies", "femicide_register",
                                             "hashtag_simulated"))
     charts = [views.adoption_chart(h), views.activity_chart(h, ev, "Peru"), views.timing_chart(ev, po),
-              views.network_chart(model.diffusion_links(ev), ev), views.policy_chart(po),
+              views.network_chart(analysis.diffusion_links(ev), ev), views.policy_chart(po),
               views.policy_chart(po, "2015-01-01"), views.register_chart(rg), views.crowd_chart(cr, ev),
               views.online_offline_chart(views.online_offline(h, cr, ev))]
     for chart in charts:

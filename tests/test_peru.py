@@ -108,6 +108,37 @@ def test_posts_are_marked_simulated_and_never_name_real_people(posts):
     assert not [name for name in surnames if name in text]
 
 
+def test_official_posts_come_from_role_accounts_that_name_no_real_office(posts):
+    official = posts.loc[posts["account_type"] == "official", "account"].unique()
+    assert len(official) == 5 and all(a.startswith("Role account: ") for a in official)
+    offices = ("ministry", "mfa", "presidency", "president", "minister", "cancillería", "foreign", "palace")
+    assert not [a for a in posts["account"].unique() if any(word in a.lower() for word in offices)]
+
+
+@pytest.mark.parametrize("case, side", [("peru_2014", "Peru"), ("peru_2014", "Chile"), ("bolivia_2018", "Chile")])
+def test_official_role_accounts_keep_to_their_governments_public_line(posts, case, side):
+    # Peru's documented line was "no triumphalism"; both 2014 governments committed to respect the ruling; in 2018
+    # Chile's president spoke of winning "con magnanimidad": none of their role accounts may escalate.
+    rows = model.case_posts(posts, case)
+    official = rows[(rows["account_type"] == "official") & (rows["account_country"] == side)]
+    assert len(official) > 20
+    assert not official["frame"].isin(model.ESCALATING).any()
+
+
+def test_bolivias_role_accounts_assert_the_claim_but_never_triumph(posts):
+    rows = model.case_posts(posts, "bolivia_2018")
+    official = rows[(rows["account_type"] == "official") & (rows["account_country"] == "Bolivia")]
+    assert (official["frame"] == NATION).mean() > 0.4 and not (official["frame"] == TRIUMPH).any()
+
+
+def test_no_template_rejects_the_court():
+    from dpdlab.peru.text import TEMPLATES
+
+    texts = [t for frame in TEMPLATES.values() for lang in frame.values() for phase in lang.values() for t in phase]
+    banned = ("surrender", "rendiremos", "no court", "ningún tribunal", "digan lo que digan")
+    assert len(texts) == 60 and not [t for t in texts if any(b in t.lower() for b in banned)]
+
+
 def test_english_posts_address_the_international_public(posts):
     assert (posts.loc[posts["language"] == "en", "audience_country"] == "International").all()
     assert (posts.loc[posts["account_type"] == "media", "account_country"] == "International").all()

@@ -36,7 +36,8 @@ CALIBRATION = {
 
 # Assumptions: not published figures. Change them and rerun `dpdlab data rebuild` to see their effect.
 ASSUMPTIONS = {
-    "new_account_opened": "2015-12-22",  # "about 12 days after" 10 Dec; the exact date is unconfirmed
+    # about 12 days after 10 Dec, as one report puts it (latinone-2015; josecardenas-2015); no source gives the day
+    "new_account_opened": "2015-12-22",
     "organic_growth_per_day": 0.0008,  # official institutional account, before the handover
     "personal_growth_per_day": 0.0004,  # the outgoing president's personal account, whole period
     "decline_after_per_day": 0.001,  # old account after it stopped being official

@@ -16,6 +16,11 @@ POLICY_RECORD = {
 MESSAGES = {
     "simulated_subtitle": "SIMULATED series calibrated to reported figures — not real follower counts",
     "model_subtitle": "SIMULATED: expected values of the course's model — not real follower counts",
+    "simulated_axis": "SIMULATED series",
+    "model_axis": "SIMULATED model",
+    "followers_axis": "followers (simulated)",
+    "whatif_x_axis": "days after the handover",
+    "whatif_y_axis": "followers of the official account (simulated)",
     "explorer_account": "Account",
     "explorer_dates": "Dates",
     "explorer_title": "Followers of {account}, {start} to {end}",

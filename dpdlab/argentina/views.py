@@ -14,6 +14,7 @@ import pandas as pd
 from dpdlab.argentina.model import CALIBRATION, HANDOVER_DAY, POLICIES, simulate_handover
 from dpdlab.argentina.text import MESSAGES, POLICY_NAMES, POLICY_RECORD
 from dpdlab.charts import described
+from dpdlab.data import mark_simulated
 from dpdlab.widgets import View, labelled, linked
 
 _DATE = "%d %b %Y"
@@ -52,12 +53,13 @@ def explore_audience(audience: pd.DataFrame, account: str, start, end) -> View:
     names = MESSAGES["figure_names"]
     shown = [f"{first:,}", f"{last:,}", f"{last - first:+,}", f"{figures['change_pct']:+.1f}",
              str(figures["official_days"])]
-    table = pd.DataFrame({"figure": [names[k] for k in figures], "value": shown}).set_index("figure")
+    table = mark_simulated(pd.DataFrame({"figure": [names[k] for k in figures], "value": shown}).set_index("figure"),
+                           audience, MESSAGES["simulated_axis"])
     plot = rows.assign(status=rows["official"].map({True: MESSAGES["status_official"],
                                                     False: MESSAGES["status_not_official"]}))
     line = alt.Chart(plot).mark_line(point=alt.OverlayMarkDef(size=8)).encode(
         x=alt.X("date:T", title=None),
-        y=alt.Y("followers:Q", title="followers (simulated)", scale=alt.Scale(zero=False)),
+        y=alt.Y("followers:Q", title=MESSAGES["followers_axis"], scale=alt.Scale(zero=False)),
         color=alt.Color("status:N", title=None,
                         scale=alt.Scale(domain=[MESSAGES["status_official"], MESSAGES["status_not_official"]])),
     )
@@ -91,7 +93,7 @@ def policy_comparison(horizon_days: int = 90, unfollow_share: float = 0.05) -> p
         rows.append({"policy": POLICY_NAMES[policy], "followers": int(end["followers"]),
                      "share_kept": round(float(end["share_kept"]), 3), "record": record,
                      "clean_timeline": clean})
-    return pd.DataFrame(rows).rename(columns=MESSAGES["whatif_columns"])
+    return pd.DataFrame(rows).rename(columns=MESSAGES["whatif_columns"]).rename_axis(columns=MESSAGES["model_axis"])
 
 
 def handover_what_if(policy: str, horizon_days: int = 90, unfollow_share: float = 0.05) -> View:
@@ -103,8 +105,8 @@ def handover_what_if(policy: str, horizon_days: int = 90, unfollow_share: float 
     share = float(curves.loc[curves["policy"] == chosen, "share_kept"].iloc[-1])
     curves["chosen"] = curves["policy"] == chosen
     chart = alt.Chart(curves).mark_line().encode(
-        x=alt.X("day:Q", title="days after the handover"),
-        y=alt.Y("followers:Q", title="followers of the official account (simulated)"),
+        x=alt.X("day:Q", title=MESSAGES["whatif_x_axis"]),
+        y=alt.Y("followers:Q", title=MESSAGES["whatif_y_axis"]),
         color=alt.Color("policy:N", title=None, sort=list(POLICY_NAMES.values())),
         # transfer and archive-and-mirror keep the same audience: dash one so both stay visible
         strokeDash=alt.StrokeDash("policy:N", legend=None, scale=alt.Scale(
@@ -141,7 +143,7 @@ def audience_chart(audience: pd.DataFrame) -> alt.Chart:
     institutional = audience[audience["account"].isin(["@CasaRosadaAR", "@CasaRosada"])]
     chart = alt.Chart(institutional).mark_line().encode(
         x=alt.X("date:T", title=None),
-        y=alt.Y("followers:Q", title="followers (simulated)"),
+        y=alt.Y("followers:Q", title=MESSAGES["followers_axis"]),
         color=alt.Color("account:N", title=None, sort=["@CasaRosadaAR", "@CasaRosada"]),
     )
     old = institutional[(institutional["account"] == "@CasaRosadaAR") & institutional["official"]]

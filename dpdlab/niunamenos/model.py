@@ -1,6 +1,7 @@
-"""Diffusion of Ni Una Menos: the Bass model, a seeded simulation of hashtag activity, and who followed whom.
+"""Diffusion of Ni Una Menos: the Bass model and a seeded simulation of hashtag activity.
 
-Everything this module *generates* is **simulated**; the facts it is anchored to are in the fact tables.
+Everything this module produces is **simulated** (or fits the Bass curve to a simulated series); the
+facts it is anchored to are in the fact tables.
 
 **The Bass model.** Of ``m`` potential adopters, the share ``F(t)`` that has adopted by time ``t`` grows as
 
@@ -17,21 +18,21 @@ ruling of 22 July 2016, the killing in Mar del Plata on 8 October 2016) and is a
 of earlier adopters posting again. Counts are Poisson draws (seeded); if noise moves a wave's highest day
 off the march day, the two days' values are swapped, so every peak falls on its march.
 
-**Who followed whom.** :func:`diffusion_links` links each country's first march to an earlier one by a
-stated rule (the most recent earlier-marching neighbour, else the origin); :func:`bridges` ranks countries
-by directed betweenness centrality (networkx): how often the movement passes *through* them.
+The analysis of the real events (first marches, who followed whom, bridges) is in
+:mod:`dpdlab.niunamenos.analysis`.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy.optimize import brentq, curve_fit
 
-from dpdlab.niunamenos.datasets import COUNTRIES, MARCH_KINDS
+from dpdlab.data import is_simulated
+from dpdlab.niunamenos.datasets import COUNTRIES
+from dpdlab.niunamenos.text import MESSAGES
 
 SEED = 20150603
 PERIOD = ("2015-05-01", "2016-12-31")
@@ -40,20 +41,6 @@ FIRST_MARCH = "2015-06-03"
 POSTS_PER_NEW_USER = 2.0  # posts a new account makes on the day it first uses the hashtag
 DAILY_REPOST_SHARE = 0.01  # share of earlier adopters who post the hashtag again on any day
 PEAK_GUARD_DAYS = 5  # the march day is the highest day within this many days either side
-
-# Shared land borders among the eight countries: the contact network the "who followed whom" rule uses.
-# An assumption of the model (that neighbours learn from each other), not a finding.
-NEIGHBOURS: dict[str, tuple[str, ...]] = {
-    "Argentina": ("Bolivia", "Brazil", "Chile", "Paraguay", "Uruguay"),
-    "Bolivia": ("Argentina", "Brazil", "Chile", "Paraguay", "Peru"),
-    "Brazil": ("Argentina", "Bolivia", "Paraguay", "Peru", "Uruguay"),
-    "Chile": ("Argentina", "Bolivia", "Peru"),
-    "Mexico": (),
-    "Paraguay": ("Argentina", "Bolivia", "Brazil"),
-    "Peru": ("Bolivia", "Brazil", "Chile"),
-    "Uruguay": ("Argentina", "Brazil"),
-}
-
 
 @dataclass(frozen=True)
 class Wave:
@@ -208,9 +195,10 @@ def generate_hashtags(seed: int = SEED) -> pd.DataFrame:
 
 def wave_table(waves: tuple[Wave, ...] = WAVES) -> pd.DataFrame:
     """The simulation's waves with their parameters (for the datasheet and the notebook)."""
-    return pd.DataFrame([{"event_id": w.event_id, "country": w.country, "march": w.march,
-                          "start": w.start.strftime("%Y-%m-%d"), "lead_days": w.lead, "p": round(w.p, 5),
-                          "q": w.q, "m": w.m, "lead_from": w.anchor} for w in waves])
+    table = pd.DataFrame([{"event_id": w.event_id, "country": w.country, "march": w.march,
+                           "start": w.start.strftime("%Y-%m-%d"), "lead_days": w.lead, "p": round(w.p, 5),
+                           "q": w.q, "m": w.m, "lead_from": w.anchor} for w in waves])
+    return table.rename_axis(columns=MESSAGES["model_axis"])
 
 
 def adoption_curve(hashtags: pd.DataFrame, country: str, days: int = 60) -> pd.DataFrame:
@@ -230,83 +218,9 @@ def adoption_curve(hashtags: pd.DataFrame, country: str, days: int = 60) -> pd.D
     first = started["date"].iloc[0]
     window = rows[(rows["date"] >= first) & (rows["date"] < first + pd.Timedelta(days=days))]
     new = window["new_users"].astype("int64").to_numpy()
-    return pd.DataFrame({"t": np.arange(1, len(window) + 1), "date": window["date"].to_numpy(),
-                         "new_users": new, "adopters": np.cumsum(new)})
-
-
-# --- timing and who followed whom ------------------------------------------------------------------------
-
-def first_marches(events: pd.DataFrame) -> pd.DataFrame:
-    """Each country's earliest march or strike in the events table: ``country``, ``event_id``, ``date``,
-    and ``days_after_first`` (days after the movement's first march), earliest first."""
-    marches = events[events["kind"].isin(MARCH_KINDS)].sort_values(["date", "country"])
-    if marches.empty:
-        raise ValueError("The events table has no march or strike")
-    first = marches.groupby("country", sort=False).head(1)[["country", "event_id", "date"]]
-    first = first.reset_index(drop=True)
-    first["days_after_first"] = (first["date"] - first["date"].iloc[0]).dt.days
-    return first
-
-
-def diffusion_links(events: pd.DataFrame, neighbours: dict[str, tuple[str, ...]] | None = None,
-                    rule: str = "most_recent") -> pd.DataFrame:
-    """Who followed whom: one row per link ``leader -> follower`` between countries' first marches.
-
-    A country's candidates are its *neighbours* whose first march came strictly earlier. With
-    ``rule="most_recent"`` it follows the candidate(s) that marched last before it; with ``rule="all"``
-    it follows every candidate. A country with no candidate follows the origin (the first country to
-    march). Columns: ``leader``, ``follower``, ``days`` (between the two first marches) and ``via``
-    (``"neighbour"`` or ``"origin"``).
-    """
-    if rule not in ("most_recent", "all"):
-        raise ValueError(f"Unknown rule {rule!r}; choose 'most_recent' or 'all'")
-    neighbours = NEIGHBOURS if neighbours is None else neighbours
-    first = first_marches(events).set_index("country")["date"]
-    origin = first.index[0]
-    links = []
-    for follower, date in first.items():
-        if follower == origin:
-            continue
-        if follower not in neighbours:
-            raise ValueError(f"{follower!r} is not in the neighbours table; add it (with an empty tuple if "
-                             f"it has no neighbour)")
-        earlier = first[[c for c in neighbours[follower] if c in first.index and first[c] < date]]
-        if earlier.empty:
-            leaders, via = [origin], "origin"
-        elif rule == "most_recent":
-            leaders, via = sorted(earlier.index[earlier == earlier.max()]), "neighbour"
-        else:
-            leaders, via = sorted(earlier.index), "neighbour"
-        links += [{"leader": leader, "follower": follower, "days": int((date - first[leader]).days), "via": via}
-                  for leader in leaders]
-    return pd.DataFrame(links, columns=["leader", "follower", "days", "via"])
-
-
-def diffusion_network(links: pd.DataFrame) -> nx.DiGraph:
-    """A directed graph with an edge ``leader -> follower`` for each link (edge attributes ``days``, ``via``)."""
-    missing = {"leader", "follower"} - set(links.columns)
-    if missing:
-        raise ValueError(f"links needs the columns leader and follower; missing: {', '.join(sorted(missing))}")
-    graph = nx.DiGraph()
-    for row in links.itertuples(index=False):
-        graph.add_edge(row.leader, row.follower, **{k: getattr(row, k) for k in ("days", "via") if hasattr(row, k)})
-    return graph
-
-
-def bridges(graph: nx.DiGraph) -> pd.DataFrame:
-    """Countries ranked by directed betweenness centrality: the number of leader-to-follower paths that
-    pass *through* each one (``betweenness``, unnormalised) and the same as a share of the possible paths
-    (``share``). The top country is the network's bridge, if its score is above zero."""
-    raw = nx.betweenness_centrality(graph, normalized=False)
-    share = nx.betweenness_centrality(graph, normalized=True)
-    table = pd.DataFrame({"country": list(raw), "betweenness": [raw[c] for c in raw],
-                          "share": [share[c] for c in raw]})
-    return table.sort_values(["betweenness", "country"], ascending=[False, True], ignore_index=True)
-
-
-def first_responses(policies: pd.DataFrame, kinds: tuple[str, ...]) -> pd.DataFrame:
-    """Each jurisdiction's first *response* of one of ``kinds``: ``jurisdiction``, ``policy_id``, ``date``,
-    ``date_precision``, ``kind``, earliest first."""
-    responses = policies[(policies["role"] == "response") & policies["kind"].isin(kinds)]
-    first = responses.sort_values(["date", "jurisdiction"]).groupby("jurisdiction", sort=False).head(1)
-    return first[["jurisdiction", "policy_id", "date", "date_precision", "kind"]].reset_index(drop=True)
+    curve = pd.DataFrame({"t": np.arange(1, len(window) + 1), "date": window["date"].to_numpy(),
+                          "new_users": new, "adopters": np.cumsum(new)})
+    if is_simulated(hashtags):  # say so wherever the curve is shown, and let views built on it know
+        curve = curve.rename_axis(columns=MESSAGES["simulated_axis"])
+        curve.attrs["simulated"] = True
+    return curve

@@ -12,6 +12,8 @@ KIND_NAMES = {
 
 MESSAGES = {
     "simulated_subtitle": "SIMULATED hashtag activity from the course's diffusion model — not real posts",
+    "simulated_axis": "SIMULATED hashtag data",
+    "model_axis": "SIMULATED model waves",
     "facts_subtitle": "Reported facts; sources in data/SOURCES.md",
     "adoption_title": "Simulated accounts that have used #NiUnaMenos, by country",
     "adoption_description": ("Line chart of the SIMULATED running total of accounts that have posted #NiUnaMenos, "
@@ -38,8 +40,8 @@ MESSAGES = {
     "fit_observed": "simulated adopters",
     "fit_model": "Bass curve",
     "fit_axis_t": "days since the first account in the country used the hashtag",
-    "fit_note": ("Error (RMSE) **{rmse:,.0f}** accounts, R² **{r2:.3f}**. New adoptions of this curve peak on "
-                 "day {peak:.0f}."),
+    "fit_note": ("Against the simulated wave: error (RMSE) **{rmse:,.0f}** accounts, R² **{r2:.3f}**. New "
+                 "adoptions of this curve peak on day {peak:.0f}."),
     "fit_figures": {"rmse": "root-mean-square error (accounts)", "r2": "R squared", "peak_day": "peak day of the curve",
                     "last_observed": "adopters on the last day (simulated)"},
     "widget_country": "Country",

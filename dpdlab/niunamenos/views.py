@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from dpdlab.charts import described
-from dpdlab.niunamenos import model
+from dpdlab.data import mark_simulated
+from dpdlab.niunamenos import analysis, model
 from dpdlab.niunamenos.datasets import MARCH_KINDS
 from dpdlab.niunamenos.text import FORMAL_KINDS, KIND_NAMES, MESSAGES
 from dpdlab.widgets import View, labelled, linked
@@ -85,8 +86,10 @@ def bass_by_eye(curve: pd.DataFrame, p: float, q: float, m: float, country: str 
     figures = {"rmse": round(quality["rmse"], 1), "r2": round(quality["r2"], 4), "peak_day": round(peak, 1),
                "last_observed": int(curve["adopters"].iloc[-1])}
     names = MESSAGES["fit_figures"]
-    table = pd.DataFrame({"figure": [names[k] for k in figures], "value": [f"{v:,}" for v in figures.values()]})
+    table = _labelled(pd.DataFrame({"figure": [names[k] for k in figures],
+                                    "value": [f"{v:,}" for v in figures.values()]}), curve)
     return View(chart=chart, figures=table, note=MESSAGES["fit_note"].format(peak=peak, **quality), extra=figures)
+
 
 
 def fit_by_eye(hashtags: pd.DataFrame, country: str = "Argentina") -> w.VBox:
@@ -109,8 +112,8 @@ def fit_by_eye(hashtags: pd.DataFrame, country: str = "Argentina") -> w.VBox:
 def timing_table(events: pd.DataFrame, policies: pd.DataFrame, kinds: tuple[str, ...] = FORMAL_KINDS) -> pd.DataFrame:
     """One row per country that marched: its first march and first formal response, in days after the
     movement's first march (``days_to_response`` is empty where the table has no dated response)."""
-    first = model.first_marches(events)
-    responses = model.first_responses(policies, kinds).set_index("jurisdiction")
+    first = analysis.first_marches(events)
+    responses = analysis.first_responses(policies, kinds).set_index("jurisdiction")
     start = first["date"].iloc[0]
     table = first.rename(columns={"date": "first_march", "days_after_first": "days_to_march"})
     table["first_response"] = table["country"].map(responses["date"])
@@ -144,7 +147,7 @@ def timing_chart(events: pd.DataFrame, policies: pd.DataFrame) -> alt.LayerChart
 
 def network_chart(links: pd.DataFrame, events: pd.DataFrame, rule: str = "most_recent") -> alt.LayerChart:
     """The diffusion network drawn over time: a dot per country's first march, a line per link."""
-    first = model.first_marches(events).set_index("country")["date"]
+    first = analysis.first_marches(events).set_index("country")["date"]
     order = list(first.index)
     segments = links.assign(leader_date=links["leader"].map(first), follower_date=links["follower"].map(first),
                             via=links["via"].map(MESSAGES["network_via"]))
@@ -217,8 +220,8 @@ def online_offline(hashtags: pd.DataFrame, crowds: pd.DataFrame, events: pd.Data
     table["posts"] = [int(posts.get((c, d), 0)) for c, d in zip(table["country"], table["date"])]
     table["posts_per_person_high"] = table["posts"] / table["crowd_low"].astype(float)
     table["posts_per_person_low"] = table["posts"] / table["crowd_high"].astype("Float64")
-    return table[["estimate_id", "country", "date", "area", "estimator_kind", "posts", "crowd_low", "crowd_high",
-                  "posts_per_person_low", "posts_per_person_high"]]
+    return _labelled(table[["estimate_id", "country", "date", "area", "estimator_kind", "posts", "crowd_low",
+                            "crowd_high", "posts_per_person_low", "posts_per_person_high"]], hashtags)
 
 
 def online_offline_chart(table: pd.DataFrame) -> alt.LayerChart:
@@ -239,7 +242,7 @@ def country_report(country: str, events: pd.DataFrame, crowds: pd.DataFrame, pol
                    hashtags: pd.DataFrame) -> View:
     """One country's report: its marches, crowds, first formal response, place in the diffusion network
     and the Bass fit of its (simulated) first wave. Raises ``ValueError`` for a country without data."""
-    first = model.first_marches(events).set_index("country")
+    first = analysis.first_marches(events).set_index("country")
     if country not in first.index or country not in set(hashtags["country"]):
         raise ValueError(MESSAGES["report_unknown"].format(country=country, known=", ".join(sorted(first.index))))
     marches = _marches(events)
@@ -255,9 +258,9 @@ def country_report(country: str, events: pd.DataFrame, crowds: pd.DataFrame, pol
         response_text = MESSAGES["report_response"].format(
             instrument=step["instrument"], kind=KIND_NAMES[step["kind"]], date=step["date"].strftime(_DATE),
             days=int(timing["days_to_response"]))
-    links = model.diffusion_links(events)
+    links = analysis.diffusion_links(events)
     leaders = ", ".join(links.loc[links["follower"] == country, "leader"]) or MESSAGES["report_none"]
-    bridge = model.bridges(model.diffusion_network(links)).set_index("country")["betweenness"].get(country, 0.0)
+    bridge = analysis.bridges(analysis.diffusion_network(links)).set_index("country")["betweenness"].get(country, 0.0)
     curve = model.adoption_curve(hashtags, country)
     fit = model.fit_bass(curve["t"], curve["adopters"])
     figures = {"first_march": first.loc[country, "date"].strftime(_DATE),
@@ -271,5 +274,11 @@ def country_report(country: str, events: pd.DataFrame, crowds: pd.DataFrame, pol
     names = MESSAGES["report_figure_names"]
     shown = {**figures, "p": f"{fit['p']:.5f}", "q": f"{fit['q']:.3f}", "m": f"{fit['m']:,.0f}",
              "bridge": f"{figures['bridge']:g}"}
-    table = pd.DataFrame({"figure": [names[k] for k in shown], "value": [str(v) for v in shown.values()]})
+    table = _labelled(pd.DataFrame({"figure": [names[k] for k in shown], "value": [str(v) for v in shown.values()]}),
+                      hashtags)
     return View(chart=activity_chart(hashtags, events, country), figures=table, note=note, extra=figures)
+
+
+def _labelled(table: pd.DataFrame, source) -> pd.DataFrame:
+    """``table`` with "SIMULATED hashtag data" over its columns when ``source`` is simulated."""
+    return mark_simulated(table, source, MESSAGES["simulated_axis"])

@@ -7,6 +7,7 @@ Obligation to Negotiate Access to the Pacific Ocean (Bolivia v. Chile, judgment 
 from __future__ import annotations
 
 from dpdlab.data import Column, Dataset, simulated_flag
+from dpdlab.peru.text import ACCOUNT_LABELS
 
 SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
 CASE_IDS = ("peru_2014", "bolivia_2018")
@@ -98,9 +99,7 @@ def _generate_posts():
     return generate_posts()
 
 
-ACCOUNTS = ("Peruvian MFA (simulated)", "Peruvian presidency (simulated)", "Bolivian government (simulated)",
-            "Bolivian presidency (simulated)", "Chilean MFA (simulated)", "Peruvian public (simulated)",
-            "Bolivian public (simulated)", "Chilean public (simulated)", "International media (simulated)")
+ACCOUNTS = tuple(dict.fromkeys(label for labels in ACCOUNT_LABELS.values() for label in labels.values()))
 COUNTRIES = ("Peru", "Bolivia", "Chile", "International")
 
 POSTS = Dataset(
@@ -117,7 +116,7 @@ POSTS = Dataset(
         Column("date", "date", "Day of the post", minimum="2012-01-01", maximum="2018-12-31"),
         Column("days_from_judgment", "integer", "Days between the judgment and the post (negative: before it)",
                unit="days", minimum=-500, maximum=100),
-        Column("account", "text", "Role label of the simulated account (never a real person)", allowed=ACCOUNTS),
+        Column("account", "text", "Role label of the simulated account (a role account of a side or a public; never a real office, person or handle)", allowed=ACCOUNTS),
         Column("account_type", "text", "Kind of account", allowed=("official", "public", "media")),
         Column("account_country", "text", "Country the account stands for", allowed=COUNTRIES),
         Column("language", "text", "Language of the post", allowed=("es", "en")),

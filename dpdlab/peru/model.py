@@ -21,8 +21,13 @@ tone plus normal noise.
 language) with fixed tables of weights (:data:`TIMING_ATTENTION`, :data:`TIMING_TENSION`, :data:`FRAME_TENSION`,
 :data:`LANGUAGE_REACH`, :data:`LANGUAGE_TENSION`). The frame reach multipliers are the same as the corpus's.
 
-The frame mixes encode the strategies the sources describe (Peru's "no triumphalism" line, Bolivia's campaigns):
-the corpus shows those strategies; it cannot show whether they worked.
+*Who speaks.* The official accounts are **role accounts** tied to a side of the case ("Role account: government
+information office, Peru's side (simulated)"); none stands for a real office or its holder. Their frame mixes
+stay within what each government said publicly (sources in the datasheet): Peru's "option for peace" and "no
+triumphalism", the joint declaration with Chile to respect the ruling, Chile's calls for calm and, in 2018,
+Piñera's "saber ganar con magnanimidad", so none of them posts a triumphalist or nationalist frame; Bolivia's
+side posts the claim to the sea, as its state-organised campaigns did. Escalating frames otherwise come from the
+publics' accounts. The corpus shows what those lines look like; it cannot show whether they worked.
 """
 from __future__ import annotations
 
@@ -32,6 +37,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from dpdlab.data import is_simulated
 from dpdlab.peru.datasets import CASE_IDS, FRAMES
 from dpdlab.peru.text import (ACCOUNT_LABELS, COUNTRY_NAMES, MESSAGES, PLAN_AUDIENCES, SIMULATED_PREFIX, TEMPLATES,
                               TENSION_BANDS)
@@ -73,16 +79,17 @@ ASSUMPTIONS = {
     "tone_sigma": 0.15,
     "repost_share": 0.22,
 }
-ROLES = ("applicant_mfa", "applicant_presidency", "respondent_mfa", "applicant_public", "respondent_public",
+# Roles, not offices: the official accounts are role accounts of a side (labels in dpdlab.peru.text).
+ROLES = ("applicant_office", "applicant_outreach", "respondent_office", "applicant_public", "respondent_public",
          "media")
-ROLE_SHARE = {"applicant_mfa": 0.16, "applicant_presidency": 0.08, "respondent_mfa": 0.12,
+ROLE_SHARE = {"applicant_office": 0.16, "applicant_outreach": 0.08, "respondent_office": 0.12,
               "applicant_public": 0.27, "respondent_public": 0.27, "media": 0.10}
-ROLE_REACH = {"applicant_mfa": 120.0, "applicant_presidency": 200.0, "respondent_mfa": 120.0,
+ROLE_REACH = {"applicant_office": 120.0, "applicant_outreach": 200.0, "respondent_office": 120.0,
               "applicant_public": 15.0, "respondent_public": 15.0, "media": 80.0}
-ROLE_GROUP = {"applicant_mfa": "applicant_official", "applicant_presidency": "applicant_official",
-              "respondent_mfa": "respondent_official", "applicant_public": "applicant_public",
+ROLE_GROUP = {"applicant_office": "applicant_official", "applicant_outreach": "applicant_official",
+              "respondent_office": "respondent_official", "applicant_public": "applicant_public",
               "respondent_public": "respondent_public", "media": "media"}
-ROLE_TYPE = {"applicant_mfa": "official", "applicant_presidency": "official", "respondent_mfa": "official",
+ROLE_TYPE = {"applicant_office": "official", "applicant_outreach": "official", "respondent_office": "official",
              "applicant_public": "public", "respondent_public": "public", "media": "media"}
 ENGLISH_SHARE = {"applicant_official": 0.30, "respondent_official": 0.25, "applicant_public": 0.05,
                  "respondent_public": 0.05, "media": 0.70}
@@ -92,17 +99,19 @@ HOME_SHARE = {"applicant_official": 0.55, "respondent_official": 0.55, "applican
 
 # Frame mix per case, account group and phase, in the order of FRAMES:
 # legal-explanatory, calming, triumphalist, nationalist, conciliatory.
+# The official mixes keep to each government's documented public line (see the module's docstring and the
+# datasheet): zero escalating frames for both sides in 2014 and for Chile's side in 2018.
 FRAME_MIX = {
     "peru_2014": {
-        "applicant_official": {"before": (.41, .30, .02, .02, .25), "after": (.36, .25, .02, .02, .35)},
-        "respondent_official": {"before": (.45, .30, .02, .08, .15), "after": (.45, .30, .02, .08, .15)},
+        "applicant_official": {"before": (.43, .32, 0, 0, .25), "after": (.38, .27, 0, 0, .35)},
+        "respondent_official": {"before": (.50, .30, 0, 0, .20), "after": (.50, .30, 0, 0, .20)},
         "applicant_public": {"before": (.10, .15, .30, .30, .15), "after": (.10, .10, .40, .20, .20)},
         "respondent_public": {"before": (.10, .15, .10, .45, .20), "after": (.10, .15, .15, .40, .20)},
         "media": {"before": (.80, .20, 0, 0, 0), "after": (.80, .20, 0, 0, 0)},
     },
     "bolivia_2018": {
-        "applicant_official": {"before": (.25, .05, .20, .45, .05), "after": (.20, .05, .02, .65, .08)},
-        "respondent_official": {"before": (.55, .15, .05, .20, .05), "after": (.40, .10, .25, .15, .10)},
+        "applicant_official": {"before": (.30, .05, 0, .60, .05), "after": (.22, .05, 0, .65, .08)},
+        "respondent_official": {"before": (.70, .15, 0, 0, .15), "after": (.60, .15, 0, 0, .25)},
         "applicant_public": {"before": (.05, .05, .30, .50, .10), "after": (.05, .10, .02, .73, .10)},
         "respondent_public": {"before": (.10, .05, .20, .50, .15), "after": (.05, .05, .45, .35, .10)},
         "media": {"before": (.80, .20, 0, 0, 0), "after": (.80, .20, 0, 0, 0)},
@@ -259,7 +268,9 @@ def _check_frames(values: Sequence, which: str) -> None:
 
 def confusion_table(labels: Iterable[str], predictions: Iterable[str]) -> pd.DataFrame:
     """Counts of (labelled frame, predicted frame) pairs: one row per labelled frame, one column per predicted
-    frame, every frame present (zeros included). The diagonal holds the correct predictions."""
+    frame, every frame present (zeros included). The diagonal holds the correct predictions. When the labels
+    come from the simulated corpus, the row header says so."""
+    simulated = is_simulated(labels)
     labels, predictions = list(labels), list(predictions)
     if len(labels) != len(predictions):
         raise ValueError(MESSAGES["bad_lengths"].format(labels=len(labels), predictions=len(predictions)))
@@ -268,7 +279,9 @@ def confusion_table(labels: Iterable[str], predictions: Iterable[str]) -> pd.Dat
     position = {frame: n for n, frame in enumerate(FRAMES)}
     counts = np.zeros((len(FRAMES), len(FRAMES)), dtype="int64")
     np.add.at(counts, ([position[x] for x in labels], [position[x] for x in predictions]), 1)
-    return pd.DataFrame(counts, index=pd.Index(FRAMES, name=MESSAGES["confusion_rows"]),
+    # the labels of the course's corpus come from the simulation: say so in the table's row header
+    rows = MESSAGES["simulated_rows"] if simulated else MESSAGES["confusion_rows"]
+    return pd.DataFrame(counts, index=pd.Index(FRAMES, name=rows),
                         columns=pd.Index(FRAMES, name=MESSAGES["confusion_columns"]))
 
 
@@ -305,7 +318,7 @@ def plan_outcome(plan: Sequence[dict]) -> pd.DataFrame:
         rows.append({"post": n, "timing": timing, "hours": TIMING_HOURS[timing], "frame": frame,
                      "language": language, "audience": PLAN_AUDIENCES[language], "reach": reach,
                      "tension": tension})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).rename_axis(columns=MESSAGES["model_axis"])
 
 
 def tension_index(plan: Sequence[dict]) -> float:

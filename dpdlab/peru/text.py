@@ -1,7 +1,9 @@
 """Every label, title, sentence and post template the ICJ case shows a student (one place, for translation).
 
 The post templates are teaching text written for the course. They are filled with country names only and are
-published as SIMULATED posts of role-labelled accounts; none of them is, or paraphrases, what a real person wrote.
+published as SIMULATED posts of role accounts and publics; none of them is, or paraphrases, what a real person
+wrote, and none rejects the Court or its ruling. Which account may post which frame is set in dpdlab.peru.model,
+so that no official role account says what its government publicly ruled out.
 """
 
 CASE_TITLES = {
@@ -15,20 +17,21 @@ COUNTRY_NAMES = {
     "es": {"Peru": "Perú", "Chile": "Chile", "Bolivia": "Bolivia"},
 }
 
-# Account role labels, per case: the applicant's side changes, Chile is the respondent in both.
+# Account labels, per case: role accounts tied to a side, never a real office, its holder or a real handle.
+# The applicant's side changes; Chile is the respondent in both cases.
 ACCOUNT_LABELS = {
     "peru_2014": {
-        "applicant_mfa": "Peruvian MFA (simulated)",
-        "applicant_presidency": "Peruvian presidency (simulated)",
-        "respondent_mfa": "Chilean MFA (simulated)",
+        "applicant_office": "Role account: government information office, Peru's side (simulated)",
+        "applicant_outreach": "Role account: government outreach, Peru's side (simulated)",
+        "respondent_office": "Role account: government information office, Chile's side (simulated)",
         "applicant_public": "Peruvian public (simulated)",
         "respondent_public": "Chilean public (simulated)",
         "media": "International media (simulated)",
     },
     "bolivia_2018": {
-        "applicant_mfa": "Bolivian government (simulated)",
-        "applicant_presidency": "Bolivian presidency (simulated)",
-        "respondent_mfa": "Chilean MFA (simulated)",
+        "applicant_office": "Role account: government information office, Bolivia's side (simulated)",
+        "applicant_outreach": "Role account: government outreach, Bolivia's side (simulated)",
+        "respondent_office": "Role account: government information office, Chile's side (simulated)",
         "applicant_public": "Bolivian public (simulated)",
         "respondent_public": "Chilean public (simulated)",
         "media": "International media (simulated)",
@@ -135,26 +138,26 @@ TEMPLATES = {
     "nationalist": {
         "en": {
             "before": [
-                "Our sea is not negotiable. {self} will never give up its sovereignty.",
+                "This sea is ours. {self} will never give up its sovereignty.",
                 "The homeland comes first. {self} will never give up what is ours.",
-                "History made this sea ours. No court can take it away.",
+                "History made this sea ours, and {self} will never forget it.",
             ],
             "after": [
-                "Whatever they say in The Hague, this sea will always be ours. Never surrender!",
-                "{other} has always wanted what is ours. Our sovereignty is not up for discussion.",
-                "Dignity first: {self} will never accept less than what belongs to the homeland.",
+                "The ruling is read; the sea stays in the memory of the homeland.",
+                "{other} has always wanted what is ours. The homeland does not forget.",
+                "Dignity first: {self} will never forget what belongs to the homeland.",
             ],
         },
         "es": {
             "before": [
-                "Nuestro mar no se negocia. {self} nunca renunciará a su soberanía.",
+                "Este mar es nuestro. {self} nunca renunciará a su soberanía.",
                 "Primero la patria. {self} nunca entregará lo que es nuestro.",
-                "La historia hizo nuestro este mar. Ningún tribunal nos lo puede quitar.",
+                "La historia hizo nuestro este mar, y {self} nunca lo olvidará.",
             ],
             "after": [
-                "Digan lo que digan en La Haya, este mar siempre será nuestro. ¡Nunca nos rendiremos!",
-                "{other} siempre quiso lo que es nuestro. Nuestra soberanía no está en discusión.",
-                "Primero la dignidad: {self} nunca aceptará menos de lo que pertenece a la patria.",
+                "Ya se leyó el fallo; el mar sigue en la memoria de la patria.",
+                "{other} siempre quiso lo que es nuestro. La patria no olvida.",
+                "Primero la dignidad: {self} nunca olvidará lo que pertenece a la patria.",
             ],
         },
     },
@@ -191,6 +194,9 @@ SIMULATED_PREFIX = "[SIM] "
 MESSAGES = {
     "simulated_subtitle": "SIMULATED posts from the course's seeded model — not real posts or real accounts",
     "model_subtitle": "SIMULATED: the course's what-if model — not a measurement",
+    "simulated_axis": "SIMULATED posts",
+    "model_axis": "SIMULATED what-if",
+    "simulated_rows": "labelled frame (SIMULATED posts)",
     "unknown_case": "Unknown case {case!r}; choose one of: {known}",
     "case_note": ("You are studying **{title}**. The simulated corpus has **{posts}** posts from {start} to {end}; "
                   "judgment day is **{judgment}**. Change `case` in the parameters cell (or run papermill with "
@@ -247,12 +253,15 @@ MESSAGES = {
     "plan_description": ("Bar chart of the SIMULATED reach of the {n} planned posts, coloured by frame, next to the "
                          "tension indicator: {tension:.0f} out of 100 ({band}), where 50 is the judgment-day baseline "
                          "with no posts."),
-    "plan_note": ("**Simulated reach:** {reach:,.0f} points. **Tension indicator:** {tension:.0f}/100 (**{band}**). "
+    "plan_note": ("**Simulated reach:** {reach:,.0f} points. **Tension indicator (simulated):** {tension:.0f}/100 "
+                  "(**{band}**). "
                   "{advice} The model and its assumptions are in `data/icj_case_posts_simulated.md`."),
-    "plan_advice_high": "Escalating frames at moments of peak attention drive tension up.",
-    "plan_advice_moderate": ("Between calm and escalation (a day with no posts scores 50): calming posts at the "
-                             "moments of most attention lower it further; triumphalist or nationalist ones raise it."),
-    "plan_advice_low": "The plan explains and reassures; check it still reaches enough people.",
+    "plan_advice_high": "In the model, escalating frames at the moments of peak attention push the indicator up.",
+    "plan_advice_moderate": ("Between calm and escalation (a day with no posts scores 50). In the model, calming "
+                             "posts at the moments of most attention lower the indicator further; triumphalist or "
+                             "nationalist ones raise it."),
+    "plan_advice_low": ("By the model's weights the plan keeps tension low; check that it still reaches enough "
+                        "people."),
     "plan_columns": {"post": "post", "timing": "timing", "frame": "frame", "language": "language",
                      "audience": "audience", "reach": "reach (points)", "tension": "tension contribution"},
     "tension_label": "tension (0-100)",

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dpdlab.charts import PALETTE, described
+from dpdlab.data import mark_simulated
 from dpdlab.peru.datasets import CASE_IDS, FRAMES, TONES
 from dpdlab.peru.model import (CASES, ESCALATING, LANGUAGES, TIMINGS, _check_case, case_posts, plan_outcome,
                                tension_band, tension_from)
@@ -124,7 +125,8 @@ def frame_summary(posts: pd.DataFrame) -> pd.DataFrame:
     """One row per frame present in ``posts``: posts, share of posts, median interactions and mean tone."""
     rows = _frame_rows(posts["frame"].to_numpy(dtype=object), engagement(posts).to_numpy(dtype=float),
                        posts["tone"].to_numpy(dtype=float))
-    return pd.DataFrame(rows, columns=_SUMMARY_ORDER).rename(columns=MESSAGES["summary_columns"])
+    return _labelled(pd.DataFrame(rows, columns=_SUMMARY_ORDER).rename(columns=MESSAGES["summary_columns"]), posts)
+
 
 
 def explore_posts(posts: pd.DataFrame, start, end, frames) -> View:
@@ -166,7 +168,7 @@ def explore_posts(posts: pd.DataFrame, start, end, frames) -> View:
         account=accounts[i], date=_day(dates[i]), frame=frame[i], engagement=int(interactions[i]), text=texts[i])
         for i in best)
     note = MESSAGES["explorer_note"].format(n=n, examples=examples, **labels)
-    table = pd.DataFrame(summary, columns=_SUMMARY_ORDER).rename(columns=MESSAGES["summary_columns"])
+    table = _labelled(pd.DataFrame(summary, columns=_SUMMARY_ORDER).rename(columns=MESSAGES["summary_columns"]), posts)
     return View(chart=chart, figures=table, note=note, extra={"posts": n, "top_frame": top})
 
 
@@ -240,7 +242,7 @@ def case_comparison(posts: pd.DataFrame) -> pd.DataFrame:
                      "tone_after": round(float(official.loc[after, "tone"].mean()), 2),
                      "engagement_ratio": round(float(interactions[all_escalating].mean()
                                                      / interactions[~all_escalating].mean()), 2)})
-    return pd.DataFrame(rows).rename(columns=MESSAGES["comparison_columns"])
+    return _labelled(pd.DataFrame(rows).rename(columns=MESSAGES["comparison_columns"]), posts)
 
 
 # --- the judgment-day what-if ------------------------------------------------------------------------------
@@ -303,3 +305,8 @@ def plan_what_if(plan=DEFAULT_PLAN) -> w.VBox:
             w.Dropdown(options=[(LANGUAGE_NAMES[x], x) for x in LANGUAGES], value=language),
             MESSAGES["plan_language"], width="13em")
     return linked(judgment_day_plan, controls, columns=3)
+
+
+def _labelled(table: pd.DataFrame, source) -> pd.DataFrame:
+    """``table`` with "SIMULATED posts" over its columns when ``source`` is simulated."""
+    return mark_simulated(table, source, MESSAGES["simulated_axis"])
