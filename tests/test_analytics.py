@@ -101,3 +101,15 @@ def test_hide_hidden_tests_in_feedback():
         assert "42" not in cell.source
         assert ("42" not in "".join(cell.outputs[0]["traceback"])) and (
             ("hidden test did not pass" in cell.outputs[0]["traceback"][0]) == redacted)
+
+
+def test_feedback_keeps_the_reasoning_of_hidden_tests():
+    from dpdlab.grading.feedback import hide_hidden_tests
+
+    source = ("check(q in 'abc', 'Choose a, b or c.')\n### BEGIN HIDDEN TESTS\n"
+              "# Why: (b) is the only reading the chart supports: the series stops in 2014.\n"
+              "assert q == 'b'\n### END HIDDEN TESTS")
+    shown = hide_hidden_tests(source)
+    assert "# Why: (b) is the only reading the chart supports" in shown
+    assert "assert q == 'b'" not in shown
+    assert "# (hidden tests: 1 line(s), not shown in feedback)" in shown

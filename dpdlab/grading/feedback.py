@@ -4,6 +4,8 @@
 :class:`HideHiddenTests` is the course's feedback preprocessor: it replaces the ``### BEGIN HIDDEN TESTS``
 part of each test cell with one comment line and replaces the traceback of an error raised in that part
 with one line saying a hidden test failed (the failing ``assert`` line would show the expected answer).
+The reasoning an exercise assesses reaches the student all the same: comment lines that begin ``# Why:``
+inside the hidden part are kept, so the feedback explains the answer whatever the student chose.
 The student's text and outputs on the page are made inert by :mod:`dpdlab.grading.sanitize`.
 """
 from __future__ import annotations
@@ -22,6 +24,7 @@ MESSAGES = {
 }
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"
+WHY = "# Why:"
 
 
 def hidden_range(source: str) -> tuple[int, int] | None:
@@ -35,14 +38,16 @@ def hidden_range(source: str) -> tuple[int, int] | None:
 
 
 def hide_hidden_tests(source: str) -> str:
-    """``source`` with its hidden-tests region replaced by one comment line."""
+    """``source`` with its hidden-tests region replaced by one comment line and its ``# Why:`` lines."""
     span = hidden_range(source)
     if span is None:
         return source
     lines = source.splitlines()
     begin, end = span
-    placeholder = MESSAGES["hidden_placeholder"].format(lines=end - begin - 1)
-    return "\n".join([*lines[:begin - 1], placeholder, *lines[end:]])
+    hidden = lines[begin:end - 1]
+    reasons = [line.strip() for line in hidden if line.strip().startswith(WHY)]
+    placeholder = MESSAGES["hidden_placeholder"].format(lines=len(hidden) - len(reasons))
+    return "\n".join([*lines[:begin - 1], placeholder, *reasons, *lines[end:]])
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
