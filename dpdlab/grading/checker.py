@@ -278,6 +278,7 @@ class CheckerClient:
         self.command = command
         self.process: subprocess.Popen | None = None
         self.prepared: set[str] = set()
+        self.unanswered = 0  # "prepare" messages sent whose "prepared" reply is not read yet
 
     def _start(self) -> None:
         self.stop()
@@ -285,6 +286,23 @@ class CheckerClient:
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                         text=True, encoding="utf-8", bufsize=1, cwd="/")
         self.prepared = set()
+        self.unanswered = 0
+
+    def _prepare(self, plan_key: str, tests: list[dict]) -> None:
+        """Start the checker if it is not running and send it the notebook's plan, without waiting."""
+        if self.process is None or self.process.poll() is not None:
+            self._start()
+        if plan_key not in self.prepared:
+            self._send({"op": "prepare", "key": plan_key, "tests": tests})
+            self.prepared.add(plan_key)
+            self.unanswered += 1
+
+    def warm(self, plan_key: str, tests: list[dict]) -> None:
+        """Start and prepare the checker now, so that its start-up overlaps the student's kernel's."""
+        try:
+            self._prepare(plan_key, tests)
+        except (BrokenPipeError, OSError):
+            self.stop()  # run_test starts it again and says so if it cannot
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -323,12 +341,10 @@ class CheckerClient:
         self._began = time.monotonic()
         deadline = self._began + timeout
         try:
-            if self.process is None or self.process.poll() is not None:
-                self._start()
-            if plan_key not in self.prepared:
-                self._send({"op": "prepare", "key": plan_key, "tests": tests})
-                await self._next(deadline + 120)  # computing the context: once per notebook
-                self.prepared.add(plan_key)
+            self._prepare(plan_key, tests)
+            while self.unanswered:  # computing a context: once per notebook per checker
+                await self._next(deadline + 120)
+                self.unanswered -= 1
             self._send({"op": "test", "key": plan_key, "grade_id": test["grade_id"], "code": test["code"],
                         "answers": answers, "fresh": fresh, "count": count})
             while True:

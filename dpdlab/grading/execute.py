@@ -100,6 +100,8 @@ class DpdlabExecute(Execute):
         resources = resources if resources is not None else {}
         self._tests, self._plan_key, self._plan_error = self._load_plan(resources)
         self._checker = checker.client(self._checker_command()) if self._tests else None
+        if self._checker is not None:
+            self._checker.warm(self._plan_key, self._plan_tests())
         self._fresh, self._count = True, 0
         # the kernel works in an empty scratch folder; what it leaves there is reported, then deleted unread
         scratch = Path(tempfile.mkdtemp(prefix="dpdlab-run-"))
@@ -133,8 +135,12 @@ class DpdlabExecute(Execute):
             plan = _PLANS[key]
         except (OSError, ValueError):
             return {}, "", MESSAGES["no_source"].format(path=path)
-        tests = [{"grade_id": t.grade_id, "setup": t.setup, "context": t.context} for t in plan.tests.values()]
-        return plan.tests, checker.plan_key(tests), ""
+        return plan.tests, checker.plan_key(self._plan_tests(plan.tests)), ""
+
+    def _plan_tests(self, tests: dict | None = None) -> list[dict]:
+        """The plan as the checker receives it: each test's id, set-up code and context names."""
+        tests = self._tests if tests is None else tests
+        return [{"grade_id": t.grade_id, "setup": t.setup, "context": t.context} for t in tests.values()]
 
     def _checker_command(self) -> list[str]:
         if not self.sandbox:
@@ -233,9 +239,8 @@ class DpdlabExecute(Execute):
             if isinstance(answer, dict) and answer.get("$t") == "unsupported":
                 EVENTS.append(MESSAGES["ungradable"].format(cell=grade_id, problem=f"{name} is {answer.get('why')}"))
         self._count += 1
-        tests = [{"grade_id": t.grade_id, "setup": t.setup, "context": t.context} for t in self._tests.values()]
         outputs = await self._checker.run_test(
-            self._plan_key, tests, {"grade_id": grade_id, "code": test.code}, answers, self._fresh, self._count,
+            self._plan_key, self._plan_tests(), {"grade_id": grade_id, "code": test.code}, answers, self._fresh, self._count,
             lambda function, payload: self._call_in_kernel(function, payload, timeout), timeout)
         self._fresh = False
         if self._stopped is not None:  # the kernel died during a call: this test is not passed

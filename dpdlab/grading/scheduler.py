@@ -2,8 +2,8 @@
 
 :func:`autograde` starts ``jobs`` worker processes (:mod:`dpdlab.grading.worker`), each in its own copy of
 the course. Each takes the next student from a shared queue, so a slow submission does not hold the others
-up. When all are done, this process alone merges the results into the course (:mod:`dpdlab.grading.merge`)
-and writes ``reports/autograde-<assignment>.json``. Original submissions are never written to: workers
+up. As each worker finishes, this process alone merges its results into the course, one worker at a time
+(:mod:`dpdlab.grading.merge`); at the end it writes ``reports/autograde-<assignment>.json``. Original submissions are never written to: workers
 grade copies, and the sandbox cannot see ``submitted/``.
 """
 from __future__ import annotations
@@ -198,7 +198,8 @@ def autograde(assignment: str, course: Path | None = None, jobs: int | None = No
             workers.append(_Worker(index, work_root / f"worker-{index}", assignment, options))
     queue = list(reversed(to_grade))
     budgets = TimeBudget(DpdlabExecute.notebook_timeout.default_value, budget)
-    lock = threading.Lock()
+    lock, merging = threading.Lock(), threading.Lock()
+    merge_errors: list[BaseException] = []
     bar = _progress(len(to_grade), progress, assignment)
 
     def run(worker: _Worker) -> None:
@@ -223,6 +224,15 @@ def autograde(assignment: str, course: Path | None = None, jobs: int | None = No
                     budgets.record(entry.get("seconds", 0.0))
                 bar.update(1)
         worker.stop()
+        # merged in this process, one worker at a time (one writer for the course's gradebook), as soon as
+        # the worker is done: the first to finish merges while the others still grade
+        graded = [e["student"] for e in worker.done if e["status"] == "graded"]
+        with merging:
+            try:
+                merge_submissions(worker.work, course, assignment, graded)
+                merge_autograded(worker.work, course, assignment, graded)
+            except BaseException as error:  # raised again below, in the caller's thread
+                merge_errors.append(error)
 
     threads = [threading.Thread(target=run, args=(w,)) for w in workers]
     for thread in threads:
@@ -230,12 +240,10 @@ def autograde(assignment: str, course: Path | None = None, jobs: int | None = No
     for thread in threads:
         thread.join()
     bar.close()
+    if merge_errors:
+        raise merge_errors[0]
 
-    # merge, in this process only: one writer for the course's gradebook
     for worker in workers:
-        graded = [e["student"] for e in worker.done if e["status"] == "graded"]
-        merge_submissions(worker.work, course, assignment, graded)
-        merge_autograded(worker.work, course, assignment, graded)
         for entry in worker.done:
             result = results[entry["student"]]
             result.status = entry["status"]
