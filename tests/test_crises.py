@@ -10,6 +10,7 @@ import pytest
 
 from dpdlab import load_dataset
 from dpdlab.crises import analysis, model, views
+from dpdlab.crises.text import TRIAGE_NAMES
 from dpdlab.widgets import View
 
 
@@ -80,6 +81,35 @@ def test_triage_scores_known_values():
     scores = analysis.triage_scores([1, 1, 2, 1, 4], [1, 2, 2, 1, 1], level=1)
     assert scores == {"precision": 2 / 3, "recall": 2 / 3, "flagged": 3, "true": 3, "hits": 2}
     assert analysis.triage_scores([4, 4], [1, 4])["precision"] == 0.0
+
+
+def test_triage_scores_are_module_04s_precision_and_recall():
+    from dpdlab.infoops.analysis import precision_recall
+
+    predicted, truth = [1, 4, 1, 2, 1, 1], [1, 1, 4, 2, 1, 3]
+    scores = analysis.triage_scores(predicted, truth, level=1)
+    flagged = {i for i, p in enumerate(predicted) if p == 1}
+    urgent = {i for i, t in enumerate(truth) if t == 1}
+    assert (scores["precision"], scores["recall"]) == precision_recall(flagged, urgent) == (0.5, 2 / 3)
+
+
+def test_triage_comparison_sets_the_three_modes_side_by_side():
+    requests = load_dataset("consular_requests_simulated")
+    table = analysis.triage_comparison(requests, staff=3, minutes_each=6)
+    assert list(table.index) == list(TRIAGE_NAMES.values()) and "simulated" in table.index.name
+    none, keywords, perfect = table.to_numpy()
+    assert math.isnan(none[0]) and perfect[0] == perfect[1] == 1.0
+    scores = analysis.triage_scores(analysis.keyword_triage(requests["text"], analysis.BASELINE_RULES),
+                                    requests["priority"], 1)
+    assert keywords[0] == round(scores["recall"], 2) and keywords[1] == round(scores["precision"], 2)
+    truth = requests["priority"].to_numpy()
+    arrival = analysis.serve_queue(requests["minute"], truth, 3, 6, "arrival")
+    assert none[2] == pytest.approx(np.median(arrival[truth == 1]), abs=0.01)
+    assert none[4] == pytest.approx(arrival[truth == 1].max(), abs=0.01)
+    # the lesson the module draws from it: the urgent requests the rules miss wait longer than with no triage
+    assert keywords[2] < none[2] and keywords[4] > none[4] and perfect[4] <= 5
+    with pytest.raises(ValueError, match="mode must be one of"):
+        analysis.triage_priorities(requests, "magic")
 
 
 def test_serve_queue_by_priority_and_by_arrival():

@@ -31,12 +31,14 @@ EXPECTED_PARTIAL = {
     "peru_icj_campaign": 4.0,
     # q1 right (1), q2 precision and recall swapped (0), q3 right, another rule (3), q4 skipped (0)
     "04_misinformation_information_operations": 4.0,
-    # q1 right (1), q2 the 2010 share instead of the latest, caught by the hidden test (0), q3 right (1),
-    # q4 wrong type (0)
-    "06_strategy_institutions_digital_divide": 2.0,
+    # q1 the Peru strategy counted as law (0), q2 right (1), q3 the 2010 share instead of the latest, caught by
+    # the hidden test (0), q4 right (1), q5 right (1), q6 the arrangement without rules ranked second (0), q7 wrong
+    # type (0), q8 skipped (0), q10 right (1), q11 a survey that agrees with the claim (0), q12 skipped (0)
+    "06_strategy_institutions_digital_divide": 4.0,
     # q1 right (1), q2 an unsupported reading, caught by the hidden test (0), q3 right (2), q4 skipped (0),
-    # q5 a list instead of a set (0), q6 the first three verdicts right (1) and the last three wrong (0)
-    "07_cyber_virtual_data_diplomacy": 4.0,
+    # q5 a list instead of a set (0), q6 the first three verdicts right (1) and the last three wrong (0),
+    # q8 right (1), q9 the overview's "digital embassy" (0), q10 skipped (0)
+    "07_cyber_virtual_data_diplomacy": 5.0,
 }
 
 

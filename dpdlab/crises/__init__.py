@@ -4,8 +4,8 @@ import lazy_loader
 
 __getattr__, __dir__, __all__ = lazy_loader.attach(__name__, submod_attrs={
     "analysis": ["BASELINE_RULES", "PLATFORM_TWEETS_PER_DAY_2010", "attention_left", "backlog", "fit_decay",
-            "half_life", "implied_half_life", "keyword_triage", "mention_checks", "serve_queue", "triage_scores",
-            "wait_summary"],
+            "half_life", "implied_half_life", "keyword_triage", "mention_checks", "serve_queue", "triage_comparison",
+            "triage_priorities", "triage_scores", "wait_summary"],
     "model": ["generate_attention", "generate_requests"],
     "views": ["attention_explorer", "attention_view", "hashtag_figures_chart", "triage_simulator",
             "triage_view"],

@@ -6,9 +6,10 @@
   as "more than $5 million in a day, about $8 million in three days".
 * :func:`attention_left` is the share of a decaying flow still to come after a delay.
 * :func:`keyword_triage` gives each message a priority from ordered keyword rules;
-  :func:`triage_scores` scores it against the true priorities.
+  :func:`triage_scores` scores it against the true priorities, with module 04's
+  :func:`dpdlab.infoops.analysis.precision_recall`.
 * :func:`serve_queue` simulates staff answering requests, in order of arrival or of priority, and returns
-  each request's wait.
+  each request's wait; :func:`triage_comparison` sets no triage, keyword rules and perfect triage side by side.
 * :func:`mention_checks` sets published mention volumes against what the platform carried at the time.
 """
 from __future__ import annotations
@@ -21,7 +22,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from dpdlab.crises.text import MENTIONS
+from dpdlab.crises.text import COMPARISON, MENTIONS, TRIAGE_NAMES
+from dpdlab.infoops.analysis import precision_recall
 
 MESSAGES = {
     "lengths": "hours and values must have the same length; got {a} and {b}.",
@@ -35,6 +37,7 @@ MESSAGES = {
     "minutes": "minutes_each must be positive; got {value!r}.",
     "order": "order must be 'arrival' or 'priority'; got {value!r}.",
     "rules": "rules must be a list of (priority, [keywords]) pairs; problem with {item!r}.",
+    "mode": "mode must be one of {modes}; got {value!r}.",
 }
 
 
@@ -132,14 +135,19 @@ def keyword_triage(texts: Sequence[str], rules, default: int = 4) -> list[int]:
 
 
 def triage_scores(predicted: Sequence[int], truth: Sequence[int], level: int = 1) -> dict[str, float]:
-    """Precision and recall of ``predicted == level`` against ``truth == level``, and the counts behind them."""
+    """Precision and recall of ``predicted == level`` against ``truth == level``, and the counts behind them.
+
+    The messages are named by their positions, and the scores are module 04's
+    :func:`dpdlab.infoops.analysis.precision_recall` of the flagged positions against the true ones.
+    """
     p = np.asarray(predicted) == level
     t = np.asarray(truth) == level
     if p.shape != t.shape:
         raise ValueError(MESSAGES["lengths"].format(a=len(p), b=len(t)))
-    hits = int((p & t).sum())
-    return {"precision": hits / int(p.sum()) if p.any() else 0.0, "recall": hits / int(t.sum()) if t.any() else 0.0,
-            "flagged": int(p.sum()), "true": int(t.sum()), "hits": hits}
+    flagged, true = set(np.flatnonzero(p).tolist()), set(np.flatnonzero(t).tolist())
+    precision, recall = precision_recall(flagged, true)
+    return {"precision": precision, "recall": recall, "flagged": len(flagged), "true": len(true),
+            "hits": len(flagged & true)}
 
 
 def serve_queue(arrivals: Sequence[float], priorities: Sequence[int] | None = None, staff: int = 2,
@@ -204,6 +212,41 @@ def backlog(arrivals: Sequence[float], waits: Sequence[float], every: float = 60
     arrived = np.searchsorted(np.sort(a), grid, side="right")
     started = np.searchsorted(np.sort(start), grid, side="right")
     return pd.DataFrame({"minute": grid, "waiting": arrived - started})
+
+
+def triage_priorities(requests: pd.DataFrame, mode: str, rules=None) -> tuple[np.ndarray, str]:
+    """The priorities to serve ``requests`` by, and the ``order`` for :func:`serve_queue`, for a triage ``mode``:
+    ``"none"`` (order of arrival), ``"keywords"`` (``rules``, the course's :data:`BASELINE_RULES` by default)
+    or ``"perfect"`` (the true priorities, which only a simulation knows)."""
+    if mode == "none":
+        return np.ones(len(requests), dtype=int), "arrival"
+    if mode == "keywords":
+        return np.asarray(keyword_triage(requests["text"], BASELINE_RULES if rules is None else rules)), "priority"
+    if mode == "perfect":
+        return requests["priority"].to_numpy(), "priority"
+    raise ValueError(MESSAGES["mode"].format(modes=", ".join(TRIAGE_NAMES), value=mode))
+
+
+def triage_comparison(requests: pd.DataFrame, staff: int = 3, minutes_each: float = 6.0, rules=None) -> pd.DataFrame:
+    """No triage, keyword rules and perfect triage side by side, for the same staff and minutes per request.
+
+    One row per triage mode (named as the triage simulator names them); columns: priority-1 recall and
+    precision (empty without triage, which flags nothing), the median, 90th-percentile and longest wait of the
+    truly urgent (priority-1) requests, and the median wait of the lowest priority (4), in minutes.
+    """
+    arrivals, truth = requests["minute"].to_numpy(), requests["priority"].to_numpy()
+    urgent, lowest = truth == 1, truth == 4
+    rows = {}
+    for mode in TRIAGE_NAMES:
+        priorities, order = triage_priorities(requests, mode, rules)
+        waits = serve_queue(arrivals, priorities, staff, minutes_each, order)
+        scores = triage_scores(priorities, truth, 1) if order == "priority" else {"recall": np.nan, "precision": np.nan}
+        rows[TRIAGE_NAMES[mode]] = [scores["recall"], scores["precision"], float(np.median(waits[urgent])),
+                                    float(np.percentile(waits[urgent], 90)), float(waits[urgent].max()),
+                                    float(np.median(waits[lowest]))]
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=list(COMPARISON["columns"].values()))
+    table.index.name = COMPARISON["index"]
+    return table.round(2)
 
 
 # The course's simple keyword rules (Spanish, English, Portuguese stems), the starting point students improve.

@@ -51,3 +51,11 @@ MENTIONS = {
     "no_mentions": "The table has no rows whose measure is 'mentions'.",
     "platform": "platform_per_day must be a positive number of posts a day; got {value!r}.",
 }
+
+# triage_comparison: the keys name the figures, the values are what a student sees
+COMPARISON = {
+    "index": "triage (simulated requests)",
+    "columns": {"recall": "priority-1 recall", "precision": "priority-1 precision",
+                "median": "median wait, priority 1 (min)", "p90": "90th percentile wait, priority 1 (min)",
+                "longest": "longest wait, priority 1 (min)", "median_4": "median wait, priority 4 (min)"},
+}

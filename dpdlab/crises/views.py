@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dpdlab.charts import described, with_data
-from dpdlab.crises.analysis import BASELINE_RULES, backlog, fit_decay, keyword_triage, serve_queue, wait_summary
+from dpdlab.crises.analysis import backlog, fit_decay, serve_queue, triage_priorities, wait_summary
 from dpdlab.crises.text import MESSAGES, TRIAGE_NAMES
 from dpdlab.widgets import View, labelled, linked
 
@@ -95,16 +95,6 @@ def attention_explorer(attention: pd.DataFrame, series: str = "#Rebsamen") -> w.
     return linked(lambda series, fit, log_scale: attention_view(attention, series, *fit, log_scale), controls)
 
 
-def _priorities(requests: pd.DataFrame, mode: str) -> tuple[np.ndarray, str]:
-    if mode == "none":
-        return np.ones(len(requests), dtype=int), "arrival"
-    if mode == "keywords":
-        return np.asarray(keyword_triage(requests["text"], BASELINE_RULES)), "priority"
-    if mode == "perfect":
-        return requests["priority"].to_numpy(), "priority"
-    raise ValueError(f"mode must be one of {', '.join(TRIAGE_NAMES)}; got {mode!r}")
-
-
 @functools.cache
 def _triage_template() -> alt.Chart:
     return alt.Chart().mark_area(opacity=0.6, line=True).encode(
@@ -120,7 +110,7 @@ def triage_view(requests: pd.DataFrame, staff: int = 3, minutes_each: float = 6.
     ``extra`` holds ``median`` and ``p90`` (waits of true priority-1 requests, minutes), ``median_2`` (priority
     2) and ``peak`` (largest backlog).
     """
-    priorities, order = _priorities(requests, mode)
+    priorities, order = triage_priorities(requests, mode)
     arrivals = requests["minute"].to_numpy()
     waits = serve_queue(arrivals, priorities, staff, minutes_each, order)
     truth = requests["priority"].to_numpy()
