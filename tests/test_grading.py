@@ -24,13 +24,16 @@ EXPECTED_PARTIAL = {
     "argentina_account_handover": 3.0,
     # the same pattern (q2 counts non-formal responses)
     "ni_una_menos": 3.0,
-    # q1 right (2), q2 wrong: the second mean times 57 instead of 56, and statement "a" (0), q3 skipped (0)
-    "02_measuring_digital_presence": 2.0,
+    # q1 right (2), q2 wrong: the second mean times 57 instead of 56 (0), q3 statement "a" (0), q4 skipped (0),
+    # q5 right (1), q7 one measure misread (0), q8 "a" (0), q9 skipped (0), q10 right (1)
+    "02_measuring_digital_presence": 4.0,
     # q1 right (1), q2 wrong (0: a wrong margin, and only points 1-3 of the five the votes table now has),
     # q3 right with other keywords (3), q4 skipped (0), q5 wrong type (0)
     "peru_icj_campaign": 4.0,
-    # q1 right (1), q2 precision and recall swapped (0), q3 right, another rule (3), q4 skipped (0)
-    "04_misinformation_information_operations": 4.0,
+    # q1 right (1), q2 Cuba counted as disclosed (0), q3 right (1), q4 precision and recall swapped (0),
+    # q5 right, another rule (3), q6 skipped (0), q7 the report's rule right (1) and the queue's wrong (0),
+    # q9 right (1), q10 wrong (0), q11 skipped (0)
+    "04_misinformation_information_operations": 7.0,
     # q1 the Peru strategy counted as law (0), q2 right (1), q3 the 2010 share instead of the latest, caught by
     # the hidden test (0), q4 right (1), q5 right (1), q6 the arrangement without rules ranked second (0), q7 wrong
     # type (0), q8 skipped (0), q10 right (1), q11 a survey that agrees with the claim (0), q12 skipped (0)

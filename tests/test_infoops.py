@@ -2,10 +2,14 @@
 answers are known."""
 from __future__ import annotations
 
+import ast
+import json
+
 import ipywidgets as w
 import pandas as pd
 import pytest
 
+from conftest import ROOT
 from dpdlab import load_dataset
 from dpdlab.infoops import analysis, model, views
 from dpdlab.widgets import View
@@ -95,6 +99,41 @@ def test_rule_detector_rules():
     assert analysis.rule_detector(features, 0.5, 0.5, 10, "any") == {"x", "y", "z"}
     with pytest.raises(ValueError, match="rule must be one of"):
         analysis.rule_detector(features, rule="most")
+
+
+def test_compare_rules_scores_each_setting_in_order():
+    features = pd.DataFrame({"account_id": ["x", "y", "z"], "duplicate_share": [0.9, 0.9, 0.1],
+                             "synchrony_share": [0.9, 0.1, 0.1], "burst_size": [30, 1, 30]})
+    table = analysis.compare_rules(features, {"x", "y"}, {"strict": {"rule": "all"}, "loose": {"rule": "any"}})
+    assert list(table.index) == ["strict", "loose"]
+    assert table.loc["strict"].to_dict() == {"flagged": 1, "true_positives": 1, "false_positives": 0,
+                                             "false_negatives": 1, "precision": 1.0, "recall": 0.5}
+    assert table.loc["loose", "false_positives"] == 1 and table.loc["loose", "recall"] == 1.0
+    assert analysis.compare_rules(features, set(), {}).empty
+
+
+def test_rules_table_says_simulated_and_states_each_setting():
+    accounts, posts = model.simulate_week(3)
+    features = analysis.account_features(posts, accounts)
+    truth = set(accounts.loc[accounts["in_operation"], "account_id"])
+    table = views.rules_table(features, truth, {"A": {"rule": "any"}, "B": {"min_burst": 5}})
+    assert "SIMULATED" in table.columns.name
+    assert table.iloc[:, 0].tolist() == ["any one signal", "two of the three signals"]
+    assert "burst ≥ 5" in table.iloc[1, 1] and "burst ≥ 10" in table.iloc[0, 1]
+
+
+def test_the_module_04_exercise_and_the_package_agree_on_precision_and_recall():
+    # students write precision_recall_of once (module 04); later notebooks use analysis.precision_recall
+    source = ROOT / "grading" / "source" / "04_misinformation_information_operations"
+    cells = json.loads((source / f"{source.name}.ipynb").read_text(encoding="utf-8"))["cells"]
+    code = "".join(next(c for c in cells if c.get("id") == "q4-answer")["source"])
+    namespace: dict = {}
+    for node in ast.parse(code).body:
+        if isinstance(node, ast.FunctionDef):
+            exec(compile(ast.Module([node], []), "q4-answer", "exec"), namespace)
+    for flagged, truth in [({"a", "b"}, {"b", "c", "d", "e"}), (set(), {"a"}), ({"a"}, set()), (set(), set()),
+                           ({"a", "b", "c"}, {"a", "b", "c"}), ({"x"}, {"y"})]:
+        assert namespace["precision_recall_of"](flagged, truth) == analysis.precision_recall(flagged, truth)
 
 
 def test_missing_columns_are_named():

@@ -9,7 +9,8 @@ A *coordinated* account leaves three traces the module measures:
 * **a creation burst** — :func:`creation_burst`: how many accounts were created within a few days of it.
 
 :func:`account_features` puts them in one table; :func:`rule_detector` flags accounts with thresholds;
-:func:`precision_recall` and :func:`confusion` score any set of flagged accounts against the truth.
+:func:`precision_recall` and :func:`confusion` score any set of flagged accounts against the truth, and
+:func:`compare_rules` scores several settings of the detector side by side.
 """
 from __future__ import annotations
 
@@ -169,6 +170,28 @@ def confusion(flagged, truth, universe) -> dict[str, int]:
                                 _as_set(universe, "universe"))
     return {"true_positives": len(flagged & truth), "false_positives": len(flagged - truth),
             "false_negatives": len(truth - flagged), "true_negatives": len(universe - flagged - truth)}
+
+
+SCORE_COLUMNS = ("flagged", "true_positives", "false_positives", "false_negatives", "precision", "recall")
+
+
+def compare_rules(features: pd.DataFrame, truth, rules: dict[str, dict]) -> pd.DataFrame:
+    """How several settings of :func:`rule_detector` score against the ``truth`` ids.
+
+    ``rules`` maps a label (``"A"``) to keyword arguments of :func:`rule_detector` (``min_duplicate``,
+    ``min_synchrony``, ``min_burst``, ``rule``; the ones left out keep their defaults). Returns one row per
+    label, in the order given, indexed by ``rule``: the number of accounts ``flagged``, the true and false
+    positives and false negatives of :func:`confusion`, and :func:`precision_recall`'s two scores.
+    """
+    truth = _as_set(truth, "truth")
+    rows = []
+    for label, settings in rules.items():
+        flagged = rule_detector(features, **settings)
+        counts = confusion(flagged, truth, features["account_id"])
+        precision, recall = precision_recall(flagged, truth)
+        rows.append({"rule": label, "flagged": len(flagged), **{k: counts[k] for k in SCORE_COLUMNS[1:4]},
+                     "precision": precision, "recall": recall})
+    return pd.DataFrame(rows, columns=["rule", *SCORE_COLUMNS]).set_index("rule")
 
 
 def outcome_labels(features: pd.DataFrame, flagged, truth) -> pd.Series:

@@ -54,4 +54,10 @@ MESSAGES = {
                          "precision": "precision", "recall": "recall"},
     "figure": "figure",
     "value": "value",
+    "rule_label": "rule",
+    "rule_needed": "signals needed",
+    "rule_thresholds": "thresholds",
+    "rule_threshold_values": ("duplicated text ≥ {min_duplicate}, synchronised ≥ {min_synchrony}, "
+                              "burst ≥ {min_burst}"),
+    "rule_flagged": "accounts flagged",
 }

@@ -6,6 +6,7 @@ values; :func:`timeline_explorer` and :func:`detector_explorer` only wire contro
 from __future__ import annotations
 
 import functools
+import inspect
 
 import altair as alt
 import ipywidgets as w
@@ -14,7 +15,8 @@ import pandas as pd
 
 from dpdlab.charts import described, with_data
 from dpdlab.data import mark_simulated
-from dpdlab.infoops.analysis import RULES, confusion, outcome_labels, precision_recall, rule_detector
+from dpdlab.infoops.analysis import (RULES, compare_rules, confusion, outcome_labels, precision_recall,
+                                     rule_detector)
 from dpdlab.infoops.text import MESSAGES, OUTCOME_NAMES, RULE_NAMES
 from dpdlab.widgets import View, labelled, linked
 
@@ -159,3 +161,17 @@ def detector_explorer(features: pd.DataFrame, truth) -> w.VBox:
                          MESSAGES["detector_rule"], width="auto"),
     }
     return linked(lambda **values: detector_view(features, truth, **values), controls, columns=3)
+
+
+def rules_table(features: pd.DataFrame, truth, rules: dict[str, dict]) -> pd.DataFrame:
+    """:func:`~dpdlab.infoops.analysis.compare_rules` as a student reads it: one row per rule, its settings in
+    words, its counts and its scores (to three decimals), marked SIMULATED when ``features`` is."""
+    defaults = {name: parameter.default for name, parameter in inspect.signature(rule_detector).parameters.items()
+                if parameter.default is not inspect.Parameter.empty}
+    scores = compare_rules(features, truth, rules).round({"precision": 3, "recall": 3})
+    chosen = [{**defaults, **rules[label]} for label in scores.index]
+    names = {"flagged": MESSAGES["rule_flagged"], **MESSAGES["detector_figures"]}
+    table = scores.rename(columns=names).rename_axis(index=MESSAGES["rule_label"])
+    table.insert(0, MESSAGES["rule_needed"], [RULE_NAMES[c["rule"]] for c in chosen])
+    table.insert(1, MESSAGES["rule_thresholds"], [MESSAGES["rule_threshold_values"].format(**c) for c in chosen])
+    return _marked(table, features)
