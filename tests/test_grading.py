@@ -20,16 +20,21 @@ pytestmark = pytest.mark.grading
 PARTIALS = ROOT / "tests" / "submissions" / "partial"
 # Autograded points each kept partial submission deserves, by assignment.
 EXPECTED_PARTIAL = {
-    # q1 right (1), q2 wrong value (0), q3 right (2), q4 skipped (0), q5 wrong type (0)
-    "argentina_account_handover": 3.0,
-    # the same pattern (q2 counts non-formal responses)
-    "ni_una_menos": 3.0,
+    # q1 right (1), q2 wrong value (0), q3 right (2), q4 calls the simulated days to half a sourced figure,
+    # caught by the hidden test (0), q5 right (2)
+    "argentina_account_handover": 5.0,
+    # q1 right (1), q2 counts non-formal responses (0), q3 right (2), q4 skipped (0), q5 right (2), q6 a list
+    # instead of a dict (0), q7 the organisers' figure stated as fact (0), q8 the first three and the last three
+    # right (1 + 1) and "imitation everywhere" taken as supported (0)
+    "ni_una_menos": 7.0,
     # q1 right (2), q2 wrong: the second mean times 57 instead of 56 (0), q3 statement "a" (0), q4 skipped (0),
     # q5 right (1), q7 one measure misread (0), q8 "a" (0), q9 skipped (0), q10 right (1)
     "02_measuring_digital_presence": 4.0,
     # q1 right (1), q2 wrong (0: a wrong margin, and only points 1-3 of the five the votes table now has),
-    # q3 right with other keywords (3), q4 skipped (0), q5 wrong type (0)
-    "peru_icj_campaign": 4.0,
+    # q3 skipped (0), q4 right with other keywords (3), q5 precision and recall swapped for the crisis watch and
+    # the public count (0), q6 a Series instead of a DataFrame (0), q7 right (2), q8 ranks plan E, which
+    # breaks the line, among the acceptable ones (0)
+    "peru_icj_campaign": 6.0,
     # q1 right (1), q2 Cuba counted as disclosed (0), q3 right (1), q4 precision and recall swapped (0),
     # q5 right, another rule (3), q6 skipped (0), q7 the report's rule right (1) and the queue's wrong (0),
     # q9 right (1), q10 wrong (0), q11 skipped (0)

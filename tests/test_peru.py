@@ -190,6 +190,30 @@ def test_confusion_table_accepts_series_and_rejects_bad_input():
         model.confusion_table([LEGAL, CALM], [LEGAL, "angry"])
 
 
+def test_frame_scores_agree_with_the_confusion_table():
+    labels = [LEGAL, LEGAL, CALM, TRIUMPH, CALM]
+    predicted = [LEGAL, CALM, CALM, LEGAL, CALM]
+    scores = model.frame_scores(labels, predicted)
+    assert list(scores.index) == list(FRAMES)
+    precision, recall = scores.columns[-2:]
+    assert scores.loc[CALM, precision] == pytest.approx(2 / 3) and scores.loc[CALM, recall] == pytest.approx(1.0)
+    assert scores.loc[LEGAL, precision] == pytest.approx(1 / 2) and scores.loc[LEGAL, recall] == pytest.approx(1 / 2)
+    # a frame labelled but never predicted, and one neither labelled nor predicted: 0.0, not a division by zero
+    assert tuple(scores.loc[TRIUMPH, [precision, recall]]) == (0.0, 0.0)
+    assert tuple(scores.loc[CONCIL, [precision, recall]]) == (0.0, 0.0)
+    assert scores.iloc[:, :3].sum().tolist() == [5, 5, 3]  # labelled, predicted, correct
+    with pytest.raises(ValueError, match="labels has 2 items but predictions has 1"):
+        model.frame_scores([LEGAL, CALM], [LEGAL])
+
+
+def test_frame_scores_say_when_the_labels_are_simulated(posts):
+    peru_posts = model.case_posts(posts, "peru_2014")
+    scores = model.frame_scores(peru_posts["frame"], model.baseline_frames(peru_posts["text"]))
+    assert "SIMULATED" in scores.index.name
+    table = model.confusion_table(peru_posts["frame"], model.baseline_frames(peru_posts["text"]))
+    assert scores.iloc[:, 2].tolist() == np.diag(table).tolist()
+
+
 def test_baseline_has_high_precision_and_low_recall_on_spanish_posts(posts):
     # the lesson of the notebook's baseline: English keywords miss the Spanish posts
     spanish = posts[(posts["language"] == "es") & (posts["frame"] != LEGAL)]

@@ -17,6 +17,9 @@ before or after judgment day (:data:`FRAME_MIX`), a language, an audience and a 
 log-normal noise, with ``attention(t) = 1 + (volume(t) - base) / attention_scale``; the tone is the frame's mean
 tone plus normal noise.
 
+*Scores.* :func:`frame_scores` gives each frame's precision and recall with the course's own
+:func:`dpdlab.infoops.analysis.precision_recall` (module 04), so the two notebooks score classifiers the same way.
+
 *What-if.* :func:`plan_outcome` and :func:`tension_index` score a judgment-day plan of a few posts (timing, frame,
 language) with fixed tables of weights (:data:`TIMING_ATTENTION`, :data:`TIMING_TENSION`, :data:`FRAME_TENSION`,
 :data:`LANGUAGE_REACH`, :data:`LANGUAGE_TENSION`). The frame reach multipliers are the same as the corpus's.
@@ -38,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from dpdlab.data import is_simulated
+from dpdlab.infoops.analysis import precision_recall
 from dpdlab.peru.datasets import CASE_IDS, FRAMES
 from dpdlab.peru.text import (ACCOUNT_LABELS, COUNTRY_NAMES, MESSAGES, PLAN_AUDIENCES, SIMULATED_PREFIX, TEMPLATES,
                               TENSION_BANDS)
@@ -283,6 +287,31 @@ def confusion_table(labels: Iterable[str], predictions: Iterable[str]) -> pd.Dat
     rows = MESSAGES["simulated_rows"] if simulated else MESSAGES["confusion_rows"]
     return pd.DataFrame(counts, index=pd.Index(FRAMES, name=rows),
                         columns=pd.Index(FRAMES, name=MESSAGES["confusion_columns"]))
+
+
+def frame_scores(labels: Iterable[str], predictions: Iterable[str]) -> pd.DataFrame:
+    """Precision and recall of ``predictions`` against ``labels``, one row per frame.
+
+    For each frame, the posts predicted as that frame are the *flagged* set and the posts labelled with it the
+    *truth*, both as positions in the two sequences, scored by :func:`dpdlab.infoops.analysis.precision_recall`
+    (0.0 where nothing is predicted, or nothing labelled). Columns: posts labelled, posts predicted, correct,
+    precision, recall. When the labels come from the simulated corpus, the index header says so.
+    """
+    simulated = is_simulated(labels)
+    labels, predictions = list(labels), list(predictions)
+    if len(labels) != len(predictions):
+        raise ValueError(MESSAGES["bad_lengths"].format(labels=len(labels), predictions=len(predictions)))
+    _check_frames(labels, "labels")
+    _check_frames(predictions, "predictions")
+    rows = []
+    for frame in FRAMES:
+        flagged = {n for n, guess in enumerate(predictions) if guess == frame}
+        truth = {n for n, label in enumerate(labels) if label == frame}
+        precision, recall = precision_recall(flagged, truth)
+        rows.append({"labelled": len(truth), "predicted": len(flagged), "correct": len(flagged & truth),
+                     "precision": precision, "recall": recall})
+    header = MESSAGES["simulated_rows"] if simulated else MESSAGES["confusion_rows"]
+    return pd.DataFrame(rows, index=pd.Index(FRAMES, name=header)).rename(columns=MESSAGES["score_columns"])
 
 
 # --- the judgment-day what-if -----------------------------------------------------------------------------

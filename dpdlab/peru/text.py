@@ -241,6 +241,8 @@ MESSAGES = {
                            "engagement_ratio": "interactions: escalating ÷ other frames"},
     "confusion_rows": "labelled frame",
     "confusion_columns": "predicted frame",
+    "score_columns": {"labelled": "posts labelled", "predicted": "posts predicted", "correct": "correct",
+                      "precision": "precision", "recall": "recall"},
     "bad_lengths": "labels has {labels} items but predictions has {predictions}; they must match one to one",
     "bad_frame": "{which} item {position} is {value!r}, which is not a frame; frames are: {frames}",
     "plan_timing": "Post {n}: timing",
