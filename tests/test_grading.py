@@ -20,6 +20,10 @@ pytestmark = pytest.mark.grading
 PARTIALS = ROOT / "tests" / "submissions" / "partial"
 # Autograded points each kept partial submission deserves, by assignment.
 EXPECTED_PARTIAL = {
+    # q1 right (1), q2 a Series instead of a number (0), q3 right with nsmallest (1), q4 skipped (0),
+    # q5 right with groupby (1), q6 sums instead of means (0), q7 counted from the wrong meeting, caught by
+    # the hidden test (0), q8 returns 0 instead of None for a missing year (0)
+    "00a_python_pandas_primer": 3.0,
     # q1 right (1), q2 wrong value (0), q3 right (2), q4 calls the simulated days to half a sourced figure,
     # caught by the hidden test (0), q5 right (2)
     "argentina_account_handover": 5.0,
