@@ -37,6 +37,10 @@ EXPECTED_PARTIAL = {
     # q1 right (1), q2 an unsupported reading, caught by the hidden test (0), q3 right (2), q4 skipped (0),
     # q5 a list instead of a set (0), q6 the first three verdicts right (1) and the last three wrong (0)
     "07_cyber_virtual_data_diplomacy": 4.0,
+    # q0 right (1); q1 complete (1) but posted at 90 minutes, breaking R2 (0); q2 complete (1) but in order of
+    # arrival, breaking R3 (0); q3 skipped (0, 0); q4 right (1, 1); q5 minutes as text, incomplete (0, 0);
+    # q6 skipped (0, 0)
+    "crisis_simulation": 5.0,
 }
 
 
