@@ -171,7 +171,8 @@ def test_the_templates_and_non_dicts_are_incomplete(decided):
     assert rules.form_problems("q1_first_post", None) == [
         "q1_first_post should be a dict like the template above; it is None (nothing assigned yet)."]
     missing = {k: v for k, v in decided["q5_answer"].items() if k != "speaker"}
-    assert "q5_answer lacks the key 'speaker' (the template lists every key)." in rules.form_problems("q5_answer", missing)
+    expected = "q5_answer lacks the key 'speaker' (the template lists every key)."
+    assert expected in rules.form_problems("q5_answer", missing)
     template = dict.fromkeys(scenario.DECISIONS["q6_correction"])
     assert len(rules.form_problems("q6_correction", template)) == 6  # every key but the figure, which may be None
     no_correction = {**decided["q6_correction"], "issue": False, "text": "", "languages": []}
@@ -193,7 +194,8 @@ def _with(decided: dict, name: str, **change) -> dict:
     (1, "R7", "q1_first_post", {"elements": ["what_is_known", "blame_others"]}, "blames another government"),
     (2, "R3", "q2_triage", {"order": "arrival"}, "order of arrival"),
     (2, "R3", "q2_triage", {"rules": [(1, ["atrap"])]}, "at least 85 % required"),
-    (3, "R5", "q3_response", {"text": "Es falso lo de #EmbajadaCobra: los asientos son gratis."}, "repeats the false claim"),
+    (3, "R5", "q3_response", {"text": "Es falso lo de #EmbajadaCobra: los asientos son gratis."},
+     "repeats the false claim"),
     (3, "R5", "q3_response", {"elements": ["hotline", "the_fact"]}, "does not lead with the fact"),
     (3, "R6", "q3_response", {"elements": ["the_fact", "name_accounts"]}, "names accounts, without the legal"),
     (5, "R9", "q5_answer", {"minutes_after": 9}, "answered after 9 minutes"),

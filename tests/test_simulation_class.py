@@ -57,14 +57,18 @@ def team_notebooks(course: Path) -> dict[str, dict]:
     released = json.loads((course / "release" / A / NB).read_text(encoding="utf-8"))
     ref = solutions(source)
 
-    def team(team_id: str, **changes: str | None) -> dict:
+    def team(team_id: str, report: str = "", **changes: str | None) -> dict:
         answers = {key: value.replace('"team_id": "team-a"', f'"team_id": "{team_id}"') for key, value in ref.items()}
         answers.update(changes)
-        return answered(released, source, answers)
+        notebook = answered(released, source, answers)
+        if report:  # the after-action report, written after the class
+            cells = {c["metadata"].get("nbgrader", {}).get("grade_id"): c for c in notebook["cells"]}
+            cells["aar-written"]["source"] = report
+        return notebook
 
     return {
         # the reference team: every decision complete, every rule kept
-        "team-a": team("team-a"),
+        "team-a": team("team-a", report="**Timeline.** T+0:20 first post in three languages; the rest follows."),
         # a loud team: names accounts flagged by module 04's loose defaults without legal clearance (R6), and
         # rebuts Ostelia at once without calling (R7); its notebook says team-z (the debrief flags it)
         "team-b": team("team-z", **{
@@ -199,7 +203,9 @@ def test_every_member_gets_the_team_grade(played):
         with Gradebook(grading.db_url(course), grading.course_id(course)) as gradebook:
             expected = gradebook.find_submission(A, row["team_id"]).score
         assert float(row["score"]) == pytest.approx(expected)
-        assert row["status"] == "needs manual grading"  # the after-action report waits for the instructor
+    status = {r["team_id"]: r["status"] for r in rows}
+    assert status["team-a"] == "needs manual grading"  # its after-action report waits for the instructor
+    assert status["team-b"] == "graded"  # no report yet: nbgrader scores the untouched answer 0
     assert {r["member_id"] for r in rows if r["team_id"] == "team-d"} == {"s08", "s09", "s10", "s11"}
 
 

@@ -20,7 +20,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(__name__, submod_attrs={
               "form_problems", "mentions_casualty_figure", "quotes_claim"],
     "scenario": ["ASSIGNMENT", "DECISIONS", "ELEMENT_KEYS", "FRAME_KEYS", "LANGUAGES", "MODES", "ROLES",
                  "STAFF_BUDGET", "STAGES", "TIMING_KEYS", "fingerprint", "is_release_word", "roles_table", "stage"],
-    "views": ["claim_features", "credibility_chart", "decisions_in", "elements_table", "hot_wash", "inject_table", "reply_view",
-              "reply_what_if", "rules_table", "scenario_table", "scorecard", "show_inject", "show_reaction",
-              "timeline"],
+    "views": ["claim_features", "credibility_chart", "decisions_in", "elements_table", "hot_wash", "inject_table",
+              "reply_view", "reply_what_if", "rules_table", "scenario_table", "scorecard", "show_inject",
+              "show_reaction", "timeline"],
 })

@@ -165,8 +165,8 @@ def decisions_side_by_side(notebooks: dict[str, TeamNotebook], texts: bool = Fal
             rows[label] = {}
             for team, book in notebooks.items():
                 value = book.decisions.get(name)
-                rows[label][team] = (_cell(value[key], 400 if texts else 120) if isinstance(value, dict) and key in value
-                                     else VIEWS["not_decided"])
+                known = isinstance(value, dict) and key in value
+                rows[label][team] = _cell(value[key], 400 if texts else 120) if known else VIEWS["not_decided"]
     axis = DEBRIEF_MESSAGES["texts_axis" if texts else "decisions_axis"]
     return pd.DataFrame(rows).T.rename_axis(index=axis)
 

@@ -417,9 +417,9 @@ def reply_outcome(reply: Mapping[str, Any]) -> dict[str, Any]:
         timing, frame, language = post["timing"], post["frame"], post["language"]
         k = used.get(timing, 0)
         used[timing] = k + 1
-        rows.append({"post": n, "timing": timing, "hours": TIMING_HOURS[timing], "frame": frame,
-                     "language": language,
-                     "reach": LANGUAGE_REACH[language] * TIMING_ATTENTION[timing] * FRAME_REACH[frame] * SLOT_OVERLAP ** k,
+        reach = LANGUAGE_REACH[language] * TIMING_ATTENTION[timing] * FRAME_REACH[frame] * SLOT_OVERLAP ** k
+        rows.append({"post": n, "timing": timing, "hours": TIMING_HOURS[timing], "frame": frame, "language": language,
+                     "reach": reach,
                      "tension": FRAME_TENSION[frame] * TIMING_TENSION[timing] * LANGUAGE_TENSION[language]})
     posts = pd.DataFrame(rows)
     call = 0.0

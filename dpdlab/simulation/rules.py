@@ -31,6 +31,7 @@ TEAM_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
 _DEAD = re.compile(r"\b\d+\s+(?:\S+\s+){0,3}?(?:dead|deaths?|died|killed|fatalit\w*|muert\w*|fallec\w*|"
                    r"v[ií]ctimas?\s+mortales|mort[oa]s?|óbitos?|falecid\w*)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+MAX_KEYWORDS = 200  # per rule: enough for three languages, few enough to match quickly
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def _rules(name: str, value: Any) -> list[str]:
     problems = []
     for index, item in enumerate(value):
         ok = (isinstance(item, (list, tuple)) and len(item) == 2 and _is_int(item[0]) and 1 <= item[0] <= 4
-              and isinstance(item[1], (list, tuple)) and item[1]
+              and isinstance(item[1], (list, tuple)) and 0 < len(item[1]) <= MAX_KEYWORDS
               and all(isinstance(word, str) and 0 < len(word.strip()) <= 60 for word in item[1]))
         if not ok:
             problems.append(MESSAGES["rules_shape"].format(name=name, index=index, value=item))

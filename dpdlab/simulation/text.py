@@ -193,7 +193,7 @@ MESSAGES = {
     "role_unknown": "{name}['roles'] has the role '{role}', which is not one of: {allowed}.",
     "role_name": "{name}['roles']['{role}'] should be a person's name (text); it is {value!r}.",
     "rules_shape": ("{name}['rules'][{index}] should be a pair (priority, [keywords]) with a priority from 1 to 4 "
-                    "and a list of keywords; it is {value!r}."),
+                    "and a list of 1 to 200 keywords; it is {value!r}."),
     "rules_count": "{name}['rules'] has {count} rules; keep it to at most {limit}.",
     "posts_count": "{name}['posts'] should hold 1 to {limit} posts; it holds {count}.",
     "post_not_dict": "{name}['posts'][{index}] should be a dict with 'timing', 'frame' and 'language'.",

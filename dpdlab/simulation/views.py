@@ -282,7 +282,8 @@ def credibility_chart(teams: Mapping[str, Mapping[str, Any]]) -> alt.Chart:
         decided = [s.number for s in scenario.STAGES[1:] if rules.complete(decisions, s.decisions)[0]]
         rows += [{"team": team, "stage": n, "credibility": float(by_stage.loc[n])} for n in decided]
     table = pd.DataFrame(rows, columns=["team", "stage", "credibility"])
-    finals = "; ".join(f"{team} {group['credibility'].iloc[-1]:.0f}" for team, group in table.groupby("team", sort=False))
+    finals = "; ".join(f"{team} {group['credibility'].iloc[-1]:.0f}"
+                       for team, group in table.groupby("team", sort=False))
     chart = alt.Chart(table).mark_line(point=True).encode(
         x=alt.X("stage:O", title=VIEWS["credibility_x"]),
         y=alt.Y("credibility:Q", title=VIEWS["credibility_y"], scale=alt.Scale(domain=[0, 100])),
