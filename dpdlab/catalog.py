@@ -11,7 +11,9 @@ from dpdlab.foundations.datasets import DATASETS as _FOUNDATIONS
 from dpdlab.infoops.datasets import DATASETS as _INFOOPS
 from dpdlab.niunamenos.datasets import DATASETS as _NIUNAMENOS
 from dpdlab.peru.datasets import DATASETS as _PERU
+from dpdlab.simulation.datasets import DATASETS as _SIMULATION
 from dpdlab.strategy.datasets import DATASETS as _STRATEGY
 
-# concept modules 01-07, then the cases
-DATASETS = (*_FOUNDATIONS, *_INFOOPS, *_CRISES, *_STRATEGY, *_BEYOND, *_ARGENTINA, *_PERU, *_NIUNAMENOS)
+# concept modules 01-07, then the cases and the crisis simulation
+DATASETS = (*_FOUNDATIONS, *_INFOOPS, *_CRISES, *_STRATEGY, *_BEYOND, *_ARGENTINA, *_PERU, *_NIUNAMENOS,
+            *_SIMULATION)

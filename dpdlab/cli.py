@@ -14,6 +14,8 @@
                               [--no-sandbox]
     dpdlab grade feedback ASSIGNMENT [--exchange] [--show-hidden-tests]
     dpdlab grade export [--to CSV]
+    dpdlab grade teams roster TEAMS_CSV [--to CSV]
+    dpdlab grade teams grades ASSIGNMENT TEAMS_CSV [--to CSV]
                               the semester loop on the nbgrader course (DPDLAB_COURSE, default grading/);
                               see grading/README.md
 """
@@ -136,6 +138,16 @@ def grade(argv: list[str]) -> int:
     step.add_argument("--show-hidden-tests", action="store_true")
     step = steps.add_parser("export", help="export grades to CSV")
     step.add_argument("--to", type=Path)
+    step = steps.add_parser("teams", help="team assignments: register teams, their import roster, member grades")
+    actions = step.add_subparsers(dest="action", required=True)
+    action = actions.add_parser("roster", help="check a teams roster, add the teams to the gradebook and write "
+                                               "the roster for `dpdlab grade import`")
+    action.add_argument("teams", type=Path, help="CSV with team_id, member_id, name (and role, login, lms_id, email)")
+    action.add_argument("--to", type=Path, help="the import roster (default: reports/teams-import-roster.csv)")
+    action = actions.add_parser("grades", help="each member with the team's grade")
+    action.add_argument("assignment")
+    action.add_argument("teams", type=Path)
+    action.add_argument("--to", type=Path, help="default: team-grades-ASSIGNMENT.csv in the course folder")
     args = parser.parse_args(argv)
 
     try:
@@ -178,9 +190,35 @@ def grade(argv: list[str]) -> int:
         elif args.step == "export":
             grades, report = grading.export(to=args.to)
             print(f"wrote {grades} and {report}")
+        elif args.step == "teams":
+            return teams_step(args)
     except (ValueError, FileNotFoundError, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    return 0
+
+
+def teams_step(args: argparse.Namespace) -> int:
+    """``dpdlab grade teams roster|grades``: one submission per team under its id (dpdlab.grading.teams)."""
+    from dpdlab import grading
+    from dpdlab.grading import teams
+
+    roster = teams.read_teams(args.teams)
+    if args.action == "roster":
+        added = teams.register(roster)
+        to = teams.write_import_roster(roster, args.to or grading.course_root() / grading.REPORTS
+                                       / "teams-import-roster.csv")
+        for team, rows in teams.members(roster).items():
+            print(f"team    {team}: {', '.join(r['member_id'] for r in rows)}")
+        print(f"{len(added)} team(s) in the gradebook; import roster: {to}")
+        print(f"import with: dpdlab grade import ASSIGNMENT EXPORT --roster {to}")
+        return 0
+    grades = teams.member_grades(args.assignment, roster)
+    to = Path(args.to or grading.course_root() / f"team-grades-{args.assignment}.csv")
+    grades.to_csv(to, index=False)
+    missing = sorted(set(grades.loc[grades["status"] == "missing", "team_id"]))
+    print(f"wrote {to}: {len(grades)} member(s) of {grades['team_id'].nunique()} team(s)"
+          + (f"; no submission from {', '.join(missing)}" if missing else ""))
     return 0
 
 

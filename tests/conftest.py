@@ -45,6 +45,7 @@ def ids(paths_: list[Path]) -> list[str]:
 # share one worker: the sandbox's user ids, and so its per-user process cap, are the same in every run.
 # Modules that reuse the session's executed student notebooks share another. The long groups go first.
 GROUPS = {"test_grading": "sandbox", "test_hostile": "sandbox", "test_sandbox": "sandbox",
+          "test_simulation_class": "sandbox",
           "test_accessibility": "executed", "test_site": "executed", "test_browser": "executed",
           "test_simulated_labels": "executed"}
 GROUP_ORDER = ["sandbox", "executed"]

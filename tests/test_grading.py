@@ -51,6 +51,10 @@ EXPECTED_PARTIAL = {
     # q5 a list instead of a set (0), q6 the first three verdicts right (1) and the last three wrong (0),
     # q8 right (1), q9 the overview's "digital embassy" (0), q10 skipped (0)
     "07_cyber_virtual_data_diplomacy": 5.0,
+    # q0 right (1); q1 complete (1) but posted at 90 minutes, breaking R2 (0); q2 complete (1) but in order of
+    # arrival, breaking R3 (0); q3 skipped (0, 0); q4 right (1, 1); q5 minutes as text, incomplete (0, 0);
+    # q6 skipped (0, 0)
+    "crisis_simulation": 5.0,
 }
 
 

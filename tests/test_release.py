@@ -18,6 +18,16 @@ def test_committed_student_notebooks_are_exactly_what_the_sources_generate():
     assert release.check() == []
 
 
+def test_instructor_notebooks_and_guides_are_never_released():
+    assert INSTRUCTOR_NOTEBOOKS, "the class analytics and the debrief notebooks are in grading/"
+    released = {p.name for p in student_notebooks()}
+    assert not released & {p.name for p in INSTRUCTOR_NOTEBOOKS}
+    listed = {a.id for a in release.manifest()}
+    assert not listed & {"analytics", "instructor", "facilitation"}
+    for notebook in student_notebooks():  # the facilitator says the code words; no notebook holds one
+        assert set(re.findall(r'code_word=\\"([^"\\]*)', notebook.read_text(encoding="utf-8"))) <= {""}
+
+
 def test_manifest_lists_every_source_folder():
     assert release.unlisted_sources() == []
     assert {p.relative_to(ROOT) for p in student_notebooks()} == {
@@ -43,8 +53,12 @@ def test_student_notebook_has_no_solution_or_hidden_test(path):
             assert cell_text(cell) == "YOUR ANSWER HERE"  # model answers stay with the instructors
 
 
-@pytest.mark.parametrize("path", source_notebooks() + student_notebooks(),
-                         ids=ids(source_notebooks() + student_notebooks()))
+# instructors' notebooks (class analytics, the crisis simulation's debrief): in grading/, never released
+INSTRUCTOR_NOTEBOOKS = sorted(p for folder in ("analytics", "instructor") for p in (COURSE / folder).glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", source_notebooks() + student_notebooks() + INSTRUCTOR_NOTEBOOKS,
+                         ids=ids(source_notebooks() + student_notebooks() + INSTRUCTOR_NOTEBOOKS))
 def test_notebooks_are_committed_without_outputs(path):
     for cell in read_notebook(path)["cells"]:
         assert not cell.get("outputs") and not cell.get("execution_count")

@@ -24,6 +24,7 @@ module          step                                                     runs as
 ``feedback``    feedback pages, hidden tests hidden                      the grader
 ``sanitize``    student text in pages (feedback, Formgrader): inert      the grader, on untrusted HTML
 ``export``      grades and the grading report to CSV                     the grader
+``teams``       team assignments: a team id per submission, its members  the grader
 ``config``      what the course adds to nbgrader's configuration         -
 ==============  =======================================================  ==================================
 """
@@ -39,4 +40,5 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(__name__, submod_attrs={
     "inspection": ["inspect_submission"],
     "plan": ["answered"],
     "scheduler": ["Result", "autograde", "default_jobs", "summary"],
+    "teams": ["import_roster", "member_grades", "read_teams", "register", "write_import_roster"],
 })
