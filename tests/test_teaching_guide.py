@@ -38,7 +38,7 @@ from test_readings import bibliography, cited_keys
 GUIDE = COURSE / "teaching_guide.md"
 SOURCES = ROOT / "data" / "SOURCES.md"
 
-LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+LINK = re.compile(r"\[([^\]]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)")  # a target may hold balanced parentheses
 CODE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 EXERCISE_NAME = re.compile(r"q\d+[a-z]?_[A-Za-z0-9_]+")  # the course's convention for answer variables
