@@ -288,8 +288,9 @@ def exercise_problems(text: str, base: Path) -> list[str]:
     for line, block, headings in blocks(text):
         homework = block.lstrip("- ").startswith("**Homework")
         names = [s for s in code_spans(block) if IDENTIFIER.fullmatch(s)]
-        wanted = [n for n in names if homework or n in known or EXERCISE_NAME.fullmatch(n)]
-        written = [s for s in code_spans(block) if WRITTEN_ID.fullmatch(s) or s in every_written_answer()]
+        wanted = list(dict.fromkeys(n for n in names if homework or n in known or EXERCISE_NAME.fullmatch(n)))
+        written = list(dict.fromkeys(s for s in code_spans(block)
+                                     if WRITTEN_ID.fullmatch(s) or s in every_written_answer()))
         if not wanted and not written:
             continue
         notebooks = scope(block, headings, by_section, base)
