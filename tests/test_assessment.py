@@ -117,6 +117,11 @@ def test_what_cannot_be_computed_is_named(course, book):
 
 def test_the_real_sources_sort_into_the_components():
     table = assessment.cell_components(COURSE)
+    for source in sorted((COURSE / "source").glob("*/*.ipynb")):
+        text = source.read_text(encoding="utf-8")
+        if '"## Concept check' in text:  # a module's quiz: its graded cells are found as concept checks
+            rows = table[table["notebook"] == source.stem]
+            assert rows.loc[rows["component"] == "concept_checks", "points"].sum() > 0, source.name
     assert set(table["component"]) <= {"exercises", "concept_checks", "written", "simulation", "practice"}
     written = table[table["component"] == "written"]
     assert ("argentina_account_handover", "q6-written") in set(zip(written["assignment"], written["cell"]))
