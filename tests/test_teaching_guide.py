@@ -380,7 +380,7 @@ WEIGHT_ROWS = {"Autograded exercises": "exercises", "Concept checks": "concept_c
                "Written answers": "written", "Crisis simulation": "simulation", "Participation": "participation"}
 
 
-def test_the_weights_table_is_the_helpers_default(guide):
+def test_the_weights_table_is_the_default_of_dpdlab_assessment(guide):
     weights = {}
     for line in section(guide, "Assessment").splitlines():
         cells_ = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -448,8 +448,8 @@ def test_the_checks_catch_a_made_up_broken_guide(tmp_path):
 
 
 def test_solution_regions_yield_the_names_they_assign():
-    code = "q1_x = 3\nq2_a, q2_b = 1, 2\ndef helper(t):\n    inner = t\n    return inner\nq3_y: int = 4\n"
-    assert bound_names(code) == {"q1_x", "q2_a", "q2_b", "helper", "q3_y"}
+    code = "q1_x = 3\nq2_a, q2_b = 1, 2\ndef scale(t):\n    inner = t\n    return inner\nq3_y: int = 4\n"
+    assert bound_names(code) == {"q1_x", "q2_a", "q2_b", "scale", "q3_y"}
     assert bound_names("    q1_x = (1,\n") == {"q1_x"}  # does not parse: read line by line
     argentina = COURSE / "source" / "argentina_account_handover" / "argentina_account_handover.ipynb"
     assert {"q1_account_kinds", "days_to_reach", "q3_days_to_half"} <= exercises(argentina)
