@@ -75,8 +75,10 @@ def jupyter_lab(command: list[str], cwd: Path, workdir: Path, log_name: str):
     """Run ``command`` (a ``jupyter lab`` command) on a free loopback port with a token; yield the base URL
     and the token. Settings and workspaces live in ``workdir``, so the learner's own are not touched."""
     settings = workdir / "settings"
-    # every cell in the DOM; and no "Select Kernel" dialog if the kernel list loads late on a busy machine
+    # every cell in the DOM; no "Select Kernel" dialog if the kernel list loads late on a busy machine; and
+    # no autosave, so that a notebook the test runs is never written back into the checkout
     for plugin, values in {"notebook-extension/tracker": {"windowingMode": "none", "autoStartDefaultKernel": True},
+                           "docmanager-extension/plugin": {"autosave": False},
                            "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False}}.items():
         target = settings / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
         target.parent.mkdir(parents=True, exist_ok=True)
