@@ -91,9 +91,10 @@ def one_student(hub: TrialHub, username: str, cells: list[str], out: dict) -> No
     try:
         sign_in(hub, username)
         hub.wait_ready(username, timeout=600)
-        first = hub.run_cells(username, cells[:1], timeout=600)
+        kernel = hub.start_kernel(username)
+        first = hub.run_cells(username, cells[:1], timeout=600, kernel=kernel)
         out["login_to_notebook_s"] = time.monotonic() - began
-        rest = hub.run_cells(username, cells[1:], timeout=900)
+        rest = hub.run_cells(username, cells[1:], timeout=900, kernel=kernel)
         out["notebook_s"] = time.monotonic() - began - out["login_to_notebook_s"]
         out["errors"] = [r["error"] for r in first + rest if r["status"] != "ok"]
     except Exception as error:  # reported, not raised: the other students go on
@@ -116,10 +117,11 @@ def measure(hub: TrialHub, count: int, cells: list[str], cohort: str) -> dict:
         thread.join()
     wall = time.monotonic() - began
     time.sleep(2)  # let the kernels settle after their last cell
-    per_student = []
+    per_student, kernels = [], []
     for student in students:
-        rss, pss = memory_of(processes_of({pwd.getpwnam(student).pw_uid}))
-        per_student.append((rss, pss))
+        pids = processes_of({pwd.getpwnam(student).pw_uid})
+        per_student.append(memory_of(pids))
+        kernels.append(memory_of([pid for pid in pids if b"ipykernel" in _cmdline(pid)]))
     hub_rss, hub_pss = memory_of(hub_side_pids(hub))
     done = [r for r in results.values() if "failed" not in r]
     row = {
@@ -129,6 +131,8 @@ def measure(hub: TrialHub, count: int, cells: list[str], cohort: str) -> dict:
         "notebook_median_s": round(statistics.median(r["notebook_s"] for r in done), 1) if done else None,
         "rss_mb_per_student": round(statistics.mean(r for r, _ in per_student) / 2**20, 1),
         "pss_mb_per_student": round(statistics.mean(p for _, p in per_student) / 2**20, 1),
+        "kernel_rss_mb": round(statistics.mean(r for r, _ in kernels) / 2**20, 1),
+        "kernel_pss_mb": round(statistics.mean(p for _, p in kernels) / 2**20, 1),
         "hub_rss_mb": round(hub_rss / 2**20, 1), "hub_pss_mb": round(hub_pss / 2**20, 1),
         "cell_errors": sorted({e for r in done for e in r.get("errors", [])})[:5],
         "failures": [r["failed"] for r in results.values() if "failed" in r][:5],
@@ -138,6 +142,13 @@ def measure(hub: TrialHub, count: int, cells: list[str], cohort: str) -> dict:
         hub.api("DELETE", f"/users/{student}/server")
     time.sleep(3)
     return row
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def hub_side_pids(hub: TrialHub) -> list[int]:
@@ -179,11 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         hub.remove()
     print(f"\n{'students':>8} {'login->notebook median/max s':>29} {'notebook s':>10} {'RSS MB':>8} "
-          f"{'PSS MB':>8} {'hub PSS MB':>10} {'per 24 GiB':>10}")
+          f"{'PSS MB':>8} {'kernel PSS':>10} {'hub PSS MB':>10} {'per 24 GiB':>10}")
     for r in rows:
         print(f"{r['students']:>8} {r['login_to_notebook_median_s']!s:>14}/{r['login_to_notebook_max_s']!s:<14} "
               f"{r['notebook_median_s']!s:>10} {r['rss_mb_per_student']:>8} {r['pss_mb_per_student']:>8} "
-              f"{r['hub_pss_mb']:>10} {r['students_per_24_gib']:>10}")
+              f"{r['kernel_pss_mb']:>10} {r['hub_pss_mb']:>10} {r['students_per_24_gib']:>10}")
     out = ROOT / "bench" / "results" / "hub.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"case": args.case, "rows": rows}, indent=1), encoding="utf-8")

@@ -144,7 +144,9 @@ class Settings:
     def course_environment(self) -> dict[str, str]:
         """What every server (students', the grader's) and `dpdlab grade` need to find the course."""
         return {"DPDLAB_DATA": str(self.course_copy / "data"), "DPDLAB_EXCHANGE": str(self.exchange),
-                "PATH": os.pathsep.join([str(self.env / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])}
+                "PATH": os.pathsep.join([str(self.env / "bin"), "/usr/local/bin", "/usr/bin", "/bin"]),
+                # fewer malloc arenas in the threaded server and kernels: less memory per student
+                "MALLOC_ARENA_MAX": "2"}
 
     def grader_environment(self) -> dict[str, str]:
         return {**self.course_environment(), "DPDLAB_COURSE": str(self.course_dir), "HOME": str(self.grader_home),
@@ -327,8 +329,10 @@ def configure_environment(settings: Settings) -> None:
         f"c.Exchange.root = {str(settings.exchange)!r}\n"
         "c.Exchange.path_includes_course = True\n", encoding="utf-8")
     for folder, enabled in ((etc, False), (settings.grader_config, True)):
+        # no language server on the hub: its server extension costs every student memory for no exercise's sake
         _merge_json(folder / "jupyter_server_config.json",
-                    {"ServerApp": {"jpserver_extensions": {name: enabled for name in NBGRADER_EXTENSIONS}}})
+                    {"ServerApp": {"jpserver_extensions": {**{name: enabled for name in NBGRADER_EXTENSIONS},
+                                                           "jupyter_lsp": False}}})
         _merge_json(folder / "labconfig" / "page_config.json",
                     {"disabledExtensions": {name: not enabled for name in LAB_PLUGINS}})
 

@@ -252,14 +252,18 @@ c.JupyterHub.log_level = "INFO"
         raise TimeoutError(f"{username}'s server did not start in {timeout} s")
 
     # -- kernels -------------------------------------------------------------------------------------------
-    def run_cells(self, username: str, cells: list[str], timeout: float = 300) -> list[dict]:
-        """Start a kernel in ``username``'s server, run ``cells`` one after the other, and return each cell's
-        result: ``{"status", "stdout", "error"}``. The kernel is left running (for memory measures)."""
+    def start_kernel(self, username: str) -> str:
+        """A new kernel in ``username``'s server; its id."""
+        return self.json("POST", f"/user/{username}/api/kernels", {"name": "python3"})["id"]
+
+    def run_cells(self, username: str, cells: list[str], timeout: float = 300, kernel: str | None = None) -> list[dict]:
+        """Run ``cells`` one after the other in ``kernel`` (default: a new kernel) of ``username``'s server, and
+        return each cell's result: ``{"status", "stdout", "error"}``. The kernel is left running (for memory
+        measures)."""
         import asyncio
 
-        kernel = self.json("POST", f"/user/{username}/api/kernels", {"name": "python3"})
-        return asyncio.run(_run_cells(self.url.replace("http", "ws", 1), username, kernel["id"], self.token, cells,
-                                      timeout))
+        kernel = kernel or self.start_kernel(username)
+        return asyncio.run(_run_cells(self.url.replace("http", "ws", 1), username, kernel, self.token, cells, timeout))
 
     # -- removal ---------------------------------------------------------------------------------------------
     def remove(self) -> None:
