@@ -118,7 +118,7 @@ def measure(hub: TrialHub, count: int, cells: list[str], cohort: str) -> dict:
     wall = time.monotonic() - began
     time.sleep(2)  # let the kernels settle after their last cell
     per_student, kernels = [], []
-    for student in students:
+    for student in [s for s in students if "failed" not in results[s]]:  # the students whose notebook ran
         pids = processes_of({pwd.getpwnam(student).pw_uid})
         per_student.append(memory_of(pids))
         kernels.append(memory_of([pid for pid in pids if b"ipykernel" in _cmdline(pid)]))
@@ -129,6 +129,7 @@ def measure(hub: TrialHub, count: int, cells: list[str], cohort: str) -> dict:
         "login_to_notebook_median_s": round(statistics.median(r["login_to_notebook_s"] for r in done), 1) if done else None,
         "login_to_notebook_max_s": round(max(r["login_to_notebook_s"] for r in done), 1) if done else None,
         "notebook_median_s": round(statistics.median(r["notebook_s"] for r in done), 1) if done else None,
+        # memory: the mean over the students whose notebook ran
         "rss_mb_per_student": round(statistics.mean(r for r, _ in per_student) / 2**20, 1),
         "pss_mb_per_student": round(statistics.mean(p for _, p in per_student) / 2**20, 1),
         "kernel_rss_mb": round(statistics.mean(r for r, _ in kernels) / 2**20, 1),
@@ -137,7 +138,7 @@ def measure(hub: TrialHub, count: int, cells: list[str], cohort: str) -> dict:
         "cell_errors": sorted({e for r in done for e in r.get("errors", [])})[:5],
         "failures": [r["failed"] for r in results.values() if "failed" in r][:5],
     }
-    row["students_per_24_gib"] = students_per_server(statistics.mean(p for _, p in per_student), hub_pss)
+    row["students_per_24_gib"] = students_per_server(statistics.mean(p for _, p in per_student), hub_pss) if per_student else 0
     for student in students:
         hub.api("DELETE", f"/users/{student}/server")
     time.sleep(3)

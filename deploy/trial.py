@@ -325,8 +325,9 @@ async def _run_cells(ws_base: str, username: str, kernel_id: str, token: str, ce
     from tornado.httpclient import HTTPRequest
     from tornado.websocket import websocket_connect
 
+    # a class signing in at once keeps a small server busy: allow the connection time
     request = HTTPRequest(f"{ws_base}/user/{username}/api/kernels/{kernel_id}/channels",
-                          headers={"Authorization": f"token {token}"})
+                          headers={"Authorization": f"token {token}"}, connect_timeout=120, request_timeout=120)
     connection = await websocket_connect(request)
     session = uuid.uuid4().hex
     results = []
