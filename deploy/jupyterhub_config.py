@@ -43,8 +43,8 @@ c.JupyterHub.cleanup_servers = False
 
 # -- who signs in --------------------------------------------------------------------------------------------
 if hub["authenticator"] == "native":
-    # accounts on the hub: a student signs up with the student id of the roster, an admin approves it at
-    # /hub/authorize; only roster users may sign up
+    # accounts on the hub: a student signs up with the student id of the roster and a password of their own;
+    # roster users (the allowed users below) are approved at sign-up, nobody else can sign in
     c.JupyterHub.authenticator_class = "native"
     c.NativeAuthenticator.open_signup = False
     c.NativeAuthenticator.check_common_password = True
