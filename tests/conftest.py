@@ -43,12 +43,13 @@ def ids(paths_: list[Path]) -> list[str]:
 # `make test` spreads the modules over the machine's cores (pytest-xdist, --dist loadscope). A module runs
 # whole on one worker, so its module-scoped fixtures are built once. Modules that start sandboxed kernels
 # share one worker: the sandbox's user ids, and so its per-user process cap, are the same in every run.
-# Modules that reuse the session's executed student notebooks share another. The long groups go first.
+# Modules that reuse the session's executed student notebooks share another. The JupyterHub term
+# (test_hub, a few minutes) has a worker of its own while it runs. The long groups go first.
 GROUPS = {"test_grading": "sandbox", "test_hostile": "sandbox", "test_sandbox": "sandbox",
           "test_simulation_class": "sandbox",
           "test_accessibility": "executed", "test_site": "executed", "test_browser": "executed",
-          "test_simulated_labels": "executed"}
-GROUP_ORDER = ["sandbox", "executed"]
+          "test_simulated_labels": "executed", "test_hub": "hub"}
+GROUP_ORDER = ["sandbox", "hub", "executed"]
 
 
 def module_group(nodeid: str) -> str:

@@ -15,11 +15,15 @@ files or reach the network (stack-notes, "Student code at autograde time runs wi
   (``PYTHONSAFEPATH``).
 * **Who it runs as.** When the grader is root, the kernel drops to an unprivileged user id of its own
   (``uid``, default 64100) with no capabilities and ``no_new_privs``; file permissions then apply too.
+  When the grader is not root (the grader account of a JupyterHub, deploy/), the sandbox is a user
+  namespace of its own: the kernel is ``uid`` in there (the grader outside), with no capabilities,
+  ``no_new_privs`` and no further user namespaces; the process cap then counts the sandbox's processes only.
 * **What it can reach.** Its own network namespace: no interfaces but a loopback of its own, so neither
   the internet nor the host's ``127.0.0.1`` services. The grader talks to it through Unix sockets (the
   kernel's *IPC transport*) in a private folder that is bound into the sandbox.
 * **How much it can use.** Resource limits set before the kernel starts: allocated memory (``memory_mb``),
-  number of processes of the sandbox user (``max_processes``; stops fork bombs), size of any file it
+  number of processes of the sandbox user (``max_processes``; stops fork bombs; as root, or without root
+  in a user namespace, where Linux counts a user's processes per namespace), size of any file it
   writes (``max_file_mb``), open files; no core dumps. Private PID, IPC and UTS namespaces; it dies with
   the grader.
 
@@ -64,6 +68,23 @@ def missing_tools() -> list[str]:
     return [tool for tool in ("bwrap", "prlimit", "setpriv") if shutil.which(tool) is None]
 
 
+def user_namespaces() -> bool:
+    """Whether bwrap can make a user namespace here without root (cached): the sandbox of a grader that is
+    not root then gets a user id and a process cap of its own."""
+    global _USER_NAMESPACES
+    if _USER_NAMESPACES is None:
+        try:
+            probe = subprocess.run(["bwrap", "--unshare-user", "--ro-bind", "/", "/", "true"],
+                                   capture_output=True, timeout=20)
+            _USER_NAMESPACES = probe.returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            _USER_NAMESPACES = False
+    return _USER_NAMESPACES
+
+
+_USER_NAMESPACES: bool | None = None
+
+
 def python_paths() -> list[Path]:
     """Folders the kernel's Python needs: the installation, the virtual environment, their import paths.
 
@@ -99,12 +120,14 @@ class SandboxedKernelManager(AsyncKernelManager):
                    "mappings; the address space cannot be capped, the chart renderer reserves tens of GB of it)."
     ).tag(config=True)
     max_processes = Integer(
-        96, help="Most processes and threads the sandbox user may have (RLIMIT_NPROC; only when the "
-                  "grader runs as root, so the kernel has a user id of its own).").tag(config=True)
+        96, help="Most processes and threads the sandbox user may have (RLIMIT_NPROC; when the grader runs "
+                  "as root, or without root in a user namespace: the kernel then has a user id of its "
+                  "own).").tag(config=True)
     max_file_mb = Integer(64, help="Largest file the kernel may write, in MiB (RLIMIT_FSIZE).").tag(config=True)
     max_open_files = Integer(1024, help="Most open files (RLIMIT_NOFILE).").tag(config=True)
     tmp_mb = Integer(256, help="Size of the kernel's private /tmp, in MiB.").tag(config=True)
-    uid = Integer(64100, help="User id the kernel runs as when the grader is root.").tag(config=True)
+    uid = Integer(64100, help="User id the kernel runs as when the grader is root (without root: its id inside "
+                              "the sandbox's user namespace).").tag(config=True)
     network = Bool(False, help="Let the kernel reach the network (it cannot by default).").tag(config=True)
     readable_paths = List(Unicode(), help="More folders the kernel may read.").tag(config=True)
     writable_paths = List(Unicode(), help="More folders the kernel may write to.").tag(config=True)
@@ -142,6 +165,10 @@ class SandboxedKernelManager(AsyncKernelManager):
                "--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox", "--clearenv"]
         if not self.network:
             cmd.append("--unshare-net")
+        as_root = os.geteuid() == 0
+        in_namespace = not as_root and user_namespaces()
+        if in_namespace:  # not root: a user namespace of its own, where the process cap is the sandbox's
+            cmd += ["--unshare-user", "--uid", str(uid), "--gid", str(uid), "--disable-userns"]
         for system in SYSTEM_PATHS:
             if os.path.islink(system):
                 cmd += ["--symlink", os.readlink(system), system]
@@ -176,10 +203,10 @@ class SandboxedKernelManager(AsyncKernelManager):
             cmd += ["--setenv", key, value]
         limits = [f"--data={self.memory_mb * 2**20}", f"--fsize={self.max_file_mb * 2**20}",
                   f"--nofile={self.max_open_files}", "--core=0"]
-        if os.geteuid() == 0:
+        if as_root or in_namespace:
             limits.append(f"--nproc={self.max_processes}")
         cmd += ["--", "prlimit", *limits, "--"]
-        if os.geteuid() == 0:
+        if as_root:
             cmd += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                     "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
         return cmd

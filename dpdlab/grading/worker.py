@@ -28,13 +28,16 @@ MESSAGES = {
     "not_taken": "Not taken for grading: {problem}",
 }
 TIMESTAMP = "timestamp.txt"
+# What grading takes of a submission besides its notebooks: the time, and the secret nbgrader's exchange
+# writes at submit (release_feedback names each student's feedback page after it).
+KEPT_FILES = (TIMESTAMP, "submission_secret.txt")
 
 
 def stage_submission(course: Path, work: Path, student: str, assignment: str) -> tuple[bool, list[str]]:
     """Copy what grading needs of a student's submission into a worker's course copy: the assignment's
-    notebooks and the timestamp, as regular files, never through a link. Anything else in the submission
-    (extra files, links, FIFOs) stays where it is, with a message; a notebook that is not a regular file is
-    rejected (:mod:`dpdlab.grading.files`)."""
+    notebooks, the timestamp and the exchange's submission secret, as regular files, never through a link.
+    Anything else in the submission (extra files, links, FIFOs) stays where it is, with a message; a notebook
+    that is not a regular file is rejected (:mod:`dpdlab.grading.files`)."""
     notebooks = notebook_names(course, assignment)
     relative = Path("submitted") / student / assignment
     target = work / relative
@@ -48,7 +51,7 @@ def stage_submission(course: Path, work: Path, student: str, assignment: str) ->
         return False, [MESSAGES["not_taken"].format(problem=problem)]
     extra = []
     for entry in entries:
-        if entry.name not in notebooks and entry.name != TIMESTAMP:
+        if entry.name not in notebooks and entry.name not in KEPT_FILES:
             if entry.kind in ("file", "folder"):
                 extra.append(entry.name)
             else:
