@@ -1,12 +1,12 @@
 """Charts that render offline everywhere: JupyterLab, nbconvert HTML, nbgrader feedback, the website.
 
-:func:`enable` registers and turns on the ``dpdlab`` Altair renderer. It converts each chart to a static
-SVG in the kernel with ``vl-convert`` (no CDN, no JavaScript, no front-end extension), and adds the
-chart's title and text description as the plain-text alternative. The same SVG also goes out inline in a
-``text/html`` figure with ``role="img"`` and that text as its ``aria-label``: JupyterLab draws a bare SVG
-output as an ``<img>`` without alternative text, which a screen reader cannot read, and prefers the HTML
-version when there is one (so do nbconvert, nbgrader's feedback and the course website). Altair 6's ``mimetype`` renderer is
-avoided on purpose: JupyterLab 4 does not know Vega-Lite 6 and papermill rejects its output.
+:func:`enable` registers and turns on the ``dpdlab`` Altair renderer. The kernel draws nothing: a chart's
+output is its Vega-Lite spec (:data:`~dpdlab.svg.MIMETYPE`), its text alternative (title and description)
+and a :class:`~dpdlab.chartwidget.ChartWidget` view, which JupyterLab draws in the browser with the Vega
+libraries that ship inside this package (no CDN). Out of the kernel, :mod:`dpdlab.svg` draws the same spec
+as static SVG where a page needs one (the website, nbconvert's HTML, feedback and the Formgrader; see
+:mod:`dpdlab.export`). Altair 6's ``mimetype`` renderer alone is not enough: JupyterLab 4 does not know
+Vega-Lite 6.
 
 :func:`described` is how course code makes a chart: every chart gets a title and a description, and the
 theme uses the Okabe–Ito palette, which stays distinguishable under the common colour-vision deficiencies.
@@ -14,13 +14,12 @@ theme uses the Okabe–Ito palette, which stays distinguishable under the common
 from __future__ import annotations
 
 import html
-import itertools
 import re
-import secrets
-import threading
 from typing import Any
 
 import altair as alt
+
+from dpdlab import svg as _svg
 
 RENDERER = "dpdlab"
 THEME = "dpdlab"
@@ -29,61 +28,16 @@ THEME = "dpdlab"
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 # Colours with a fixed meaning across the course.
 SIMULATED_NOTE = "simulated data"
-MESSAGES = {
-    "no_description": "Chart without a description. Add one with dpdlab.described(chart, title, description).",
-    "alt_text": "Chart: {title}. {description}",
-}
-
-_svg_counter = itertools.count(1)
-# Inline SVGs of several notebooks (several kernels) can share one JupyterLab page: ids must differ across
-# kernels too, not only within one.
-_SVG_PREFIX = f"dpd{secrets.token_hex(3)}"
-
-
-def _vl_convert_version() -> str:
-    from altair.utils.mimebundle import vl_version_for_vl_convert
-
-    return vl_version_for_vl_convert()
-
-
-def _title_text(spec: dict[str, Any]) -> str:
-    title = spec.get("title", "")
-    if isinstance(title, dict):
-        title = title.get("text", "")
-    if isinstance(title, list):
-        title = " ".join(title)
-    return str(title)
-
-
-def alt_text(spec: dict[str, Any]) -> str:
-    """The text alternative of a chart spec: its title and description."""
-    description = spec.get("description") or MESSAGES["no_description"]
-    return MESSAGES["alt_text"].format(title=_title_text(spec) or "untitled", description=description)
-
-
-def _unique_ids(svg: str) -> str:
-    """Prefix the SVG's element ids, so several charts inlined in one HTML page cannot clash."""
-    prefix = f"{_SVG_PREFIX}-{next(_svg_counter)}-"
-    ids = set(re.findall(r'\bid="([^"]+)"', svg))
-    for old in sorted(ids, key=len, reverse=True):
-        svg = svg.replace(f'id="{old}"', f'id="{prefix}{old}"')
-        svg = svg.replace(f"url(#{old})", f"url(#{prefix}{old})")
-        svg = svg.replace(f'href="#{old}"', f'href="#{prefix}{old}"')
-    return svg
+MESSAGES = _svg.MESSAGES
+alt_text = _svg.alt_text
+figure_html = _svg.figure_html
 
 
 def to_svg(chart_or_spec: alt.TopLevelMixin | dict[str, Any]) -> str:
-    """Render a chart (or its Vega-Lite dict) to a standalone SVG string, offline."""
-    import vl_convert
-
+    """Render a chart (or its Vega-Lite dict) to a standalone SVG string, offline, in this process (with
+    vl-convert: for pages and tests, never needed in a notebook's kernel)."""
     spec = chart_or_spec if isinstance(chart_or_spec, dict) else chart_or_spec.to_dict()
-    svg = vl_convert.vegalite_to_svg(spec, vl_version=_vl_convert_version())
-    description = spec.get("description")
-    if description and "<desc>" not in svg:
-        # Screen readers read <title>/<desc>; vl-convert puts the description only in aria-label.
-        safe = description.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        svg = re.sub(r"(<svg[^>]*>)", rf"\1<desc>{safe}</desc>", svg, count=1)
-    return _unique_ids(svg)
+    return _svg.to_svg(spec)
 
 
 # Colours a chart may use besides the palette: greys (axes, grid, text, annotations) and no colour at all.
@@ -106,9 +60,11 @@ def off_palette_colours(svg: str) -> set[str]:
 
 
 def accessibility_problems(data: dict[str, Any]) -> list[str]:
-    """What keeps a chart output (a mimebundle with ``image/svg+xml``) from being accessible: a missing
-    title or text description, no ``<desc>`` in the SVG, or colours outside the colour-blind-safe palette.
-    Empty when all is well."""
+    """What keeps a chart output (a mimebundle with ``image/svg+xml``, or with the chart's Vega-Lite spec,
+    which is then drawn here) from being accessible: a missing title or text description, no ``<desc>`` in
+    the SVG, or colours outside the colour-blind-safe palette. Empty when all is well."""
+    if "image/svg+xml" not in data and _svg.MIMETYPE in data:
+        data = {**data, "image/svg+xml": _svg.to_svg(data[_svg.MIMETYPE])}
     svg = data.get("image/svg+xml", "")
     svg = "".join(svg) if isinstance(svg, list) else svg
     text = data.get("text/plain", "")
@@ -133,15 +89,13 @@ def accessibility_problems(data: dict[str, Any]) -> list[str]:
     return problems
 
 
-def figure_html(svg: str, alternative: str) -> str:
-    """The chart as inline HTML: the SVG in a figure that screen readers announce as one image."""
-    label = html.escape(alternative, quote=True)
-    return f'<figure class="dpdlab-chart" role="img" aria-label="{label}" style="margin:0">{svg}</figure>'
+def _render(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """The renderer: the chart as a widget drawn in the browser, its spec (for static pages made later) and
+    its text alternative."""
+    from dpdlab.chartwidget import ChartWidget
 
-
-def _render(spec: dict[str, Any], **_: Any) -> dict[str, str]:
-    svg, text = to_svg(spec), alt_text(spec)
-    return {"text/html": figure_html(svg, text), "image/svg+xml": svg, "text/plain": text}
+    bundle, _metadata = ChartWidget(spec)._repr_mimebundle_()
+    return {_svg.WIDGET_VIEW: bundle[_svg.WIDGET_VIEW], _svg.MIMETYPE: spec, "text/plain": alt_text(spec)}
 
 
 def _theme() -> alt.theme.ThemeConfig:
@@ -157,25 +111,8 @@ def _theme() -> alt.theme.ThemeConfig:
     }
 
 
-_warmed_up = threading.Event()
-
-
-def _warm_up() -> None:
-    """Start vl-convert's JavaScript engine (about half a second) before the first chart needs it."""
-    try:
-        to_svg({"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x"}}})
-    except Exception:  # pragma: no cover - the first real chart will report any problem itself
-        pass
-
-
 def enable() -> None:
-    """Register and enable the offline SVG renderer and the course theme (idempotent).
-
-    Also warms up the SVG converter in a background thread, while the student reads the first cells.
-    """
-    if not _warmed_up.is_set():
-        _warmed_up.set()
-        threading.Thread(target=_warm_up, name="dpdlab-svg-warm-up", daemon=True).start()
+    """Register and enable the course's renderer (charts drawn in the browser) and theme (idempotent)."""
     if RENDERER not in alt.renderers.names():
         alt.renderers.register(RENDERER, _render)
     alt.renderers.enable(RENDERER)

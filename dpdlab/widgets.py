@@ -6,6 +6,11 @@ widgets, so it is unit-tested and benchmarked without a browser; :func:`linked` 
 controls. The view is drawn once when the widget is built, so a notebook run headless (papermill,
 nbgrader) still shows it.
 
+A view's chart is drawn in the browser by one :class:`~dpdlab.chartwidget.ChartWidget` per widget, kept for the
+widget's life: on each change of the controls it receives the new chart and updates the drawn one in place
+(new data and title, same view) instead of the kernel drawing a new picture. The output area shows that
+chart's view, then the view's note and table.
+
 The output area is filled by setting the ``Output`` widget's ``outputs`` from the kernel, not by capturing
 with ``with output:``. Capturing makes headless runners (nbclient, used by papermill and nbgrader) echo
 messages back on the kernel's shell channel while they wait for the cell's reply on it, which can stall
@@ -20,6 +25,9 @@ import ipywidgets as w
 import pandas as pd
 from IPython.core.formatters import format_display_data
 from IPython.display import Markdown, display
+
+from dpdlab.chartwidget import ChartWidget, chart_widget
+from dpdlab.svg import WIDGET_VIEW
 
 MESSAGES = {
     "error": "This view could not be drawn: {error}",
@@ -49,13 +57,51 @@ class View:
             display(part)
 
 
-def rendered(obj: Any) -> list[dict[str, Any]]:
-    """``obj`` (a :class:`View` or anything displayable) as a list of notebook output dicts."""
+def _is_chart(part: Any) -> bool:
+    import altair as alt
+
+    return isinstance(part, alt.TopLevelMixin)
+
+
+class ChartSlot:
+    """Where one linked widget draws its charts: one :class:`~dpdlab.chartwidget.ChartWidget`, made at the
+    first chart, that every later chart updates in place."""
+
+    def __init__(self) -> None:
+        self.widget: ChartWidget | None = None
+
+    def output(self, chart: Any) -> dict[str, Any]:
+        """An output dict that shows ``chart`` (an Altair chart) through this slot's widget."""
+        # Altair's schema check runs once, on the first chart: a slider move pays for none
+        spec = chart.to_dict(validate=self.widget is None)
+        if self.widget is None:
+            self.widget = ChartWidget(spec)
+        else:
+            self.widget.show(spec)
+        data, metadata = self.widget._repr_mimebundle_()
+        return {"output_type": "display_data", "data": {**data, "text/plain": self.widget.alt}, "metadata": metadata}
+
+
+def rendered(obj: Any, charts: ChartSlot | None = None) -> list[dict[str, Any]]:
+    """``obj`` (a :class:`View` or anything displayable) as a list of notebook output dicts.
+
+    With ``charts``, an Altair chart among the parts is drawn by that slot's widget, in place; without,
+    each chart gets a widget of its own.
+    """
     outputs = []
     for part in obj.parts() if isinstance(obj, View) else [obj]:
+        if charts is not None and _is_chart(part):
+            outputs.append(charts.output(part))
+            continue
         data, metadata = format_display_data(part)
         outputs.append({"output_type": "display_data", "data": data, "metadata": metadata})
     return outputs
+
+
+def chart_in(output: dict[str, Any]) -> ChartWidget | None:
+    """The chart widget an output dict shows, if it shows one."""
+    view = output.get("data", {}).get(WIDGET_VIEW)
+    return chart_widget(view.get("model_id")) if isinstance(view, dict) else None
 
 
 def _message(text: str) -> list[dict[str, Any]]:
@@ -70,11 +116,12 @@ def linked(view: Callable[..., Any], controls: dict[str, w.ValueWidget],
     as a one-line message in the output area instead of breaking the widget.
     """
     output = w.Output()
+    charts = ChartSlot()
 
     def redraw(_change: Any = None) -> None:
         values = {name: control.value for name, control in controls.items()}
         try:
-            output.outputs = tuple(rendered(view(**values)))
+            output.outputs = tuple(rendered(view(**values), charts))
         except Exception as error:  # the student should see why, and keep the controls working
             output.outputs = tuple(_message(MESSAGES["error"].format(error=error)))
 

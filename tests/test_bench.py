@@ -32,7 +32,7 @@ def test_notebook_probe_reports_the_kernel_peak_memory(bench, tmp_path):
     startup = bench.probe([nbformat.v4.new_code_cell(bench.STARTUP_CELL)], tmp_path, "startup")
     bare_s, bare_mb = bench.timed_run(bare, tmp_path, repeats=1)
     startup_s, startup_mb = bench.timed_run(startup, tmp_path, repeats=1)
-    assert bare_s > 0 and 20 < bare_mb < startup_mb  # pandas, Altair and vl-convert weigh something
+    assert bare_s > 0 and 20 < bare_mb < startup_mb  # pandas and Altair weigh something
 
 
 def test_only_selects_notebooks_by_name_and_refuses_a_name_that_matches_none(bench, capsys):
