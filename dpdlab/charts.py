@@ -14,6 +14,7 @@ theme uses the Okabe–Ito palette, which stays distinguishable under the common
 from __future__ import annotations
 
 import html
+import os
 import re
 from typing import Any
 
@@ -111,6 +112,27 @@ def _theme() -> alt.theme.ThemeConfig:
     }
 
 
+def validating() -> bool:
+    """Whether charts are checked against Vega-Lite's schema when they are made and shown.
+
+    In the course's tests (which set ``DPDLAB_VALIDATE_CHARTS=1``, and so every chart of every notebook is
+    checked there), yes; in a learner's kernel, no: the check costs tens of milliseconds a chart and a slider
+    move, and finds nothing the tests have not.
+    """
+    return os.environ.get("DPDLAB_VALIDATE_CHARTS") == "1"
+
+
+def _display(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """How IPython shows an Altair chart: as Altair's own display does, with the schema check only where
+    :func:`validating`."""
+    try:
+        spec = chart.to_dict(validate=validating(), context={"pre_transform": False})
+    except Exception:  # as Altair does: the traceback in the output, not an error from the display machinery
+        alt.utils.display_traceback(in_ipython=True)
+        return {}
+    return _render(spec)
+
+
 def enable() -> None:
     """Register and enable the course's renderer (charts drawn in the browser) and theme (idempotent)."""
     if RENDERER not in alt.renderers.names():
@@ -119,6 +141,11 @@ def enable() -> None:
     if THEME not in alt.theme.names():
         alt.theme.register(THEME, enable=False)(_theme)
     alt.theme.enable(THEME)
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, _display)
 
 
 def described(chart: alt.TopLevelMixin, title: str, description: str,
@@ -131,7 +158,23 @@ def described(chart: alt.TopLevelMixin, title: str, description: str,
     if not title.strip() or not description.strip():
         raise ValueError("A course chart needs both a title and a description")
     heading: Any = alt.Title(title, subtitle=subtitle) if subtitle else title
-    return chart.properties(title=heading, description=description)
+    if validating():  # what properties() checks
+        chart.validate_property("title", heading)
+        chart.validate_property("description", description)
+    return _shallow_copy(chart, title=heading, description=description)
+
+
+def _shallow_copy(chart: alt.TopLevelMixin, **changes: Any) -> alt.TopLevelMixin:
+    """A copy of ``chart`` with ``changes`` to its top-level properties, sharing everything else with it.
+
+    Altair's own ``copy(deep=False)`` builds the chart anew, and a layered or concatenated chart then
+    deep-copies its parts; sharing them is what lets a widget see that two charts differ only in their data,
+    title and description (:class:`dpdlab.widgets.ChartSlot`), and costs nothing.
+    """
+    copy = object.__new__(type(chart))
+    object.__setattr__(copy, "_args", chart._args)
+    object.__setattr__(copy, "_kwds", {**chart._kwds, **changes})
+    return copy
 
 
 def with_data(template: alt.TopLevelMixin, data: Any) -> alt.TopLevelMixin:
@@ -139,8 +182,7 @@ def with_data(template: alt.TopLevelMixin, data: Any) -> alt.TopLevelMixin:
 
     Building Altair encodings costs tens of milliseconds; a widget's view function can build its chart
     once (for example under ``functools.cache``) and give each call its own data this way, in well under
-    a millisecond. The template itself is not changed.
+    a millisecond. The template itself is not changed. A linked widget then sends the browser the new data
+    (and title) alone, without turning the whole chart into a spec again (:class:`dpdlab.widgets.ChartSlot`).
     """
-    chart = template.copy(deep=False)
-    chart.data = data
-    return chart
+    return _shallow_copy(template, data=data)

@@ -143,6 +143,16 @@ class ChartWidget(anywidget.AnyWidget):
             for name, value in traits.items():
                 setattr(self, name, value)
 
+    def show_content(self, datasets: dict[str, list], title: str, subtitle: str, description: str) -> None:
+        """Draw new data, title and description in the structure already drawn (the caller knows it is the
+        same, see :class:`dpdlab.widgets.ChartSlot`)."""
+        from dpdlab.svg import MESSAGES
+
+        alt = MESSAGES["alt_text"].format(title=title or "untitled", description=description or MESSAGES["no_description"])
+        with self.hold_sync():
+            self.datasets, self.title, self.subtitle, self.description, self.alt = (
+                datasets, title, subtitle, description, alt)
+
     @property
     def vega_lite(self) -> dict[str, Any]:
         """The Vega-Lite spec this widget draws."""

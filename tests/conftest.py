@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from dpdlab import paths, release
+
+# Every chart the tests make, in this process and in the kernels it starts, is checked against Vega-Lite's
+# schema (a learner's kernel skips the check: dpdlab.charts.validating).
+os.environ["DPDLAB_VALIDATE_CHARTS"] = "1"
 
 ROOT = paths.project_root()
 COURSE = paths.course_dir()
