@@ -20,13 +20,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import test_browser as lab  # noqa: E402  (the browser tests' set-up: server, flags, waiting for cells)
 
-CHART_SVG = "figure.dpdlab-chart svg.marks, figure.dpdlab-chart svg"
+CHART_SVG = ["figure.dpdlab-chart svg.marks", "figure.dpdlab-chart svg"]  # the chart's own SVG, not an icon
 MISS_MS = 5_000  # a move whose chart has not changed by then counts as a miss
 PAUSE_S = 0.3  # between moves, so each starts with the kernel idle
 
 # Installed before a move: resolves with the milliseconds from the input event to the chart's new marks.
-ARM = """([box, selector, miss]) => {
-  const svgOf = () => box.querySelector(selector);
+ARM = """([box, selectors, miss]) => {
+  const svgOf = () => selectors.map((s) => box.querySelector(s)).find((svg) => svg) || null;
   const signature = () => { const svg = svgOf(); return svg ? svg.innerHTML : null; };
   const before = signature();
   window.__dpdMove = new Promise((resolve) => {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -42,3 +43,14 @@ def test_only_selects_notebooks_by_name_and_refuses_a_name_that_matches_none(ben
         bench.main(["--only", "no-such-notebook"])
     assert stopped.value.code == 2
     assert "no notebook name contains 'no-such-notebook'" in capsys.readouterr().err
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="/usr/bin/chromium is not installed")
+def test_the_browser_measurement_times_moves_of_a_case_widget():
+    spec = importlib.util.spec_from_file_location("bench_browser", paths.project_root() / "bench" / "browser.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows = module.measure(moves=3, only="ni_una")
+    assert [r["widget"] for r in rows] == ["ni_una_menos widget 0"] and rows[0]["control"].startswith("slider")
+    assert rows[0]["misses"] == 0 and 0 < rows[0]["p50_ms"] <= rows[0]["p95_ms"] <= rows[0]["max_ms"]
