@@ -24,6 +24,7 @@ from dpdlab import svg as _svg
 
 RENDERER = "dpdlab"
 THEME = "dpdlab"
+TRANSFORMER = "dpdlab"
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with protan, deutan and tritan vision.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -112,6 +113,57 @@ def _theme() -> alt.theme.ThemeConfig:
     }
 
 
+def _column_values(column) -> list[Any] | None:
+    """A column's values as Altair's ``sanitize_pandas_dataframe`` leaves them, for the plain dtypes the
+    course uses; ``None`` for any other dtype (Altair then converts the whole frame itself)."""
+    import numpy as np
+
+    kind, name = column.dtype.kind, str(column.dtype)
+    if name in ("bool", "object") or (kind in "iu" and name == column.dtype.name.lower()):
+        return column.tolist()  # Python bools and ints; objects as they are, as Altair leaves them
+    if kind == "f" and name.startswith("float"):
+        values = column.to_numpy()
+        bad = ~np.isfinite(values)
+        return [None if b else v for v, b in zip(values.tolist(), bad.tolist())] if bad.any() else values.tolist()
+    if name in ("str", "string", "boolean", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32",
+                "UInt64", "Float32", "Float64"):  # nullable dtypes: a missing value is None
+        missing = column.isna().to_numpy()
+        return [None if m else v for v, m in zip(column.tolist(), missing.tolist())]
+    if kind == "M" and getattr(column.dtype, "tz", None) is None:
+        values, missing = column.to_numpy(), column.isna().to_numpy()
+        whole = values.astype("datetime64[s]")
+        if (whole == values).all():  # whole seconds: numpy writes what Timestamp.isoformat() does
+            text = np.datetime_as_string(whole, unit="s").tolist()
+        else:
+            text = [v.isoformat() for v in column.tolist()]
+        return ["" if m else t for t, m in zip(text, missing.tolist())]
+    return None
+
+
+def to_values(data: Any) -> dict[str, Any]:
+    """Altair's default data transformer (at most 5,000 rows, then ``to_values``) with a quicker path for a
+    plain DataFrame: the same values, made column by column in plain Python, in a fraction of the time (a
+    widget's data are converted on every move of a control)."""
+    import pandas as pd
+    from altair.utils.data import limit_rows
+    from altair.utils.data import to_values as altair_to_values
+
+    data = limit_rows(data, max_rows=5000)  # raises MaxRowsError as Altair does; may wrap the frame
+    native = getattr(data, "to_native", None)
+    frame = native() if callable(native) else data
+    if (isinstance(frame, pd.DataFrame) and type(frame.columns) is pd.Index and not isinstance(frame.index, pd.MultiIndex)
+            and all(isinstance(name, str) for name in frame.columns) and frame.columns.is_unique):
+        columns = []
+        for name in frame.columns:
+            values = _column_values(frame[name])
+            if values is None:
+                return altair_to_values(data)
+            columns.append(values)
+        names = list(frame.columns)
+        return {"values": [dict(zip(names, row)) for row in zip(*columns)] if names else [{} for _ in range(len(frame))]}
+    return altair_to_values(data)
+
+
 def validating() -> bool:
     """Whether charts are checked against Vega-Lite's schema when they are made and shown.
 
@@ -141,6 +193,9 @@ def enable() -> None:
     if THEME not in alt.theme.names():
         alt.theme.register(THEME, enable=False)(_theme)
     alt.theme.enable(THEME)
+    if TRANSFORMER not in alt.data_transformers.names():
+        alt.data_transformers.register(TRANSFORMER, lambda data=None: to_values if data is None else to_values(data))
+    alt.data_transformers.enable(TRANSFORMER)
     from IPython import get_ipython
 
     shell = get_ipython()

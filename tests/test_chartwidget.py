@@ -243,3 +243,23 @@ def test_a_chart_from_the_same_template_sends_its_data_alone_and_matches_a_whole
     assert slot.widget.spec == spec and slot.widget.alt == "Chart: Second. 3 values."
     slot.output(_templated([5], "No subtitle", subtitle=None))  # another structure: sent whole
     assert "spec" in changes and "subtitle" not in slot.widget.spec["title"]
+
+
+def test_the_quick_data_conversion_gives_exactly_what_altair_gives():
+    import numpy as np
+    from altair.utils.data import limit_rows
+    from altair.utils.data import to_values as altair_to_values
+
+    from dpdlab import charts, dataset_names, load_dataset
+
+    odd = pd.DataFrame({"when": pd.to_datetime(["2016-01-01 10:00:00.5", None, "2016-01-02 00:00:00.0"]),
+                        "share": [1.5, np.nan, np.inf], "n": [1, 2, 3], "flag": [True, False, True],
+                        "name": ["a", None, "c"], "mixed": [[1], {"a": 1}, "x"],
+                        "count": pd.array([1, None, 3], dtype="Int64"), "ok": pd.array([True, None, False], "boolean"),
+                        "day": pd.to_datetime(["2016-01-01", None, "2016-02-01"]),
+                        "kind": pd.Categorical(["x", "y", None])})  # a dtype left to Altair
+    frames = [load_dataset(name) for name in dataset_names()] + [odd, odd.iloc[:0], odd.drop(columns="kind")]
+    for frame in frames:
+        assert json.dumps(charts.to_values(frame)) == json.dumps(altair_to_values(limit_rows(frame, max_rows=5000)))
+    setup()
+    assert alt.data_transformers.active == charts.TRANSFORMER
