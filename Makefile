@@ -7,6 +7,7 @@
 #   make bench       measure notebook run times, widget callback latency and kernel memory
 #   make site        build the static website of the course in build/site/
 #   make bench-grade time parallel sandboxed autograding against stock serial nbgrader (100 submissions)
+#   make bundle      rebuild dpdlab/static/vega.js (the charts' Vega libraries) from the pinned npm packages
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -14,7 +15,7 @@ BIN := $(VENV)/bin
 # JupyterLab refuses to run as root unless told to (containers, CI machines)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks data bench bench-grade site clean
+.PHONY: lab test notebooks data bench bench-grade site bundle clean
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +47,10 @@ site: $(VENV)/.runtime
 
 bench-grade: $(VENV)/.runtime
 	$(BIN)/python bench/autograde.py
+
+bundle:
+	npm ci --prefix js --no-audit --no-fund
+	node js/build.mjs
 
 clean:
 	rm -rf $(VENV) test-artifacts bench/results build/site

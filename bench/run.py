@@ -4,21 +4,27 @@
    a bare-kernel notebook's (``print(1)``) run time, so the figure does not depend on how fast the machine
    is. Goal: ratio <= 2.0.
 2. Each widget view function's latency on the bundled data, p50 and p95 over many calls with varied
-   inputs, and separately the cost of turning its chart into SVG. Goal: p95 <= 30 ms.
-3. The kernel's peak resident memory (VmHWM) at the end of each notebook. Goal: <= 250 MB.
+   inputs, and separately what the kernel then does with its chart for the browser: the chart's spec
+   (``to_dict`` without schema check) handed to the widget's chart, which sends what changed. Goal: p95 <= 30 ms.
+3. The kernel's peak resident memory (VmHWM) at the end of each notebook. Goal: <= 200 MB.
+4. Slider to updated chart as the student sees it, in JupyterLab in Chromium (bench/browser.py): from the
+   input event to the chart's new marks in the DOM, over many moves of each case widget. Goal: p95 <= 50 ms.
+   Skipped without /usr/bin/chromium or with --no-browser.
 
 A reference row, "course start-up", runs only what every notebook pays before its own work: the imports,
-``setup()`` and one small chart (which starts vl-convert's JavaScript engine). Its ratio and memory are the
-floor under every notebook's figures.
+``setup()`` and one small chart. Its ratio and memory are the floor under every notebook's figures.
 
-Usage: python bench/run.py [--repeats N] [--calls N] [--only TEXT]. Results also go to
-bench/results/latest.json.
+The machine's load averages are printed with the tables: compare figures within one run.
+
+Usage: python bench/run.py [--repeats N] [--calls N] [--moves N] [--only TEXT] [--no-browser]. Results also
+go to bench/results/latest.json.
 """
 from __future__ import annotations
 
 import argparse
 import importlib.util
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -30,10 +36,10 @@ from pathlib import Path
 import nbformat
 
 from dpdlab import paths
-from dpdlab.charts import to_svg
+from dpdlab.chartwidget import ChartWidget
 
 VIEWS_DIR = Path(__file__).resolve().parent / "views"
-GOALS = {"ratio": 2.0, "p95_ms": 30.0, "peak_mb": 250.0}
+GOALS = {"ratio": 2.0, "p95_ms": 30.0, "peak_mb": 200.0, "browser_p95_ms": 50.0}
 PEAK_MARK = "DPDLAB_PEAK_KB"
 # VmHWM is the peak of this process image; ru_maxrss would also count the parent's memory at fork time.
 PEAK_CELL = (f"_hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
@@ -43,8 +49,9 @@ PEAK_CELL = (f"_hwm = [l for l in open('/proc/self/status') if l.startswith('VmH
 STARTUP_CELL = ("import pandas as pd\n"
                 "from dpdlab import setup, load_dataset, check, check_type, passed\n"
                 "setup()\n"
-                "from dpdlab.charts import to_svg\n"
-                "_ = to_svg({'mark': 'point', 'data': {'values': [{'x': 1}]}, 'encoding': {'x': {'field': 'x'}}})")
+                "import altair as alt\n"
+                "from dpdlab import described\n"
+                "described(alt.Chart(pd.DataFrame({'x': [1]})).mark_point().encode(x='x:Q'), 'First', 'One point.')")
 
 
 def notebooks(only: str = "") -> list[Path]:
@@ -101,22 +108,30 @@ def latency(calls: int) -> list[dict]:
     rows = []
     for name, call in view_cases(rng).items():
         call()  # warm-up: first-call imports are not what a student feels on every slider move
-        compute, render = [], []
+        compute, handing, widget = [], [], None
         for _ in range(calls):
             start = time.perf_counter()
             view = call()
             compute.append((time.perf_counter() - start) * 1000)
             chart = getattr(view, "chart", None)
-            if chart is not None:
+            if chart is not None:  # what a linked widget does with the chart (dpdlab.widgets.ChartSlot)
                 start = time.perf_counter()
-                to_svg(chart)
-                render.append((time.perf_counter() - start) * 1000)
+                spec = chart.to_dict(validate=False)
+                if widget is None:
+                    widget = ChartWidget(spec)
+                else:
+                    widget.show(spec)
+                handing.append((time.perf_counter() - start) * 1000)
         row = {"callback": name, "calls": calls, "p50_ms": percentile(compute, 50),
                "p95_ms": percentile(compute, 95)}
-        if render:
-            row |= {"svg_p50_ms": percentile(render, 50), "svg_p95_ms": percentile(render, 95)}
+        if handing:
+            row |= {"chart_p50_ms": percentile(handing, 50), "chart_p95_ms": percentile(handing, 95)}
         rows.append(row)
     return rows
+
+
+def load() -> str:
+    return "load averages " + " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,13 +140,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=200, help="calls per widget view function")
     parser.add_argument("--only", default="", metavar="TEXT",
                         help="measure only the notebooks whose name contains TEXT (the references always run)")
+    parser.add_argument("--moves", type=int, default=40, help="moves of each case widget in the browser")
+    parser.add_argument("--no-browser", action="store_true", help="skip the measurement in JupyterLab and Chromium")
     args = parser.parse_args(argv)
     measured = notebooks(args.only)
     if not measured:
         parser.error(f"no notebook name contains {args.only!r}; the names are: "
                      + ", ".join(p.stem for p in notebooks()))
 
-    results: dict = {"goals": GOALS}
+    results: dict = {"goals": GOALS, "load_before": os.getloadavg()}
+    print(f"start: {load()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="dpdlab-bench-") as tmp:
         workdir = Path(tmp)
         bare_path = probe([nbformat.v4.new_code_cell("print(1)")], workdir, "bare_kernel")
@@ -148,19 +166,33 @@ def main(argv: list[str] | None = None) -> int:
                          "ratio": seconds / bare_s, "peak_mb": peak_mb})
         results["notebooks"] = rows
     results["callbacks"] = latency(args.calls)
+    browser = None
+    if not args.no_browser and Path("/usr/bin/chromium").exists():
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import browser as browser_bench
 
-    print(f"\nNotebooks (median of {args.repeats} papermill runs; bare kernel {bare_s:.2f} s, {bare_mb:.0f} MB)")
+        cases = browser_bench.case_notebooks(args.only)
+        browser = browser_bench.measure(args.moves, args.only) if cases else []
+        results["browser"] = browser
+    results["load_after"] = os.getloadavg()
+
+    print(f"\nNotebooks (median of {args.repeats} papermill runs; bare kernel {bare_s:.2f} s, {bare_mb:.0f} MB; "
+          f"{load()})")
     print(f"{'notebook':72} {'seconds':>8} {'ratio':>6} {'goal':>5} {'peak MB':>8} {'goal':>5}")
     print(f"{'(reference) course start-up: imports, setup(), first chart':72} {startup_s:8.2f} "
           f"{startup_s / bare_s:6.2f} {GOALS['ratio']:5.1f} {startup_mb:8.0f} {GOALS['peak_mb']:5.0f}")
     for r in rows:
         print(f"{r['notebook']:72} {r['seconds']:8.2f} {r['ratio']:6.2f} {GOALS['ratio']:5.1f} "
               f"{r['peak_mb']:8.0f} {GOALS['peak_mb']:5.0f}")
-    print(f"\nWidget view functions ({args.calls} calls each, varied inputs; SVG = rendering its chart)")
-    print(f"{'callback':32} {'p50 ms':>8} {'p95 ms':>8} {'goal':>5} {'SVG p50':>8} {'SVG p95':>8}")
+    print(f"\nWidget view functions ({args.calls} calls each, varied inputs; chart = its spec handed to the "
+          f"widget's chart, what the kernel does for the browser)")
+    print(f"{'callback':32} {'p50 ms':>8} {'p95 ms':>8} {'goal':>5} {'chart p50':>9} {'chart p95':>9}")
     for r in results["callbacks"]:
         print(f"{r['callback']:32} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {GOALS['p95_ms']:5.0f} "
-              f"{r.get('svg_p50_ms', float('nan')):8.1f} {r.get('svg_p95_ms', float('nan')):8.1f}")
+              f"{r.get('chart_p50_ms', float('nan')):9.1f} {r.get('chart_p95_ms', float('nan')):9.1f}")
+    if browser is not None:
+        browser_bench.print_rows(browser, GOALS["browser_p95_ms"])
+    print(f"\nend: {load()}")
 
     out = Path(__file__).resolve().parent / "results"
     out.mkdir(exist_ok=True)

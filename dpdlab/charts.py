@@ -1,12 +1,12 @@
 """Charts that render offline everywhere: JupyterLab, nbconvert HTML, nbgrader feedback, the website.
 
-:func:`enable` registers and turns on the ``dpdlab`` Altair renderer. It converts each chart to a static
-SVG in the kernel with ``vl-convert`` (no CDN, no JavaScript, no front-end extension), and adds the
-chart's title and text description as the plain-text alternative. The same SVG also goes out inline in a
-``text/html`` figure with ``role="img"`` and that text as its ``aria-label``: JupyterLab draws a bare SVG
-output as an ``<img>`` without alternative text, which a screen reader cannot read, and prefers the HTML
-version when there is one (so do nbconvert, nbgrader's feedback and the course website). Altair 6's ``mimetype`` renderer is
-avoided on purpose: JupyterLab 4 does not know Vega-Lite 6 and papermill rejects its output.
+:func:`enable` registers and turns on the ``dpdlab`` Altair renderer. The kernel draws nothing: a chart's
+output is its Vega-Lite spec (:data:`~dpdlab.svg.MIMETYPE`), its text alternative (title and description)
+and a :class:`~dpdlab.chartwidget.ChartWidget` view, which JupyterLab draws in the browser with the Vega
+libraries that ship inside this package (no CDN). Out of the kernel, :mod:`dpdlab.svg` draws the same spec
+as static SVG where a page needs one (the website, nbconvert's HTML, feedback and the Formgrader; see
+:mod:`dpdlab.export`). Altair 6's ``mimetype`` renderer alone is not enough: JupyterLab 4 does not know
+Vega-Lite 6.
 
 :func:`described` is how course code makes a chart: every chart gets a title and a description, and the
 theme uses the Okabe–Ito palette, which stays distinguishable under the common colour-vision deficiencies.
@@ -14,76 +14,32 @@ theme uses the Okabe–Ito palette, which stays distinguishable under the common
 from __future__ import annotations
 
 import html
-import itertools
+import os
 import re
-import secrets
-import threading
 from typing import Any
 
 import altair as alt
 
+from dpdlab import svg as _svg
+
 RENDERER = "dpdlab"
 THEME = "dpdlab"
+TRANSFORMER = "dpdlab"
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with protan, deutan and tritan vision.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 # Colours with a fixed meaning across the course.
 SIMULATED_NOTE = "simulated data"
-MESSAGES = {
-    "no_description": "Chart without a description. Add one with dpdlab.described(chart, title, description).",
-    "alt_text": "Chart: {title}. {description}",
-}
-
-_svg_counter = itertools.count(1)
-# Inline SVGs of several notebooks (several kernels) can share one JupyterLab page: ids must differ across
-# kernels too, not only within one.
-_SVG_PREFIX = f"dpd{secrets.token_hex(3)}"
-
-
-def _vl_convert_version() -> str:
-    from altair.utils.mimebundle import vl_version_for_vl_convert
-
-    return vl_version_for_vl_convert()
-
-
-def _title_text(spec: dict[str, Any]) -> str:
-    title = spec.get("title", "")
-    if isinstance(title, dict):
-        title = title.get("text", "")
-    if isinstance(title, list):
-        title = " ".join(title)
-    return str(title)
-
-
-def alt_text(spec: dict[str, Any]) -> str:
-    """The text alternative of a chart spec: its title and description."""
-    description = spec.get("description") or MESSAGES["no_description"]
-    return MESSAGES["alt_text"].format(title=_title_text(spec) or "untitled", description=description)
-
-
-def _unique_ids(svg: str) -> str:
-    """Prefix the SVG's element ids, so several charts inlined in one HTML page cannot clash."""
-    prefix = f"{_SVG_PREFIX}-{next(_svg_counter)}-"
-    ids = set(re.findall(r'\bid="([^"]+)"', svg))
-    for old in sorted(ids, key=len, reverse=True):
-        svg = svg.replace(f'id="{old}"', f'id="{prefix}{old}"')
-        svg = svg.replace(f"url(#{old})", f"url(#{prefix}{old})")
-        svg = svg.replace(f'href="#{old}"', f'href="#{prefix}{old}"')
-    return svg
+MESSAGES = _svg.MESSAGES
+alt_text = _svg.alt_text
+figure_html = _svg.figure_html
 
 
 def to_svg(chart_or_spec: alt.TopLevelMixin | dict[str, Any]) -> str:
-    """Render a chart (or its Vega-Lite dict) to a standalone SVG string, offline."""
-    import vl_convert
-
+    """Render a chart (or its Vega-Lite dict) to a standalone SVG string, offline, in this process (with
+    vl-convert: for pages and tests, never needed in a notebook's kernel)."""
     spec = chart_or_spec if isinstance(chart_or_spec, dict) else chart_or_spec.to_dict()
-    svg = vl_convert.vegalite_to_svg(spec, vl_version=_vl_convert_version())
-    description = spec.get("description")
-    if description and "<desc>" not in svg:
-        # Screen readers read <title>/<desc>; vl-convert puts the description only in aria-label.
-        safe = description.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        svg = re.sub(r"(<svg[^>]*>)", rf"\1<desc>{safe}</desc>", svg, count=1)
-    return _unique_ids(svg)
+    return _svg.to_svg(spec)
 
 
 # Colours a chart may use besides the palette: greys (axes, grid, text, annotations) and no colour at all.
@@ -106,9 +62,11 @@ def off_palette_colours(svg: str) -> set[str]:
 
 
 def accessibility_problems(data: dict[str, Any]) -> list[str]:
-    """What keeps a chart output (a mimebundle with ``image/svg+xml``) from being accessible: a missing
-    title or text description, no ``<desc>`` in the SVG, or colours outside the colour-blind-safe palette.
-    Empty when all is well."""
+    """What keeps a chart output (a mimebundle with ``image/svg+xml``, or with the chart's Vega-Lite spec,
+    which is then drawn here) from being accessible: a missing title or text description, no ``<desc>`` in
+    the SVG, or colours outside the colour-blind-safe palette. Empty when all is well."""
+    if "image/svg+xml" not in data and _svg.MIMETYPE in data:
+        data = {**data, "image/svg+xml": _svg.to_svg(data[_svg.MIMETYPE])}
     svg = data.get("image/svg+xml", "")
     svg = "".join(svg) if isinstance(svg, list) else svg
     text = data.get("text/plain", "")
@@ -133,15 +91,13 @@ def accessibility_problems(data: dict[str, Any]) -> list[str]:
     return problems
 
 
-def figure_html(svg: str, alternative: str) -> str:
-    """The chart as inline HTML: the SVG in a figure that screen readers announce as one image."""
-    label = html.escape(alternative, quote=True)
-    return f'<figure class="dpdlab-chart" role="img" aria-label="{label}" style="margin:0">{svg}</figure>'
+def _render(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """The renderer: the chart as a widget drawn in the browser, its spec (for static pages made later) and
+    its text alternative."""
+    from dpdlab.chartwidget import ChartWidget
 
-
-def _render(spec: dict[str, Any], **_: Any) -> dict[str, str]:
-    svg, text = to_svg(spec), alt_text(spec)
-    return {"text/html": figure_html(svg, text), "image/svg+xml": svg, "text/plain": text}
+    bundle, _metadata = ChartWidget(spec)._repr_mimebundle_()
+    return {_svg.WIDGET_VIEW: bundle[_svg.WIDGET_VIEW], _svg.MIMETYPE: spec, "text/plain": alt_text(spec)}
 
 
 def _theme() -> alt.theme.ThemeConfig:
@@ -157,31 +113,94 @@ def _theme() -> alt.theme.ThemeConfig:
     }
 
 
-_warmed_up = threading.Event()
+def _column_values(column) -> list[Any] | None:
+    """A column's values as Altair's ``sanitize_pandas_dataframe`` leaves them, for the plain dtypes the
+    course uses; ``None`` for any other dtype (Altair then converts the whole frame itself)."""
+    import numpy as np
+
+    kind, name = column.dtype.kind, str(column.dtype)
+    if name in ("bool", "object") or (kind in "iu" and name == column.dtype.name.lower()):
+        return column.tolist()  # Python bools and ints; objects as they are, as Altair leaves them
+    if kind == "f" and name.startswith("float"):
+        values = column.to_numpy()
+        bad = ~np.isfinite(values)
+        return [None if b else v for v, b in zip(values.tolist(), bad.tolist())] if bad.any() else values.tolist()
+    if name in ("str", "string", "boolean", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32",
+                "UInt64", "Float32", "Float64"):  # nullable dtypes: a missing value is None
+        missing = column.isna().to_numpy()
+        return [None if m else v for v, m in zip(column.tolist(), missing.tolist())]
+    if kind == "M" and getattr(column.dtype, "tz", None) is None:
+        values, missing = column.to_numpy(), column.isna().to_numpy()
+        whole = values.astype("datetime64[s]")
+        if (whole == values).all():  # whole seconds: numpy writes what Timestamp.isoformat() does
+            text = np.datetime_as_string(whole, unit="s").tolist()
+        else:
+            text = [v.isoformat() for v in column.tolist()]
+        return ["" if m else t for t, m in zip(text, missing.tolist())]
+    return None
 
 
-def _warm_up() -> None:
-    """Start vl-convert's JavaScript engine (about half a second) before the first chart needs it."""
+def to_values(data: Any) -> dict[str, Any]:
+    """Altair's default data transformer (at most 5,000 rows, then ``to_values``) with a quicker path for a
+    plain DataFrame: the same values, made column by column in plain Python, in a fraction of the time (a
+    widget's data are converted on every move of a control)."""
+    import pandas as pd
+    from altair.utils.data import limit_rows
+    from altair.utils.data import to_values as altair_to_values
+
+    data = limit_rows(data, max_rows=5000)  # raises MaxRowsError as Altair does; may wrap the frame
+    native = getattr(data, "to_native", None)
+    frame = native() if callable(native) else data
+    if (isinstance(frame, pd.DataFrame) and type(frame.columns) is pd.Index and not isinstance(frame.index, pd.MultiIndex)
+            and all(isinstance(name, str) for name in frame.columns) and frame.columns.is_unique):
+        columns = []
+        for name in frame.columns:
+            values = _column_values(frame[name])
+            if values is None:
+                return altair_to_values(data)
+            columns.append(values)
+        names = list(frame.columns)
+        return {"values": [dict(zip(names, row)) for row in zip(*columns)] if names else [{} for _ in range(len(frame))]}
+    return altair_to_values(data)
+
+
+def validating() -> bool:
+    """Whether charts are checked against Vega-Lite's schema when they are made and shown.
+
+    In the course's tests (which set ``DPDLAB_VALIDATE_CHARTS=1``, and so every chart of every notebook is
+    checked there), yes; in a learner's kernel, no: the check costs tens of milliseconds a chart and a slider
+    move, and finds nothing the tests have not.
+    """
+    return os.environ.get("DPDLAB_VALIDATE_CHARTS") == "1"
+
+
+def _display(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """How IPython shows an Altair chart: as Altair's own display does, with the schema check only where
+    :func:`validating`."""
     try:
-        to_svg({"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x"}}})
-    except Exception:  # pragma: no cover - the first real chart will report any problem itself
-        pass
+        spec = chart.to_dict(validate=validating(), context={"pre_transform": False})
+    except Exception:  # as Altair does: the traceback in the output, not an error from the display machinery
+        alt.utils.display_traceback(in_ipython=True)
+        return {}
+    return _render(spec)
 
 
 def enable() -> None:
-    """Register and enable the offline SVG renderer and the course theme (idempotent).
-
-    Also warms up the SVG converter in a background thread, while the student reads the first cells.
-    """
-    if not _warmed_up.is_set():
-        _warmed_up.set()
-        threading.Thread(target=_warm_up, name="dpdlab-svg-warm-up", daemon=True).start()
+    """Register and enable the course's renderer (charts drawn in the browser) and theme (idempotent)."""
     if RENDERER not in alt.renderers.names():
         alt.renderers.register(RENDERER, _render)
     alt.renderers.enable(RENDERER)
     if THEME not in alt.theme.names():
         alt.theme.register(THEME, enable=False)(_theme)
     alt.theme.enable(THEME)
+    if TRANSFORMER not in alt.data_transformers.names():
+        alt.data_transformers.register(TRANSFORMER, lambda data=None: to_values if data is None else to_values(data))
+    alt.data_transformers.enable(TRANSFORMER)
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, _display)
 
 
 def described(chart: alt.TopLevelMixin, title: str, description: str,
@@ -194,7 +213,23 @@ def described(chart: alt.TopLevelMixin, title: str, description: str,
     if not title.strip() or not description.strip():
         raise ValueError("A course chart needs both a title and a description")
     heading: Any = alt.Title(title, subtitle=subtitle) if subtitle else title
-    return chart.properties(title=heading, description=description)
+    if validating():  # what properties() checks
+        chart.validate_property("title", heading)
+        chart.validate_property("description", description)
+    return _shallow_copy(chart, title=heading, description=description)
+
+
+def _shallow_copy(chart: alt.TopLevelMixin, **changes: Any) -> alt.TopLevelMixin:
+    """A copy of ``chart`` with ``changes`` to its top-level properties, sharing everything else with it.
+
+    Altair's own ``copy(deep=False)`` builds the chart anew, and a layered or concatenated chart then
+    deep-copies its parts; sharing them is what lets a widget see that two charts differ only in their data,
+    title and description (:class:`dpdlab.widgets.ChartSlot`), and costs nothing.
+    """
+    copy = object.__new__(type(chart))
+    object.__setattr__(copy, "_args", chart._args)
+    object.__setattr__(copy, "_kwds", {**chart._kwds, **changes})
+    return copy
 
 
 def with_data(template: alt.TopLevelMixin, data: Any) -> alt.TopLevelMixin:
@@ -202,8 +237,7 @@ def with_data(template: alt.TopLevelMixin, data: Any) -> alt.TopLevelMixin:
 
     Building Altair encodings costs tens of milliseconds; a widget's view function can build its chart
     once (for example under ``functools.cache``) and give each call its own data this way, in well under
-    a millisecond. The template itself is not changed.
+    a millisecond. The template itself is not changed. A linked widget then sends the browser the new data
+    (and title) alone, without turning the whole chart into a spec again (:class:`dpdlab.widgets.ChartSlot`).
     """
-    chart = template.copy(deep=False)
-    chart.data = data
-    return chart
+    return _shallow_copy(template, data=data)

@@ -5,8 +5,9 @@ learner who skips the exercises would run it, and becomes one HTML page:
 
 - reading, demonstration and set-up cells keep their outputs; exercise cells (answer stubs and check
   cells) are shown without outputs, since on the site nobody has answered them;
-- charts are the static SVG the course renders in the kernel, inlined in the page as figures that screen
-  readers announce as one image with the chart's title and description;
+- charts are static SVG drawn here, out of the kernel, from each chart's Vega-Lite spec
+  (:class:`dpdlab.export.ChartsToSVG`), inlined in the page as figures that screen readers announce as one
+  image with the chart's title and description;
 - a widget cannot run on a static page, so each widget is replaced by what it showed first (the contents
   of its output area, charts included) and a line naming its controls and their starting values;
 - the page loads no script: the template drops nbconvert's require.js, MathJax, Mermaid and widget
@@ -36,7 +37,7 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath, MathBlockParser
 
-from dpdlab import binder, course, paths
+from dpdlab import binder, chartwidget, course, export, paths, svg
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "site_templates"
 TEMPLATE = "dpdlab_site"
@@ -128,18 +129,29 @@ def _control_value(state: dict) -> str:
     return "" if value is None else str(value)
 
 
+def _static_output(output: dict, states: dict[str, dict]) -> nbformat.NotebookNode:
+    """An output of a widget's output area as a static page shows it: a view of a chart widget becomes the
+    chart's spec (drawn as SVG later), anything else stays as it is."""
+    view = output.get("data", {}).get(WIDGET_VIEW)
+    state = states.get(view.get("model_id"), {}).get("state", {}) if isinstance(view, dict) else {}
+    spec = chartwidget.spec_of_state(state)
+    if spec is None:
+        return nbformat.from_dict(output)
+    return nbformat.v4.new_output("display_data", data={svg.MIMETYPE: spec, "text/plain": state.get("alt", "")})
+
+
 def static_widget(view: dict, states: dict[str, dict]) -> list[dict]:
     """The outputs a static page shows for a widget view output: a line naming the controls, then what
     its output areas showed when the widget was built."""
     models = widget_models(view[WIDGET_VIEW]["model_id"], states)
     controls = [f"{s['description']} = {_control_value(s)}" for name, s in models
-                if s.get("description") and name != "OutputModel"]
+                if s.get("description") and s.get("_model_module") == "@jupyter-widgets/controls"]
     note = (MESSAGES["widget_note"].format(controls="; ".join(f"**{c}**" for c in controls)) if controls
             else MESSAGES["widget_note_no_controls"])
     outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": note, "text/plain": note})]
     for name, state in models:
         if name == "OutputModel":
-            outputs.extend(nbformat.from_dict(o) for o in state.get("outputs", []))
+            outputs.extend(_static_output(o, states) for o in state.get("outputs", []))
     return outputs
 
 
@@ -160,7 +172,7 @@ def static_notebook(executed: dict, name: str = "notebook") -> nbformat.Notebook
             if output.output_type == "error":
                 raise SiteError(MESSAGES["cell_failed"].format(notebook=name, index=index, ename=output.ename,
                                                                evalue=output.evalue))
-            if WIDGET_VIEW in output.get("data", {}):
+            if WIDGET_VIEW in output.get("data", {}) and svg.MIMETYPE not in output.data:  # a chart is no widget
                 outputs.extend(static_widget(output.data, states))
             else:
                 outputs.append(output)
@@ -199,7 +211,8 @@ def _exporter() -> HTMLExporter:
 
 
 def page_html(page: nbformat.NotebookNode, title: str) -> str:
-    """One notebook page as standalone HTML (no script; charts inline)."""
+    """One notebook page as standalone HTML (no script; charts drawn as inline SVG)."""
+    page, _ = export.ChartsToSVG().preprocess(page, {})
     resources = {"metadata": {"name": title},
                  "dpdlab": {"back": MESSAGES["back"], "binder": binder_link(), "binder_text": MESSAGES["binder_link"],
                             "policy": POLICY}}

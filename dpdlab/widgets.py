@@ -6,6 +6,11 @@ widgets, so it is unit-tested and benchmarked without a browser; :func:`linked` 
 controls. The view is drawn once when the widget is built, so a notebook run headless (papermill,
 nbgrader) still shows it.
 
+A view's chart is drawn in the browser by one :class:`~dpdlab.chartwidget.ChartWidget` per widget, kept for the
+widget's life: on each change of the controls it receives the new chart and updates the drawn one in place
+(new data and title, same view) instead of the kernel drawing a new picture. The output area shows that
+chart's view, then the view's note and table.
+
 The output area is filled by setting the ``Output`` widget's ``outputs`` from the kernel, not by capturing
 with ``with output:``. Capturing makes headless runners (nbclient, used by papermill and nbgrader) echo
 messages back on the kernel's shell channel while they wait for the cell's reply on it, which can stall
@@ -20,6 +25,10 @@ import ipywidgets as w
 import pandas as pd
 from IPython.core.formatters import format_display_data
 from IPython.display import Markdown, display
+
+from dpdlab.charts import validating
+from dpdlab.chartwidget import ChartWidget, chart_widget
+from dpdlab.svg import WIDGET_VIEW
 
 MESSAGES = {
     "error": "This view could not be drawn: {error}",
@@ -49,13 +58,106 @@ class View:
             display(part)
 
 
-def rendered(obj: Any) -> list[dict[str, Any]]:
-    """``obj`` (a :class:`View` or anything displayable) as a list of notebook output dicts."""
+def _is_chart(part: Any) -> bool:
+    import altair as alt
+
+    return isinstance(part, alt.TopLevelMixin)
+
+
+# What a chart made by dpdlab.charts.with_data and described may change without changing its structure.
+CONTENT = ("data", "title", "description")
+
+
+class ChartSlot:
+    """Where one linked widget draws its charts: one :class:`~dpdlab.chartwidget.ChartWidget`, made at the
+    first chart, that every later chart updates in place.
+
+    A chart that shares every part but its data, title and description with the chart before it (one made
+    from the same template by :func:`~dpdlab.charts.with_data`) is not turned into a spec again: only its
+    data are, and the widget gets them with the new title and description. Any other chart is sent whole.
+    """
+
+    def __init__(self) -> None:
+        self.widget: ChartWidget | None = None
+        self._last: Any = None  # the chart drawn last, and the name of its top-level dataset
+        self._data_name: str | None = None
+
+    def output(self, chart: Any) -> dict[str, Any]:
+        """An output dict that shows ``chart`` (an Altair chart) through this slot's widget."""
+        if not self._update_content(chart):
+            # the schema check (where charts are checked at all) runs on the first chart only
+            spec = chart.to_dict(validate=self.widget is None and validating())
+            if self.widget is None:
+                self.widget = ChartWidget(spec)
+            else:
+                self.widget.show(spec)
+            self._data_name = self.widget.spec.get("data", {}).get("name") if isinstance(chart.data, pd.DataFrame) else None
+        self._last = chart
+        data, metadata = self.widget._repr_mimebundle_()
+        return {"output_type": "display_data", "data": {**data, "text/plain": self.widget.alt}, "metadata": metadata}
+
+
+    def _update_content(self, chart: Any) -> bool:
+        """Send only ``chart``'s data, title and description, if that is all that differs from the last
+        chart; ``False`` when the chart must be sent whole."""
+        last = self._last
+        if (last is None or type(chart) is not type(last) or chart._args or self._data_name is None
+                or not isinstance(chart.data, pd.DataFrame) or chart._kwds.keys() != last._kwds.keys()
+                or any(chart._kwds[k] is not last._kwds[k] for k in chart._kwds if k not in CONTENT)):
+            return False
+        title = _title_parts(chart._kwds.get("title"))
+        if title is None or title[2] != _title_parts(last._kwds.get("title"))[2]:
+            return False
+        import altair as alt
+
+        values = alt.data_transformers.get()(chart.data)["values"]  # what to_dict would make of the data
+        text, subtitle, _ = title
+        description = chart._kwds.get("description")
+        self.widget.show_content({**self.widget.datasets, self._data_name: values}, text, subtitle,
+                                 description if isinstance(description, str) else "")
+        return True
+
+
+def _title_parts(title: Any) -> tuple[str, str, str] | None:
+    """A chart's title as (text, subtitle, its shape: whether it has a subtitle, and its other properties);
+    ``None`` if it is not plain text."""
+    import json
+
+    import altair as alt
+
+    if isinstance(title, str):
+        return title, "", "text"
+    if title is alt.Undefined:
+        return "", "", "none"
+    if not isinstance(title, alt.Title):
+        return None
+    parts = title.to_dict(validate=False)
+    text, subtitle = parts.pop("text", ""), parts.pop("subtitle", None)
+    if not isinstance(text, str) or not isinstance(subtitle, (str, type(None))):
+        return None
+    return text, subtitle or "", json.dumps({**parts, "subtitle": subtitle is not None}, sort_keys=True)
+
+
+def rendered(obj: Any, charts: ChartSlot | None = None) -> list[dict[str, Any]]:
+    """``obj`` (a :class:`View` or anything displayable) as a list of notebook output dicts.
+
+    With ``charts``, an Altair chart among the parts is drawn by that slot's widget, in place; without,
+    each chart gets a widget of its own.
+    """
     outputs = []
     for part in obj.parts() if isinstance(obj, View) else [obj]:
+        if charts is not None and _is_chart(part):
+            outputs.append(charts.output(part))
+            continue
         data, metadata = format_display_data(part)
         outputs.append({"output_type": "display_data", "data": data, "metadata": metadata})
     return outputs
+
+
+def chart_in(output: dict[str, Any]) -> ChartWidget | None:
+    """The chart widget an output dict shows, if it shows one."""
+    view = output.get("data", {}).get(WIDGET_VIEW)
+    return chart_widget(view.get("model_id")) if isinstance(view, dict) else None
 
 
 def _message(text: str) -> list[dict[str, Any]]:
@@ -70,11 +172,12 @@ def linked(view: Callable[..., Any], controls: dict[str, w.ValueWidget],
     as a one-line message in the output area instead of breaking the widget.
     """
     output = w.Output()
+    charts = ChartSlot()
 
     def redraw(_change: Any = None) -> None:
         values = {name: control.value for name, control in controls.items()}
         try:
-            output.outputs = tuple(rendered(view(**values)))
+            output.outputs = tuple(rendered(view(**values), charts))
         except Exception as error:  # the student should see why, and keep the controls working
             output.outputs = tuple(_message(MESSAGES["error"].format(error=error)))
 

@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from dpdlab import paths, release
+
+# Every chart the tests make, in this process and in the kernels it starts, is checked against Vega-Lite's
+# schema (a learner's kernel skips the check: dpdlab.charts.validating).
+os.environ["DPDLAB_VALIDATE_CHARTS"] = "1"
 
 ROOT = paths.project_root()
 COURSE = paths.course_dir()
@@ -101,9 +106,10 @@ def executed_student(path: Path) -> dict:
 
 
 def chart_outputs(notebook: dict, include_exercises: bool = True) -> list[tuple[str, dict]]:
-    """Every chart (``image/svg+xml`` output) of an executed notebook, in cell outputs and in the output
-    areas of its widgets: ``(where, mimebundle)``."""
-    from dpdlab import site
+    """Every chart of an executed notebook, in cell outputs (a Vega-Lite spec output) and in the output areas
+    of its widgets (a view of a chart widget, whose spec is in the saved widget state): ``(where, bundle)``
+    with the spec under ``svg.MIMETYPE`` and the text alternative under ``text/plain``."""
+    from dpdlab import chartwidget, site, svg
 
     states = site.widget_states(notebook)
     found = []
@@ -112,11 +118,15 @@ def chart_outputs(notebook: dict, include_exercises: bool = True) -> list[tuple[
             continue
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if "image/svg+xml" in data:
+            if svg.MIMETYPE in data:
                 found.append((f"cell {index}", data))
-            if site.WIDGET_VIEW in data:
+            elif site.WIDGET_VIEW in data:
                 for name, state in site.widget_models(data[site.WIDGET_VIEW]["model_id"], states):
                     for inner in state.get("outputs", []) if name == "OutputModel" else []:
-                        if "image/svg+xml" in inner.get("data", {}):
-                            found.append((f"cell {index}, widget output", inner["data"]))
+                        view = inner.get("data", {}).get(site.WIDGET_VIEW)
+                        chart = states.get(view["model_id"], {}).get("state", {}) if view else {}
+                        spec = chartwidget.spec_of_state(chart)
+                        if spec is not None:
+                            found.append((f"cell {index}, widget output",
+                                          {svg.MIMETYPE: spec, "text/plain": inner["data"].get("text/plain", "")}))
     return found

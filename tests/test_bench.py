@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -32,7 +33,7 @@ def test_notebook_probe_reports_the_kernel_peak_memory(bench, tmp_path):
     startup = bench.probe([nbformat.v4.new_code_cell(bench.STARTUP_CELL)], tmp_path, "startup")
     bare_s, bare_mb = bench.timed_run(bare, tmp_path, repeats=1)
     startup_s, startup_mb = bench.timed_run(startup, tmp_path, repeats=1)
-    assert bare_s > 0 and 20 < bare_mb < startup_mb  # pandas, Altair and vl-convert weigh something
+    assert bare_s > 0 and 20 < bare_mb < startup_mb  # pandas and Altair weigh something
 
 
 def test_only_selects_notebooks_by_name_and_refuses_a_name_that_matches_none(bench, capsys):
@@ -42,3 +43,14 @@ def test_only_selects_notebooks_by_name_and_refuses_a_name_that_matches_none(ben
         bench.main(["--only", "no-such-notebook"])
     assert stopped.value.code == 2
     assert "no notebook name contains 'no-such-notebook'" in capsys.readouterr().err
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="/usr/bin/chromium is not installed")
+def test_the_browser_measurement_times_moves_of_a_case_widget():
+    spec = importlib.util.spec_from_file_location("bench_browser", paths.project_root() / "bench" / "browser.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows = module.measure(moves=3, only="ni_una")
+    assert [r["widget"] for r in rows] == ["ni_una_menos widget 0"] and rows[0]["control"].startswith("slider")
+    assert rows[0]["misses"] == 0 and 0 < rows[0]["p50_ms"] <= rows[0]["p95_ms"] <= rows[0]["max_ms"]

@@ -33,7 +33,7 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import ROOT, chart_outputs, executed_student, ids, nbgrader_meta
-from dpdlab import release, site
+from dpdlab import release, site, svg
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags that work for Debian's Chromium, headless, as root, with no network but the loopback.
@@ -222,13 +222,17 @@ def cell_errors(page) -> list[str]:
 
 
 def drawn_charts(page) -> list[bool]:
-    """For each chart on the page (cells and widget output areas; an inline SVG figure, or an SVG output
-    drawn as an image): is it drawn, with a size?"""
+    """For each chart on the page (cells and widget output areas; a figure the chart widget draws in the
+    browser, or an SVG output drawn as an image): is it drawn, with marks and a size, and labelled?"""
     return page.locator(f"{PANEL} figure.dpdlab-chart, {PANEL} [data-mime-type='image/svg+xml']").evaluate_all("""els => els.map(e => {
         const img = e.querySelector("img");
         if (img) return img.complete && img.naturalWidth > 0 && img.naturalHeight > 0;
-        const svg = e.querySelector("svg");
-        return !!svg && svg.getBoundingClientRect().width > 0;
+        const svg = e.querySelector("svg.marks") || e.querySelector("svg");
+        // a figure is announced as one image, labelled with the chart's title and description
+        const announced = !e.matches("figure") || (e.getAttribute("role") === "img"
+            && /^Chart: .+\\. .+/s.test(e.getAttribute("aria-label") || ""));
+        return !!svg && svg.getBoundingClientRect().width > 0 && !!svg.querySelector("path, line, rect, text")
+            && announced;
     })""")
 
 
@@ -334,8 +338,9 @@ def test_notebook_runs_in_jupyterlab_with_live_widgets_and_charts_and_nothing_fr
     code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
     headless = executed_student(path)
     expected_charts = len(chart_outputs(headless, include_exercises=False))
-    expected_widgets = sum(site.WIDGET_VIEW in o.get("data", {}) for c in headless["cells"]
-                           if c["cell_type"] == "code" and not site.is_exercise(c) for o in c.get("outputs", []))
+    expected_widgets = sum(site.WIDGET_VIEW in o.get("data", {}) and svg.MIMETYPE not in o["data"]  # not a chart
+                           for c in headless["cells"] if c["cell_type"] == "code" and not site.is_exercise(c)
+                           for o in c.get("outputs", []))
     watch = Watch(chromium)
     page, stem = watch.page, path.stem
     started = time.monotonic()

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
-import nbformat
 import papermill as pm
 import pytest
-from nbconvert import HTMLExporter
 
 from conftest import ROOT, cell_text, ids, nbgrader_meta, source_notebooks, student_notebooks
+from dpdlab import svg
 
 pytestmark = pytest.mark.notebooks
 TIMEOUT = 180  # seconds per cell; a hang fails the test instead of blocking the suite
@@ -78,16 +79,23 @@ def test_student_notebook_fails_only_in_exercise_cells(path, tmp_path):
         assert errors and errors[0]["ename"] == "NotImplementedError"
 
 
+def exported_html(executed: dict, folder: Path) -> str:
+    """``executed`` exported as a learner exports it: ``jupyter nbconvert --to html``, with the configuration
+    the course's package installs (which draws each chart as static SVG, out of the kernel)."""
+    path = folder / "exported.ipynb"
+    path.write_text(json.dumps(executed), encoding="utf-8")
+    subprocess.run([str(Path(sys.executable).parent / "jupyter"), "nbconvert", "--to", "html", str(path)],
+                   check=True, capture_output=True, timeout=TIMEOUT)
+    return path.with_suffix(".html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("path", source_notebooks(), ids=ids(source_notebooks()))
 def test_exported_html_shows_charts_without_network(path, tmp_path):
     executed = _executed.get(path.stem) or run(path, tmp_path / path.name)
-    html, _ = HTMLExporter().from_notebook_node(nbformat.reads(json.dumps(executed), as_version=4))
-    charts = sum(1 for c in executed["cells"] for o in c.get("outputs", [])
-                 if "image/svg+xml" in o.get("data", {}))
-    if charts:
-        # course charts carry an inline-SVG HTML figure, which nbconvert prefers; a bare SVG output becomes a
-        # data-URI image. A bare "<svg" count also matched the SVGs kept in the widgets' saved state (there the
-        # figure's quotes are JSON-escaped, so the figure tag below does not match them)
-        figures = len(re.findall(r'<figure[^>]*\bclass="dpdlab-chart"', html))
-        assert figures + html.count('src="data:image/svg+xml') >= charts
+    html = exported_html(executed, tmp_path)
+    charts = sum(1 for c in executed["cells"] for o in c.get("outputs", []) if svg.MIMETYPE in o.get("data", {}))
+    # each chart is an inline-SVG figure announced as one image with its text alternative (the kernel drew none)
+    figures = [tag for tag in re.findall(r"<figure\b[^>]*>(?=<svg\b)", html) if 'class="dpdlab-chart"' in tag]
+    assert len(figures) == charts
+    assert all('role="img"' in tag and re.search(r'aria-label="Chart: [^"]+"', tag) for tag in figures)
     assert "cdn.jsdelivr.net/npm/vega" not in html

@@ -36,7 +36,7 @@ from functools import lru_cache
 import pytest
 
 from conftest import cell_text, executed_student, ids, student_notebooks
-from dpdlab import site
+from dpdlab import site, svg
 
 pytestmark = pytest.mark.notebooks
 
@@ -233,7 +233,8 @@ def visible_text(output: dict) -> tuple[str, str]:
     if output.get("output_type") == "stream":
         return "printed text", _joined(output.get("text", ""))
     data = output.get("data", {})
-    if "image/svg+xml" in data:
+    # a chart: its static SVG, its Vega-Lite spec, or (in a widget's output area) a view of its chart widget
+    if "image/svg+xml" in data or svg.MIMETYPE in data or site.WIDGET_VIEW in data:
         return "chart", _joined(data.get("text/plain", ""))
     if "text/html" in data:
         return "table or HTML", re.sub(r"<[^>]+>", " ", _joined(data["text/html"]))
@@ -251,7 +252,7 @@ def shown_outputs(notebook: dict, index: int):
         if output.get("output_type") == "error":
             continue
         data = output.get("data", {})
-        if site.WIDGET_VIEW in data:
+        if site.WIDGET_VIEW in data and svg.MIMETYPE not in data:  # a widget, not a chart
             for name, state in site.widget_models(data[site.WIDGET_VIEW]["model_id"], states):
                 if name == "OutputModel":
                     for inner in state.get("outputs", []):

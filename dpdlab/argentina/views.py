@@ -13,7 +13,7 @@ import pandas as pd
 
 from dpdlab.argentina.model import CALIBRATION, HANDOVER_DAY, POLICIES, simulate_handover
 from dpdlab.argentina.text import MESSAGES, POLICY_NAMES, POLICY_RECORD
-from dpdlab.charts import described
+from dpdlab.charts import described, with_data
 from dpdlab.data import mark_simulated
 from dpdlab.widgets import View, labelled, linked
 
@@ -21,12 +21,30 @@ _DATE = "%d %b %Y"
 
 
 @functools.cache  # built once: constructing Altair encodings costs more than the rest of a view
-def _handover_rule() -> alt.LayerChart:
+def _handover_marks() -> tuple[alt.Chart, alt.Chart]:
+    """The dashed rule on handover day and its label, each with its own one-row data."""
     marker = pd.DataFrame({"date": [pd.Timestamp(HANDOVER_DAY)], "label": [MESSAGES["handover_label"]]})
     rule = alt.Chart(marker).mark_rule(strokeDash=[4, 3], color="#444").encode(x="date:T")
     text = alt.Chart(marker).mark_text(align="left", dx=4, dy=-6, color="#444").encode(
         x="date:T", y=alt.value(8), text="label:N")
+    return rule, text
+
+
+@functools.cache
+def _handover_rule() -> alt.LayerChart:
+    rule, text = _handover_marks()
     return rule + text
+
+
+@functools.cache  # built once per variant: a slider move changes the data and the title alone
+def _explorer_template(with_handover: bool) -> alt.Chart | alt.LayerChart:
+    line = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=8)).encode(
+        x=alt.X("date:T", title=None),
+        y=alt.Y("followers:Q", title=MESSAGES["followers_axis"], scale=alt.Scale(zero=False)),
+        color=alt.Color("status:N", title=None,
+                        scale=alt.Scale(domain=[MESSAGES["status_official"], MESSAGES["status_not_official"]])),
+    )
+    return alt.layer(line, *_handover_marks()) if with_handover else line
 
 
 def explore_audience(audience: pd.DataFrame, account: str, start, end) -> View:
@@ -57,14 +75,8 @@ def explore_audience(audience: pd.DataFrame, account: str, start, end) -> View:
                            audience, MESSAGES["simulated_axis"])
     plot = rows.assign(status=rows["official"].map({True: MESSAGES["status_official"],
                                                     False: MESSAGES["status_not_official"]}))
-    line = alt.Chart(plot).mark_line(point=alt.OverlayMarkDef(size=8)).encode(
-        x=alt.X("date:T", title=None),
-        y=alt.Y("followers:Q", title=MESSAGES["followers_axis"], scale=alt.Scale(zero=False)),
-        color=alt.Color("status:N", title=None,
-                        scale=alt.Scale(domain=[MESSAGES["status_official"], MESSAGES["status_not_official"]])),
-    )
-    layers = line + _handover_rule() if start <= pd.Timestamp(HANDOVER_DAY) <= end else line
-    chart = described(layers, MESSAGES["explorer_title"].format(**labels),
+    template = _explorer_template(start <= pd.Timestamp(HANDOVER_DAY) <= end)
+    chart = described(with_data(template, plot), MESSAGES["explorer_title"].format(**labels),
                       MESSAGES["explorer_description"].format(**labels, **figures),
                       subtitle=MESSAGES["simulated_subtitle"])
     return View(chart=chart, figures=table, extra=figures)
@@ -96,15 +108,9 @@ def policy_comparison(horizon_days: int = 90, unfollow_share: float = 0.05) -> p
     return pd.DataFrame(rows).rename(columns=MESSAGES["whatif_columns"]).rename_axis(columns=MESSAGES["model_axis"])
 
 
-def handover_what_if(policy: str, horizon_days: int = 90, unfollow_share: float = 0.05) -> View:
-    """The what-if's view: the three policies' simulated official audiences, ``policy`` highlighted."""
-    old = CALIBRATION["old_account"]["followers"]
-    curves = pd.concat([simulate_handover(p, horizon_days, old, unfollow_share).assign(policy=POLICY_NAMES[p])
-                        for p in POLICIES], ignore_index=True)
-    chosen = POLICY_NAMES[policy]
-    share = float(curves.loc[curves["policy"] == chosen, "share_kept"].iloc[-1])
-    curves["chosen"] = curves["policy"] == chosen
-    chart = alt.Chart(curves).mark_line().encode(
+@functools.cache  # built once: a slider move changes the data and the title alone
+def _what_if_template() -> alt.Chart:
+    return alt.Chart().mark_line().encode(
         x=alt.X("day:Q", title=MESSAGES["whatif_x_axis"]),
         y=alt.Y("followers:Q", title=MESSAGES["whatif_y_axis"]),
         color=alt.Color("policy:N", title=None, sort=list(POLICY_NAMES.values())),
@@ -113,7 +119,18 @@ def handover_what_if(policy: str, horizon_days: int = 90, unfollow_share: float 
             domain=list(POLICY_NAMES.values()), range=[[1, 0], [8, 5], [1, 0]])),
         size=alt.Size("chosen:N", legend=None, scale=alt.Scale(domain=[False, True], range=[1.5, 4])),
     )
-    chart = described(chart, MESSAGES["whatif_title"].format(horizon=horizon_days),
+
+
+def handover_what_if(policy: str, horizon_days: int = 90, unfollow_share: float = 0.05) -> View:
+    """The what-if's view: the three policies' simulated official audiences, ``policy`` highlighted."""
+    old = CALIBRATION["old_account"]["followers"]
+    curves = pd.concat([simulate_handover(p, horizon_days, old, unfollow_share).assign(policy=POLICY_NAMES[p])
+                        for p in POLICIES], ignore_index=True)
+    chosen = POLICY_NAMES[policy]
+    share = float(curves.loc[curves["policy"] == chosen, "share_kept"].iloc[-1])
+    curves["chosen"] = curves["policy"] == chosen
+    chart = described(with_data(_what_if_template(), curves),
+                      MESSAGES["whatif_title"].format(horizon=horizon_days),
                       MESSAGES["whatif_description"].format(horizon=horizon_days, policy=chosen, share=share),
                       subtitle=MESSAGES["model_subtitle"])
     record, clean = POLICY_RECORD[policy]

@@ -3,6 +3,7 @@ so that plain ``nbgrader autograde`` and ``nbgrader generate_feedback`` use it t
 """
 from __future__ import annotations
 
+from dpdlab.export import ChartsToSVG
 from dpdlab.grading.execute import DpdlabExecute
 from dpdlab.grading.feedback import HideHiddenTests
 from dpdlab.grading.sanitize import FILTERS, PAGE_TEMPLATE, SanitizeStudentContent
@@ -16,14 +17,15 @@ def configure(c) -> None:
     # nbgrader's own autograde pipeline, with DpdlabExecute in place of Execute
     c.Autograde.autograde_preprocessors = [DpdlabExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                            SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
-    # nbgrader's own feedback pipeline, with hidden tests taken out first and student content made inert
-    c.GenerateFeedback.preprocessors = [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor,
+    # nbgrader's own feedback pipeline, with hidden tests taken out first, charts drawn (their specs as SVG,
+    # out of the kernel, in a worker with limits) and student content made inert
+    c.GenerateFeedback.preprocessors = [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor, ChartsToSVG,
                                         SanitizeStudentContent]
     # Student text in pages. Feedback and the Formgrader's submission view are both an HTMLExporter built from
     # this config: markdown is rendered through the sanitising filter, outputs are cleaned (charts become
     # images), and the page template adds a Content-Security-Policy (see dpdlab/grading/sanitize.py).
-    # The exporter-level preprocessor is what reaches the Formgrader; in feedback it runs too, harmlessly.
-    c.HTMLExporter.preprocessors = [SanitizeStudentContent]
+    # The exporter-level preprocessors are what reach the Formgrader; in feedback they run again, harmlessly.
+    c.HTMLExporter.preprocessors = [ChartsToSVG, SanitizeStudentContent]
     c.HTMLExporter.filters = dict(FILTERS)
     c.HTMLExporter.template_file = str(PAGE_TEMPLATE)  # an absolute path: nbconvert adds its folder
     # no "¶" links on headings: the cleaned HTML keeps no in-page links (each would open a new tab)

@@ -10,8 +10,9 @@ Formgrader with the instructor's session. Three layers make it inert, for every 
   :func:`clean_html` (Ammonia, through ``nh3``). Markdown cells, text/markdown outputs and the
   instructor's comments all pass through it.
 - :class:`SanitizeStudentContent`, a preprocessor: cleans raw cells and code outputs (:func:`clean_output`),
-  shows every chart (an ``image/svg+xml`` output) as an ``<img>`` with its text alternative
-  (:func:`chart_figure`), and drops the notebook's widget state.
+  shows every chart (an ``image/svg+xml`` output: :class:`dpdlab.export.ChartsToSVG` draws the course's
+  charts from their specs just before) as an ``<img>`` with its text alternative (:func:`chart_figure`),
+  and drops the notebook's widget state.
 - :func:`with_policy`, through the page template ``templates/dpdlab_page.html.j2``: a
   Content-Security-Policy in the page itself. Feedback pages run no script at all; the Formgrader's page
   runs nbgrader's own scripts alone (a nonce per page), so an injected script stays blocked even if the

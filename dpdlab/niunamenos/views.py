@@ -5,12 +5,14 @@ builder :func:`fit_by_eye` only wires controls to one of them (see :mod:`dpdlab.
 """
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from dpdlab.charts import described
+from dpdlab.charts import described, with_data
 from dpdlab.data import mark_simulated
 from dpdlab.niunamenos import analysis, model
 from dpdlab.niunamenos.datasets import MARCH_KINDS
@@ -63,6 +65,18 @@ def activity_chart(hashtags: pd.DataFrame, events: pd.DataFrame, country: str) -
 
 # --- fitting a Bass curve by eye ------------------------------------------------------------------------------
 
+@functools.cache  # built once: a slider move changes the data and the title alone
+def _fit_template() -> alt.LayerChart:
+    colour = alt.Color("series:N", title=None, sort=[MESSAGES["fit_observed"], MESSAGES["fit_model"]])
+    x = alt.X("t:Q", title=MESSAGES["fit_axis_t"])
+    y = alt.Y("adopters:Q", title=MESSAGES["adopters_axis"])
+    dots = alt.Chart().transform_filter(alt.datum.series == MESSAGES["fit_observed"]).mark_point(
+        size=18, filled=True).encode(x=x, y=y, color=colour)
+    line = alt.Chart().transform_filter(alt.datum.series == MESSAGES["fit_model"]).mark_line(
+        strokeWidth=2.5).encode(x=x, y=y, color=colour)
+    return alt.layer(dots, line)
+
+
 def bass_by_eye(curve: pd.DataFrame, p: float, q: float, m: float, country: str = "") -> View:
     """The by-eye view: a first wave's simulated adopters (``curve`` from ``adoption_curve``) against the
     Bass curve with ``p``, ``q``, ``m``. Figures: RMSE, R², the curve's peak day, last observed value."""
@@ -73,15 +87,8 @@ def bass_by_eye(curve: pd.DataFrame, p: float, q: float, m: float, country: str 
     plot = pd.DataFrame({"t": np.concatenate([t, t]),
                          "adopters": np.concatenate([curve["adopters"].to_numpy(dtype=float), fitted]),
                          "series": [MESSAGES["fit_observed"]] * len(t) + [MESSAGES["fit_model"]] * len(t)})
-    colour = alt.Color("series:N", title=None, sort=[MESSAGES["fit_observed"], MESSAGES["fit_model"]])
-    x = alt.X("t:Q", title=MESSAGES["fit_axis_t"])
-    y = alt.Y("adopters:Q", title=MESSAGES["adopters_axis"])
-    dots = alt.Chart(plot).transform_filter(alt.datum.series == MESSAGES["fit_observed"]).mark_point(
-        size=18, filled=True).encode(x=x, y=y, color=colour)
-    line = alt.Chart(plot).transform_filter(alt.datum.series == MESSAGES["fit_model"]).mark_line(
-        strokeWidth=2.5).encode(x=x, y=y, color=colour)
     labels = {"country": country or "the country", "p": p, "q": q, "m": m, "days": len(t), **quality}
-    chart = described(dots + line, MESSAGES["fit_title"].format(**labels), MESSAGES["fit_description"].format(**labels),
+    chart = described(with_data(_fit_template(), plot), MESSAGES["fit_title"].format(**labels), MESSAGES["fit_description"].format(**labels),
                       subtitle=MESSAGES["simulated_subtitle"])
     figures = {"rmse": round(quality["rmse"], 1), "r2": round(quality["r2"], 4), "peak_day": round(peak, 1),
                "last_observed": int(curve["adopters"].iloc[-1])}

@@ -12,7 +12,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from dpdlab.charts import PALETTE, described
+from dpdlab.charts import PALETTE, described, with_data
 from dpdlab.data import mark_simulated
 from dpdlab.peru.datasets import CASE_IDS, FRAMES, TONES
 from dpdlab.peru.model import (CASES, ESCALATING, LANGUAGES, TIMINGS, _check_case, case_posts, plan_outcome,
@@ -129,6 +129,13 @@ def frame_summary(posts: pd.DataFrame) -> pd.DataFrame:
 
 
 
+@functools.cache  # built once: a slider move changes the data and the title alone
+def _explorer_template() -> alt.Chart:
+    return alt.Chart().mark_bar().encode(
+        x=alt.X("date:T", title=None), y=alt.Y("posts:Q", title=AXES["posts_per_day"]),
+        color=alt.Color("frame:N", title=AXES["frame"], scale=_FRAME_SCALE))
+
+
 def explore_posts(posts: pd.DataFrame, start, end, frames) -> View:
     """The explorer's view: posts between ``start`` and ``end`` (inclusive) whose frame is in ``frames``.
 
@@ -156,10 +163,7 @@ def explore_posts(posts: pd.DataFrame, start, end, frames) -> View:
     counts = {r["frame"]: r["posts"] for r in summary}
     top = max(frames, key=lambda f: counts.get(f, 0))  # ties go to the frame listed first
     daily = pd.DataFrame({"date": dates, "frame": frame}).value_counts().reset_index(name="posts")
-    chart = alt.Chart(daily).mark_bar().encode(
-        x=alt.X("date:T", title=None), y=alt.Y("posts:Q", title=AXES["posts_per_day"]),
-        color=alt.Color("frame:N", title=AXES["frame"], scale=_FRAME_SCALE))
-    chart = described(chart, MESSAGES["explorer_title"].format(**labels),
+    chart = described(with_data(_explorer_template(), daily), MESSAGES["explorer_title"].format(**labels),
                       MESSAGES["explorer_description"].format(n=n, top=top, **labels),
                       subtitle=MESSAGES["simulated_subtitle"])
     best = np.argsort(-interactions, kind="stable")[:3]
@@ -247,6 +251,22 @@ def case_comparison(posts: pd.DataFrame) -> pd.DataFrame:
 
 # --- the judgment-day what-if ------------------------------------------------------------------------------
 
+@functools.cache  # built once: a new plan changes the data and the title alone
+def _plan_template() -> alt.HConcatChart:
+    bars = alt.Chart(width=330, height=alt.Step(26)).transform_filter("datum.part == 'post'").mark_bar().encode(
+        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("reach:Q", title=MESSAGES["reach_label"]),
+        color=alt.Color("frame:N", title=AXES["frame"], scale=_FRAME_SCALE),
+    )
+    # grey, not a palette colour: beside the frame legend, a coloured gauge would read as one of the frames
+    gauge = alt.Chart(width=180, height=alt.Step(26)).transform_filter("datum.part == 'gauge'").mark_bar(
+        color="#555555").encode(
+        x=alt.X("value:Q", title=MESSAGES["tension_label"], scale=alt.Scale(domain=[0, 100])),
+        y=alt.Y("what:N", title=None),
+    )
+    return alt.hconcat(bars, gauge)
+
+
 def judgment_day_plan(timing_1: str, frame_1: str, language_1: str, timing_2: str, frame_2: str, language_2: str,
                       timing_3: str, frame_3: str, language_3: str) -> View:
     """The what-if's view: a plan of three posts scored by the model (:func:`~dpdlab.peru.model.plan_outcome`).
@@ -262,20 +282,11 @@ def judgment_day_plan(timing_1: str, frame_1: str, language_1: str, timing_2: st
     band = tension_band(tension)
     reach = float(outcome["reach"].sum())
     shown = outcome.assign(label=[MESSAGES["plan_bar"].format(n=n, timing=TIMING_NAMES[t])
-                                  for n, t in zip(outcome["post"], outcome["timing"])])
-    # sizes go to the constructor: .properties() validates each one against the schema, on every slider move
-    bars = alt.Chart(shown, width=330, height=alt.Step(26)).mark_bar().encode(
-        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
-        x=alt.X("reach:Q", title=MESSAGES["reach_label"]),
-        color=alt.Color("frame:N", title=AXES["frame"], scale=_FRAME_SCALE),
-    )
-    gauge_data = pd.DataFrame({"what": ["tension"], "value": [tension]})
-    # grey, not a palette colour: beside the frame legend, a coloured gauge would read as one of the frames
-    gauge = alt.Chart(gauge_data, width=180, height=alt.Step(26)).mark_bar(color="#555555").encode(
-        x=alt.X("value:Q", title=MESSAGES["tension_label"], scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("what:N", title=None),
-    )
-    chart = described(alt.hconcat(bars, gauge), MESSAGES["plan_title"].format(reach=reach, tension=tension, band=band),
+                                  for n, t in zip(outcome["post"], outcome["timing"])], part="post")
+    # one dataset for both panels (each keeps its own rows), so a new plan changes the data alone
+    plot = pd.concat([shown, pd.DataFrame({"part": ["gauge"], "what": ["tension"], "value": [tension]})],
+                     ignore_index=True)
+    chart = described(with_data(_plan_template(), plot), MESSAGES["plan_title"].format(reach=reach, tension=tension, band=band),
                       MESSAGES["plan_description"].format(n=len(plan), tension=tension, band=band),
                       subtitle=MESSAGES["model_subtitle"])
     table = outcome.drop(columns=["hours"]).assign(

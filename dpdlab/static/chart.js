@@ -1,0 +1,192 @@
+// The course's chart widget, in the browser (an anywidget front end; the kernel side is dpdlab/chartwidget.py).
+//
+// The Vega libraries (vega.js beside this file) reach the page once per kernel, in the state of one
+// VegaLibrary widget that every chart refers to, and are imported once per page. A chart is drawn as SVG
+// inside a figure that screen readers announce as one image, with the chart's title and description as its
+// label. When the kernel changes only the chart's data, title or description, the drawn view is updated in
+// place (its datasets replaced, its title signals set); a new structure (spec) draws it anew.
+//
+// A chart belongs to its model, not to one view of it: a widget's output area is rebuilt on every change
+// of its controls, and the chart's new view takes over the drawing already made instead of drawing again.
+
+const LIBRARIES = (globalThis.__dpdlabVega ??= new Map());
+const DRAWINGS = new Map(); // chart id -> the model's own Drawing
+const TITLE = "dpdlab_title";
+const SUBTITLE = "dpdlab_subtitle";
+const CONTENT = ["datasets", "title", "subtitle", "description", "alt"];
+const EMBED_OPTIONS = {
+  mode: "vega-lite",
+  renderer: "svg",
+  // saving the chart as SVG or PNG stays; nothing that opens a page elsewhere
+  actions: { export: true, source: false, compiled: false, editor: false },
+};
+
+function library(model) {
+  const digest = model.get("_library_digest");
+  if (!LIBRARIES.has(digest)) {
+    const loading = (async () => {
+      const id = model.get("_library").replace(/^IPY_MODEL_/, "");
+      const holder = await model.widget_manager.get_model(id);
+      const url = URL.createObjectURL(new Blob([holder.get("code")], { type: "text/javascript" }));
+      try {
+        return await import(/* webpackIgnore: true */ url);
+      } finally {
+        URL.revokeObjectURL(url);
+      }
+    })();
+    loading.catch(() => LIBRARIES.delete(digest)); // a later chart may try again
+    LIBRARIES.set(digest, loading);
+  }
+  return LIBRARIES.get(digest);
+}
+
+const copies = (rows) => rows.map((row) => ({ ...row })); // Vega writes parsed values into the rows it gets
+
+function vegaLiteSpec(model) {
+  const spec = structuredClone(model.get("spec"));
+  const datasets = model.get("datasets");
+  spec.datasets = Object.fromEntries(Object.entries(datasets).map(([name, rows]) => [name, copies(rows)]));
+  if (spec.title) {
+    spec.title.text = model.get("title");
+    if ("subtitle" in spec.title) spec.title.subtitle = model.get("subtitle");
+  }
+  spec.description = model.get("description");
+  return spec;
+}
+
+// Applied to the compiled Vega spec: the title and subtitle come from signals, so they change in place.
+function titleFromSignals(vega) {
+  const title = vega.title;
+  if (title && typeof title === "object" && typeof title.text === "string") {
+    const signals = [{ name: TITLE, value: title.text }];
+    title.text = { signal: TITLE };
+    if (typeof title.subtitle === "string") {
+      signals.push({ name: SUBTITLE, value: title.subtitle });
+      title.subtitle = { signal: SUBTITLE };
+    }
+    vega.signals = [...(vega.signals ?? []), ...signals];
+  }
+  return vega;
+}
+
+function hasSignal(view, name) {
+  try {
+    view.signal(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// One drawn chart of a model: a figure that follows the model's changes until it is closed.
+class Drawing {
+  constructor(model, lib) {
+    this.model = model;
+    this.lib = lib;
+    this.figure = document.createElement("figure");
+    this.figure.className = "dpdlab-chart";
+    this.figure.setAttribute("role", "img");
+    this.figure.style.margin = "0";
+    this.embedded = null; // vega-embed's result: {view, finalize, ...}
+    this.running = null;
+    this.dirty = false;
+    this.restructured = false;
+    this.listeners = [["change:spec", () => this.changed(true)],
+                      ...CONTENT.map((name) => [`change:${name}`, () => this.changed(false)])];
+    for (const [event, listener] of this.listeners) model.on(event, listener);
+    this.label();
+    this.changed(true);
+  }
+
+  label() {
+    this.figure.setAttribute("aria-label", this.model.get("alt"));
+  }
+
+  async draw() {
+    const target = document.createElement("div");
+    const embedded = await this.lib.embed(target, vegaLiteSpec(this.model), { ...EMBED_OPTIONS, patch: titleFromSignals });
+    this.embedded?.finalize();
+    this.embedded = embedded;
+    this.figure.replaceChildren(target); // the old chart stays until the new one is drawn
+    this.label();
+  }
+
+  async update() {
+    const { vega } = this.lib;
+    const view = this.embedded.view;
+    for (const [name, rows] of Object.entries(this.model.get("datasets"))) {
+      view.change(name, vega.changeset().remove(vega.truthy).insert(copies(rows)));
+    }
+    if (hasSignal(view, TITLE)) view.signal(TITLE, this.model.get("title"));
+    if (hasSignal(view, SUBTITLE)) view.signal(SUBTITLE, this.model.get("subtitle"));
+    view.description(this.model.get("description"));
+    await view.runAsync();
+    this.label();
+  }
+
+  // Every change of one kernel message is seen before the view is touched; changes that arrive while it is
+  // being drawn are drawn next, once, from the model's latest state.
+  changed(structural) {
+    if (Object.keys(this.model.get("spec")).length === 0) return null; // nothing to draw yet
+    this.dirty = true;
+    this.restructured ||= structural;
+    this.running ??= Promise.resolve().then(async () => {
+      try {
+        while (this.dirty) {
+          this.dirty = false;
+          const anew = this.restructured || this.embedded === null;
+          this.restructured = false;
+          await (anew ? this.draw() : this.update());
+        }
+      } catch (error) {
+        console.error("dpdlab chart:", error);
+        this.figure.textContent = this.model.get("alt");
+      } finally {
+        this.running = null;
+      }
+    });
+    return this.running;
+  }
+
+  close() {
+    for (const [event, listener] of this.listeners) this.model.off(event, listener);
+    this.embedded?.finalize();
+    this.figure.remove();
+  }
+}
+
+async function initialize({ model }) {
+  let lib;
+  try {
+    lib = await library(model);
+  } catch (error) {
+    console.error("dpdlab chart: the Vega libraries did not load:", error);
+    return;
+  }
+  const id = model.get("_chart_id");
+  const drawing = new Drawing(model, lib);
+  DRAWINGS.set(id, drawing);
+  return () => {
+    drawing.close();
+    DRAWINGS.delete(id);
+  };
+}
+
+async function render({ model, el }) {
+  const own = DRAWINGS.get(model.get("_chart_id"));
+  if (!own) { // the libraries did not load: the text alternative instead
+    el.textContent = model.get("alt");
+    return;
+  }
+  if (!own.figure.isConnected) { // the usual case: this view takes over the model's drawing
+    el.appendChild(own.figure);
+    await own.running;
+    return;
+  }
+  const second = new Drawing(model, own.lib); // the model is already shown elsewhere on the page
+  el.appendChild(second.figure);
+  await second.running;
+  return () => second.close();
+}
+
+export default { initialize, render };
