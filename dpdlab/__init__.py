@@ -7,14 +7,19 @@ Every notebook starts with one set-up cell::
 
 :func:`setup` makes charts render offline everywhere and makes errors in exercises explain themselves.
 """
-from dpdlab.charts import PALETTE, described
-from dpdlab.checks import CheckFailed, check, check_close, check_type, passed
-from dpdlab.data import DatasetError, dataset_names, describe, load_dataset
-from dpdlab.widgets import View, linked
+# The exports load on first use: the grading processes (worker, checker) import dpdlab.grading alone, and
+# need neither Altair nor pandera nor the widgets; a notebook's `from dpdlab import ...` loads what it names.
+import lazy_loader
+
+__getattr__, __dir__, _exports = lazy_loader.attach(__name__, submod_attrs={
+    "charts": ["PALETTE", "described"],
+    "checks": ["CheckFailed", "check", "check_close", "check_type", "passed"],
+    "data": ["DatasetError", "dataset_names", "describe", "load_dataset"],
+    "widgets": ["View", "linked"],
+})
 
 __version__ = "0.1.0"
-__all__ = ["PALETTE", "CheckFailed", "DatasetError", "View", "check", "check_close", "check_type",
-           "dataset_names", "describe", "described", "linked", "load_dataset", "passed", "setup"]
+__all__ = sorted([*_exports, "setup"])
 
 
 def setup() -> None:

@@ -46,3 +46,15 @@ def test_importing_altair_does_not_build_the_iri_parsers():
     # Altair first, as a student's own notebook may start: the kernel imports jsonschema before dpdlab.
     start = "import altair\nfrom dpdlab import setup\nsetup()"
     assert _modules_loaded_after(start, (SLOW_FORMAT_CHECKER, "jsonschema")) == {"jsonschema"}
+
+
+def test_the_grading_processes_start_without_the_notebooks_libraries():
+    # Each grading worker and checker starts once per autograde run: importing Altair, pandas and pandera
+    # there cost every class about as much as grading a student (bench/autograde.py).
+    start = "import dpdlab.grading.worker, dpdlab.grading.execute, dpdlab.grading.checker, dpdlab.grading.scheduler"
+    assert _modules_loaded_after(start, ("altair", "pandas", "pandera", "ipywidgets", "anywidget")) == set()
+
+
+def test_the_course_exports_still_load_on_first_use():
+    assert _modules_loaded_after("import dpdlab", ("altair", "pandas", "dpdlab.charts")) == set()
+    assert _modules_loaded_after("from dpdlab import described", ("altair", "dpdlab.charts")) == {"altair", "dpdlab.charts"}
