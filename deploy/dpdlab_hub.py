@@ -48,8 +48,8 @@ DEFAULT_SETTINGS = Path(os.environ.get("DPDLAB_HUB_SETTINGS", "/etc/dpdlab-hub/s
 PROXY_VERSIONS = ((20, "5.3.0"), (10, "4.6.3"))
 DEBIAN_PACKAGES = ["python3-venv", "bubblewrap", "util-linux", "nodejs", "npm", "sqlite3"]
 # what the course's copy on the hub holds of a checkout (never .git, .venv, build outputs)
-COPIED = ["dpdlab", "data", "grading", "course", "cases", "deploy", "pyproject.toml", "requirements.txt",
-          "README.md", "LICENSE"]
+COPIED = ["dpdlab", "data", "grading", "course", "cases", "deploy", "jupyter-config", "pyproject.toml",
+          "requirements.txt", "README.md", "LICENSE"]
 # what the course directory takes from the checkout's grading/ at install and upgrade
 COURSE_FILES = ["nbgrader_config.py", "manifest.toml", "README.md"]
 COURSE_FOLDERS = ["rubrics", "analytics"]

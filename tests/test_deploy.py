@@ -120,3 +120,17 @@ def test_the_benchmark_reads_rss_and_pss(bench):
 def test_students_per_server_is_what_is_left_over_one_students_pss(bench):
     assert bench.students_per_server(300 * 2**20, 2 * 2**30, 24 * 2**30) == 75
     assert bench.students_per_server(0, 0) == 0
+
+
+def test_the_hubs_copy_holds_every_local_package_the_requirements_install(tmp_path):
+    # requirements.txt installs folders of the checkout (`-e .`, the Jupyter configuration): the hub's
+    # environment is built from its copy of the course, so each must be in it
+    local = []
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        requirement = line.split("#")[0].strip().removeprefix("-e").strip()
+        if requirement.startswith("."):
+            local.append(requirement)
+    assert local, "requirements.txt installs no local folder"
+    dpdlab_hub.copy_checkout(ROOT, tmp_path)
+    for requirement in local:
+        assert (tmp_path / requirement / "pyproject.toml").is_file(), requirement
