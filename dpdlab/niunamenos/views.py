@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from dpdlab.charts import described
-from dpdlab.data import mark_simulated
+from dpdlab.data import is_bundled, mark_simulated, provenance
 from dpdlab.niunamenos import analysis, model
 from dpdlab.niunamenos.datasets import MARCH_KINDS
 from dpdlab.niunamenos.text import FORMAL_KINDS, KIND_NAMES, MESSAGES
@@ -181,12 +181,17 @@ def policy_chart(policies: pd.DataFrame, start=None) -> alt.LayerChart:
 
 
 def register_chart(register: pd.DataFrame) -> alt.Chart:
-    """Bar chart of the register's victims per year (aggregate counts)."""
+    """Bar chart of the register's victims per year (aggregate counts). Titled as Argentina's national
+    register only when ``register`` is the course's own file; a user's register is named by its source."""
     chart = alt.Chart(register).mark_bar().encode(
         x=alt.X("year:O", title=None), y=alt.Y("victims:Q", title=MESSAGES["register_axis"]))
     pairs = ", ".join(f"{int(r.year)}: {int(r.victims)}" for r in register.itertuples())
-    return described(chart.properties(width=280), MESSAGES["register_title"],
-                     MESSAGES["register_description"].format(pairs=pairs), subtitle=MESSAGES["facts_subtitle"])
+    if is_bundled(register, "niunamenos_femicide_register"):
+        return described(chart.properties(width=280), MESSAGES["register_title"],
+                         MESSAGES["register_description"].format(pairs=pairs), subtitle=MESSAGES["facts_subtitle"])
+    return described(chart.properties(width=280), MESSAGES["register_title_own"],
+                     MESSAGES["register_description_own"].format(pairs=pairs),
+                     subtitle=provenance(register) or MESSAGES["facts_subtitle"])
 
 
 # --- crowds: offline turnout against online volume ------------------------------------------------------------
