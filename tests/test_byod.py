@@ -263,6 +263,8 @@ def test_table_schema_export_describes_each_dataset():
     assert "enum" not in fields["country"].get("constraints", {}) and "Argentina" in fields["country"]["x-known"]
     package = data.data_package()
     assert {r["name"] for r in package["resources"]} == set(data.dataset_names())
+    assert data.data_package_path().read_text(encoding="utf-8") == data.data_package_text(), \
+        "run `dpdlab data rebuild`"
 
 
 def _top_level_imports(module: str) -> set[str]:
