@@ -105,6 +105,24 @@ MESSAGES = {
     "dictionary_pattern": "matches {pattern}",
     "dictionary_simulated_pattern": "simulated rows match {pattern}",
     "type_words": {"datetime64[ns]": "date", "Int64": "whole number", "Float64": "number", "boolean": "boolean"},
+    "own_heading": "## Bring your own file",
+    "own_intro": ("Load a file of your own of this kind with `load_dataset(\"{name}\", \"my_file.csv\")`. It is "
+                  "checked as the course's own file is, and every problem is reported at once, by column and row."),
+    "own_columns": ("- **Columns.** Name yours as the table above does (rename them in your spreadsheet, or with "
+                    "`frame.rename(columns={{...}})` before saving). Required: {required}.{optional}"),
+    "own_optional": " May be left out: {columns}.",
+    "own_known": ("- **Your own values.** In {columns} the course's values are examples, not rules: others load, "
+                  "with a note that names the column, the values and the rows."),
+    "own_fixed": ("- **Fixed values.** {columns} take only the values listed above: the course's code or coding "
+                  "scheme relies on them, so recode yours to them."),
+    "own_sources": ("- **Sources.** Every row's `source` needs a key of the course's `data/SOURCES.md` or of a "
+                    "`SOURCES.md` beside your file (it adds to the course's, in the same format); or name one key "
+                    "for the whole file with `source=\"your-key\"`."),
+    "own_real": ("- **Real or simulated.** Leave out the `simulated` column (or write `false`): your rows are real, "
+                 "and the course's views name your data's source instead of saying SIMULATED. Name it with "
+                 "`source=\"...\"` (any text); otherwise views name the file."),
+    "own_format": ("- **File.** Comma- or semicolon-separated, UTF-8 or Latin-1; dates as YYYY-MM-DD; decimal points, "
+                   "not commas; `true`/`false` in any case."),
     "simulated_label": "SIMULATED",
     "source_label": "Data: {source}",
 }
@@ -604,7 +622,8 @@ def load_dataset(name: str, path: Path | str | None = None, source: str | None =
                               bundled=path is None)
     if path is not None and not attrs["simulated"] and attrs["source"] == file.name:
         notes.append(MESSAGES["note_no_source"].format(path=file))
-    frame.attrs.update(dataset=name, title=spec.title, path=str(file), notes=list(notes), **attrs)
+    title = spec.title if path is None else f"{file.name} ({attrs['source']})"  # a user's file: not the course's title
+    frame.attrs.update(dataset=name, title=title, path=str(file), notes=list(notes), **attrs)
     if notes:
         warnings.warn(DatasetNote("\n".join([MESSAGES["header"].format(path=file)]
                                              + [f"  - {n}" for n in notes])), stacklevel=2)
@@ -636,7 +655,7 @@ def check_table(name: str, table: pd.DataFrame, source: str | None = None,
     frame = validate_frame(raw, spec, "<table>", notes=notes, bibliographies=bibliographies)
     attrs = _provenance_attrs(frame, spec, Path("table"), source if "source" not in spec.column_names else None,
                               bundled=False)
-    frame.attrs.update(dataset=name, title=spec.title, path="", notes=list(notes), **attrs)
+    frame.attrs.update(dataset=name, title=attrs["source"], path="", notes=list(notes), **attrs)
     if notes:
         warnings.warn(DatasetNote("\n".join(f"  - {n}" for n in notes)), stacklevel=2)
     return frame
@@ -814,8 +833,34 @@ def markdown_table(frame: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def own_file_section(name: str) -> str:
+    """The datasheet's "Bring your own file" section of dataset ``name``, written from its schema."""
+    spec = get_dataset(name)
+    code = lambda names: ", ".join(f"`{n}`" for n in names)  # noqa: E731
+    required = [c.name for c in spec.columns if not (c.nullable or c.optional)]
+    optional = [c.name for c in spec.columns if c.nullable or c.optional]
+    lines = [MESSAGES["own_heading"], "", MESSAGES["own_intro"].format(name=name), "",
+             MESSAGES["own_columns"].format(required=code(required), optional=MESSAGES["own_optional"].format(
+                 columns=code(optional)) if optional else "")]
+    known = [c.name for c in spec.columns if c.known]
+    fixed = [c.name for c in spec.columns if c.allowed and c.name != "simulated"]
+    if known:
+        lines.append(MESSAGES["own_known"].format(columns=code(known)))
+    if fixed:
+        lines.append(MESSAGES["own_fixed"].format(columns=code(fixed)))
+    if "source" in spec.column_names:
+        lines.append(MESSAGES["own_sources"])
+    if "simulated" in spec.column_names:
+        lines.append(MESSAGES["own_real"])
+    lines.append(MESSAGES["own_format"])
+    if spec.own_data:
+        lines += ["", spec.own_data]
+    return "\n".join(lines) + "\n"
+
+
 def datasheet_with_columns(name: str) -> str:
-    """The datasheet text of ``name`` with its "## Columns" table regenerated from the schema."""
+    """The datasheet text of ``name`` with its "## Columns" table and its "## Bring your own file" section
+    regenerated from the schema (the section is added before "## Licence" if the datasheet has none)."""
     text = datasheet_path(name).read_text(encoding="utf-8")
     heading = text.find("## Columns")
     start = text.find("| column |", heading)
@@ -823,7 +868,16 @@ def datasheet_with_columns(name: str) -> str:
         raise ValueError(f"{datasheet_path(name)} has no '## Columns' section with a column table")
     end = text.find("\n\n", start)
     end = len(text) if end < 0 else end
-    return text[:start] + markdown_table(describe(name)) + text[end:]
+    text = text[:start] + markdown_table(describe(name)) + text[end:]
+    section = own_file_section(name)
+    own = text.find(MESSAGES["own_heading"] + "\n")
+    if own >= 0:
+        after = text.find("\n## ", own + 1)
+        return text[:own] + section + (text[after:] if after >= 0 else "")
+    licence = text.find("\n## Licence")
+    if licence < 0:
+        return text.rstrip("\n") + "\n\n" + section
+    return text[:licence + 1] + section + "\n" + text[licence + 1:]
 
 
 # ---------------------------------------------------------------------------------------------------

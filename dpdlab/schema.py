@@ -74,7 +74,8 @@ class Dataset:
 
     ``key`` names the column(s) whose values identify a row (unique together). A dataset of real facts
     has a ``source`` column whose keys (several separated by ``;``) point into ``SOURCES.md``. A
-    simulated dataset names the seeded ``generator`` that rebuilds it.
+    simulated dataset names the seeded ``generator`` that rebuilds it. ``own_data`` tells a user what else to
+    do to bring a file of their own of this kind (it closes the datasheet's section on bringing one's own file).
     """
 
     name: str
@@ -84,6 +85,7 @@ class Dataset:
     key: tuple[str, ...]
     simulated: bool = False
     generator: Callable[[], pd.DataFrame] | None = field(default=None, compare=False)
+    own_data: str = ""
 
     @property
     def column_names(self) -> list[str]:

@@ -311,3 +311,10 @@ def test_a_value_outside_the_known_ones_loads_with_a_note_naming_column_values_a
     note = "\n".join(str(w.message) for w in caught)
     assert f"column '{column.name}', rows 2-3 (lines 3-4): 2 rows hold values the course's own data does not " \
            "use: 'Fixture value 1', 'Fixture value 2'" in note
+
+
+@pytest.mark.parametrize("name", data.dataset_names())
+def test_every_datasheet_says_how_to_bring_your_own_file(name):
+    sheet = data.datasheet_path(name).read_text(encoding="utf-8")
+    assert data.own_file_section(name) in sheet, "run `dpdlab data rebuild`"
+    assert sheet.index("## Bring your own file") < sheet.index("## Licence")

@@ -8,6 +8,8 @@ COUNTRIES = ("Argentina", "United States", "United Kingdom", "Canada")
 
 ACCOUNTS = Dataset(
     name="argentina_accounts",
+    own_data=("A handle is one word in its platform's form (`@name`, `name.with.dots`, `@name@instance`); give each "
+              "platform's account its own row."),
     title="Accounts in the Argentine handover and comparable cases",
     row="one social-media account (a handle on one platform)",
     key=("handle",),

@@ -70,6 +70,10 @@ def _generate_requests():
 
 ATTENTION = Dataset(
     name="crisis_attention_simulated",
+    own_data=('Per-post timestamps (one row per tweet or message, no text needed): count them per hour with '
+              '`data.count_per_hour(timestamps, start=..., hours=...)`, which keeps the silent hours as zeros, add '
+              'the columns `series`, `crisis` and `measure`, and check the table with '
+              '`data.check_table("crisis_attention_simulated", table, source="...")`.'),
     title="Simulated hourly attention after the Mexico 2017 and Haiti 2010 earthquakes, calibrated to published "
           "totals",
     row="one series in one hour (simulated)",
@@ -89,6 +93,10 @@ ATTENTION = Dataset(
 
 REQUESTS = Dataset(
     name="consular_requests_simulated",
+    own_data=('Messages in any language and from any channel load (SMS, radio, a hotline). Triage them with '
+              'keywords of their languages: `keyword_triage(texts, rules)` takes any rules. `minute` counts minutes '
+              'since the event: from timestamps, `(time - start) / pd.Timedelta(minutes=1)`. Leave `sender` empty '
+              'when it is not recorded.'),
     title="Simulated requests to a consulate's crisis account in the 72 hours after an earthquake",
     row="one simulated request",
     key=("request_id",),

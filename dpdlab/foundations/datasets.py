@@ -160,6 +160,8 @@ def _generate_edges():
 
 NETWORK_NODES = Dataset(
     name="mission_network_nodes_simulated",
+    own_data=("`x` and `y` only place nodes on the course's drawing: leave them out for a network of your own. Any "
+              'roles load (an honorary consulate, a mission to an organisation).'),
     title="Simulated network of a foreign ministry's missions and their contacts: the nodes",
     row="one simulated actor (role-labelled, not a real person or office)",
     key=("node",),
@@ -178,6 +180,8 @@ NETWORK_NODES = Dataset(
 
 NETWORK_EDGES = Dataset(
     name="mission_network_edges_simulated",
+    own_data=('Every `source_node` and `target_node` must be a node of your nodes file. If you do not know how '
+              'often two nodes exchange, write `strength` 1.'),
     title="Simulated network of a foreign ministry's missions and their contacts: the ties",
     row="one simulated tie between two actors (undirected)",
     key=("source_node", "target_node"),

@@ -66,6 +66,7 @@ ACCOUNTS = Dataset(
 
 POSTS = Dataset(
     name="coordination_posts_simulated",
+    own_data=('`minute` counts minutes since the start of the period you study, which may be longer than a week.'),
     title="A simulated week of posts about a fictional trade agreement",
     row="one simulated post",
     key=("post_id",),

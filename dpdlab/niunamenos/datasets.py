@@ -83,6 +83,10 @@ POLICIES = Dataset(
 
 REGISTER = Dataset(
     name="niunamenos_femicide_register",
+    own_data=('A register with one row per case: count it per year with `data.count_per_year(records, "<date '
+              'column>", count_name="victims")` and check the counts with '
+              '`data.check_table("niunamenos_femicide_register", counts, source="your-key")`. Views of your '
+              "register name its source, not Argentina's."),
     title="Argentina: victims of femicide per year in the Supreme Court's national register",
     row="one calendar year of the register (aggregate count; no data about individuals)",
     key=("year",),

@@ -20,6 +20,7 @@ TONES = ("de-escalating", "neutral", "escalating")
 
 PROCEDURE = Dataset(
     name="icj_case_procedure",
+    own_data=('Any case of any court loads: give it a `case` code of your own and name the parties as `actor`.'),
     title="Procedural timeline of Peru v. Chile and Bolivia v. Chile at the International Court of Justice",
     row="one procedural step of one case",
     key=("event_id",),
@@ -101,6 +102,8 @@ COUNTRIES = ("Peru", "Bolivia", "Chile", "International")
 
 POSTS = Dataset(
     name="icj_case_posts_simulated",
+    own_data=('Only the two cases the course models can be taken: to study another case, bring its steps as '
+              '`icj_case_procedure` and its communication as `icj_case_communication`.'),
     title="SIMULATED social-media posts around the key dates of the two cases",
     row="one simulated post by a role-labelled account",
     key=("post_id",),
@@ -108,7 +111,8 @@ POSTS = Dataset(
     generator=_generate_posts,
     columns=(
         Column("post_id", "text", "Identifier (pe = Peru v. Chile corpus, bo = Bolivia v. Chile corpus)"),
-        CASE,
+        Column("case", "text", CASE.description + "; the course's model of the two cases' dates reads it, so "
+               "no other value can be taken", allowed=CASE_IDS),
         Column("date", "date", "Day of the post", minimum=DATE_MIN, maximum=DATE_MAX),
         Column("days_from_judgment", "integer", "Days between the judgment and the post (negative: before it)",
                unit="days"),

@@ -12,6 +12,9 @@ INTERNET_PLACES = ("Argentina", "Bolivia", "Brazil", "Chile", "Colombia", "Cuba"
 
 INTERNET = Dataset(
     name="internet_use_share",
+    own_data=('Any series of internet use in % of population fits, for any places and years: pass its name to the '
+              'analyses (`latest_share(internet, country, series=...)`, `below_region(internet, year, region=..., '
+              'series=...)`), and give your benchmark row (a region or the world) any name you pass as `region`.'),
     title="Individuals using the Internet, % of population, Latin American countries (snapshot and cross-checks)",
     row="one country (or aggregate) in one year, from one series",
     key=("country", "year", "series"),
