@@ -913,6 +913,16 @@ def provenance(obj: object, simulated_text: str | None = None, real_text: str | 
     return MESSAGES["source_label"].format(source=source) if source else ""
 
 
+def is_known_real(obj: object) -> bool:
+    """True when ``obj`` is known to hold real data: loaded or checked with no simulated row
+    (``attrs["simulated"]`` false), or a table whose ``simulated`` column is false on every row."""
+    if is_simulated(obj):
+        return False
+    if isinstance(obj, pd.DataFrame) and "simulated" in obj.columns and len(obj):
+        return True
+    return getattr(obj, "attrs", {}).get("simulated") is False
+
+
 def is_bundled(obj: object, name: str) -> bool:
     """Whether ``obj`` was loaded from the course's own file of dataset ``name`` (not a user's file)."""
     path = getattr(obj, "attrs", {}).get("path")

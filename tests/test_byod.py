@@ -318,3 +318,18 @@ def test_every_datasheet_says_how_to_bring_your_own_file(name):
     sheet = data.datasheet_path(name).read_text(encoding="utf-8")
     assert data.own_file_section(name) in sheet, "run `dpdlab data rebuild`"
     assert sheet.index("## Bring your own file") < sheet.index("## Licence")
+
+
+def test_views_of_simulated_kinds_name_a_real_files_source_and_drop_the_word_simulated(tmp_path):
+    from dpdlab.niunamenos.views import adoption_chart
+
+    bundled = adoption_chart(data.load_dataset("niunamenos_hashtag_simulated")).to_dict()
+    assert "SIMULATED" in bundled["title"]["subtitle"]
+    raw = data.read_raw(data.dataset_path("niunamenos_hashtag_simulated")).drop(columns="simulated")
+    own = _write(tmp_path, raw.to_csv(index=False))
+    real = adoption_chart(data.load_dataset("niunamenos_hashtag_simulated", own, source="TEST FIXTURE counts"))
+    shown = real.to_dict()
+    assert shown["title"]["subtitle"] == "Data: TEST FIXTURE counts"
+    assert "simulated" not in (shown["title"]["text"] + shown["description"]).lower()
+    plain = adoption_chart(raw.assign(date=pd.to_datetime(raw["date"]), adopters=raw["adopters"].astype(int)))
+    assert "SIMULATED" in plain.to_dict()["title"]["subtitle"]  # a table of unknown origin keeps the mark

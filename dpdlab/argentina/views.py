@@ -66,7 +66,7 @@ def explore_audience(audience: pd.DataFrame, account: str, start, end) -> View:
     layers = line + _handover_rule() if start <= pd.Timestamp(HANDOVER_DAY) <= end else line
     chart = described(layers, MESSAGES["explorer_title"].format(**labels),
                       MESSAGES["explorer_description"].format(**labels, **figures),
-                      subtitle=MESSAGES["simulated_subtitle"])
+                      subtitle=MESSAGES["simulated_subtitle"], data=rows)
     return View(chart=chart, figures=table, extra=figures)
 
 
@@ -152,7 +152,7 @@ def audience_chart(audience: pd.DataFrame) -> alt.Chart:
         new_end=int(new["followers"].iloc[-1]), end=new["date"].iloc[-1].strftime(_DATE),
         old_eve=int(old["followers"].iloc[-1]))
     return described(chart + _handover_rule(), MESSAGES["audience_title"], description,
-                     subtitle=MESSAGES["simulated_subtitle"])
+                     subtitle=MESSAGES["simulated_subtitle"], data=audience)
 
 
 def timeline_chart(events: pd.DataFrame, start=None, end=None) -> alt.Chart:

@@ -133,7 +133,7 @@ def triage_view(requests: pd.DataFrame, staff: int = 3, minutes_each: float = 6.
     labels = {"staff": staff, "minutes": minutes_each, "mode": TRIAGE_NAMES[mode]}
     chart = described(with_data(_triage_template(), queue), MESSAGES["triage_title"].format(mode=TRIAGE_NAMES[mode]),
                       MESSAGES["triage_description"].format(**labels, median=figures["median"], p90=figures["p90"]),
-                      subtitle=MESSAGES["requests_subtitle"])
+                      subtitle=MESSAGES["requests_subtitle"], data=requests)
     note = MESSAGES["triage_note"].format(mode=TRIAGE_NAMES[mode], **figures)
     names = MESSAGES["triage_figures"]
     table = pd.DataFrame({MESSAGES["figure"]: [names[k] for k in figures],

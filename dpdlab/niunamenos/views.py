@@ -39,7 +39,8 @@ def adoption_chart(hashtags: pd.DataFrame) -> alt.Chart:
     description = MESSAGES["adoption_description"].format(
         start=hashtags["date"].min().strftime(_DATE), end=hashtags["date"].max().strftime(_DATE),
         top_country=order[0], top=int(last["adopters"].iloc[0]))
-    return described(chart, MESSAGES["adoption_title"], description, subtitle=MESSAGES["simulated_subtitle"])
+    return described(chart, MESSAGES["adoption_title"], description,
+                     subtitle=MESSAGES["simulated_subtitle"], data=hashtags)
 
 
 def activity_chart(hashtags: pd.DataFrame, events: pd.DataFrame, country: str) -> alt.LayerChart:
@@ -58,7 +59,7 @@ def activity_chart(hashtags: pd.DataFrame, events: pd.DataFrame, country: str) -
         country=country, start=rows["date"].min().strftime(_DATE), end=rows["date"].max().strftime(_DATE),
         n=len(marches), peak=peak["date"].strftime(_DATE), posts=int(peak["posts"]))
     return described(line + rules, MESSAGES["activity_title"].format(country=country), description,
-                     subtitle=MESSAGES["simulated_subtitle"])
+                     subtitle=MESSAGES["simulated_subtitle"], data=rows)
 
 
 # --- fitting a Bass curve by eye ------------------------------------------------------------------------------
@@ -82,7 +83,7 @@ def bass_by_eye(curve: pd.DataFrame, p: float, q: float, m: float, country: str 
         strokeWidth=2.5).encode(x=x, y=y, color=colour)
     labels = {"country": country or "the country", "p": p, "q": q, "m": m, "days": len(t), **quality}
     chart = described(dots + line, MESSAGES["fit_title"].format(**labels), MESSAGES["fit_description"].format(**labels),
-                      subtitle=MESSAGES["simulated_subtitle"])
+                      subtitle=MESSAGES["simulated_subtitle"], data=curve)
     figures = {"rmse": round(quality["rmse"], 1), "r2": round(quality["r2"], 4), "peak_day": round(peak, 1),
                "last_observed": int(curve["adopters"].iloc[-1])}
     names = MESSAGES["fit_figures"]
@@ -238,7 +239,7 @@ def online_offline_chart(table: pd.DataFrame) -> alt.LayerChart:
     ranges = base.transform_filter("isValid(datum.high)").mark_rule(strokeWidth=4).encode(x=x, x2="high:Q")
     lows = base.mark_point(size=80, filled=True).encode(x=x, shape=alt.Shape("estimator_kind:N", title="estimator"))
     return described(ranges + lows, MESSAGES["online_title"], MESSAGES["online_description"],
-                     subtitle=MESSAGES["simulated_subtitle"])
+                     subtitle=MESSAGES["simulated_subtitle"], data=table)
 
 
 # --- the country report (the papermill parameter) -------------------------------------------------------------
