@@ -203,15 +203,32 @@ def enable() -> None:
         shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, _display)
 
 
+_SIMULATED_WORD = re.compile(r"\s*\(simulated\)|\bsimulated\s+|\bSIMULATED\s+|\bSimulated\s+")
+
+
+def _without_simulated(text: str) -> str:
+    """``text`` without the word "simulated" (a view of real data), its first letter kept upper case."""
+    stripped = _SIMULATED_WORD.sub("", text)
+    return stripped[:1].upper() + stripped[1:] if text[:1].isupper() else stripped
+
+
 def described(chart: alt.TopLevelMixin, title: str, description: str,
-              subtitle: str | None = None) -> alt.TopLevelMixin:
+              subtitle: str | None = None, data: Any = None) -> alt.TopLevelMixin:
     """Give ``chart`` a title (with optional subtitle) and a text description, and return it.
 
     The description is what a screen reader reads and what the text-only view shows: say what the chart
-    shows and its main message in one or two sentences.
+    shows and its main message in one or two sentences. ``data``, the table a view of the course's simulated
+    data was drawn from: when it is known to be real (:func:`dpdlab.data.is_known_real`, a user's own file),
+    the title and description drop the word "simulated" and the subtitle names the data's source instead.
     """
     if not title.strip() or not description.strip():
         raise ValueError("A course chart needs both a title and a description")
+    if data is not None:
+        from dpdlab.data import is_known_real, provenance  # late: the data layer's schemas import this module
+
+        if is_known_real(data):
+            title, description = _without_simulated(title), _without_simulated(description)
+            subtitle = provenance(data) or None
     heading: Any = alt.Title(title, subtitle=subtitle) if subtitle else title
     if validating():  # what properties() checks
         chart.validate_property("title", heading)

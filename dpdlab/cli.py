@@ -1,7 +1,7 @@
 """The ``dpdlab`` command: maintain the course's data and notebooks.
 
     dpdlab data check         validate every dataset; check simulated files match their generators
-    dpdlab data rebuild       regenerate simulated datasets and the column tables of all datasheets
+    dpdlab data rebuild       regenerate simulated datasets, datasheet tables, data/datapackage.json
     dpdlab notebooks check    check course/ and cases/ are exactly what grading/source/ generates
     dpdlab notebooks build    regenerate the student notebooks in course/ and cases/
     dpdlab notebooks map      print the course map (the README's table) from the notebooks' metadata
@@ -47,6 +47,10 @@ def data_check() -> int:
         failures += bool(notes)
         status = "FAIL" if notes else "ok  "
         print(f"{status} {name}: {len(frame)} rows{' — ' + '; '.join(notes) if notes else ''}")
+    package = data.data_package_path()
+    if not package.exists() or package.read_text(encoding="utf-8") != data.data_package_text():
+        print(f"FAIL {package} is out of date (run `dpdlab data rebuild`)")
+        failures += 1
     return 1 if failures else 0
 
 
@@ -59,6 +63,10 @@ def data_rebuild() -> int:
         if sheet.read_text(encoding="utf-8") != text:
             sheet.write_text(text, encoding="utf-8")
             print(f"updated {sheet}")
+    package = data.data_package_path()
+    if not package.exists() or package.read_text(encoding="utf-8") != data.data_package_text():
+        package.write_text(data.data_package_text(), encoding="utf-8")
+        print(f"updated {package}")
     return 0
 
 

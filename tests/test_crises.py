@@ -197,9 +197,12 @@ def test_baseline_rules_miss_some_urgent_requests_and_priority_order_helps():
 def test_attention_view_reports_the_fit():
     attention = pd.DataFrame({"series": "s", "measure": "impressions", "hour": range(48),
                               "value": [1000 * 0.5 ** (h / 6) for h in range(48)]})
-    view = views.attention_view(attention, "s", 0, 47, log_scale=True)
+    view = views.attention_view(attention.assign(simulated=True), "s", 0, 47, log_scale=True)
     assert view.extra["half_life"] == pytest.approx(6.0) and view.extra["peak_hour"] == 0
     assert "6.0 hours" in view.note and "SIMULATED" in view.chart.to_dict()["title"]["subtitle"]
+    observed = views.attention_view(attention, "s", 0, 47).chart.to_dict()  # no simulated rows: real data
+    assert "SIMULATED" not in str(observed["title"]) + observed["description"]
+    assert "observed" in observed["description"]
     flat = attention.assign(value=1.0)
     assert math.isnan(views.attention_view(flat, "s", 0, 47).extra["half_life"])
     with pytest.raises(ValueError, match="No series called"):

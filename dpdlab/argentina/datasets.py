@@ -1,20 +1,22 @@
 """Schemas of the Argentina account-handover datasets (three fact tables, one simulated series)."""
 from __future__ import annotations
 
-from dpdlab.data import Column, Dataset, simulated_flag
+from dpdlab.schema import DATE_MAX, DATE_MIN, HANDLE, YEAR_MAX, YEAR_MIN, Column, Dataset, simulated_flag
 
 SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
 COUNTRIES = ("Argentina", "United States", "United Kingdom", "Canada")
 
 ACCOUNTS = Dataset(
     name="argentina_accounts",
+    own_data=("A handle is one word in its platform's form (`@name`, `name.with.dots`, `@name@instance`); give each "
+              "platform's account its own row."),
     title="Accounts in the Argentine handover and comparable cases",
     row="one social-media account (a handle on one platform)",
     key=("handle",),
     columns=(
-        Column("handle", "text", "The account's handle", pattern=r"@\w+"),
-        Column("platform", "text", "Platform", allowed=("Twitter",)),
-        Column("country", "text", "Country of the institution or person", allowed=COUNTRIES),
+        Column("handle", "text", "The account's handle", pattern=HANDLE),
+        Column("platform", "text", "Platform", known=("Twitter",)),
+        Column("country", "text", "Country of the institution or person", known=COUNTRIES),
         Column("represents", "text", "Office, institution or person the account speaks for"),
         Column("named_after", "text", "Whether the handle names an office or a person",
                allowed=("office", "person")),
@@ -26,7 +28,7 @@ ACCOUNTS = Dataset(
         Column("followers_max", "integer", "Highest follower count reported (empty: open-ended, 'more than')",
                unit="followers", minimum=0, nullable=True),
         Column("followers_reported_on", "date", "Date the follower count refers to", nullable=True,
-               minimum="2006-01-01", maximum="2030-12-31"),
+               minimum=DATE_MIN, maximum=DATE_MAX),
         Column("note", "text", "What happened to the account"),
         SOURCE,
     ),
@@ -41,12 +43,12 @@ EVENTS = Dataset(
     row="one dated event",
     key=("event_id",),
     columns=(
-        Column("event_id", "text", "Short identifier", pattern=r"[a-z]{2}-\d{4}-[a-z0-9-]+"),
+        Column("event_id", "text", "Short identifier"),
         Column("date", "date", "When it happened (the first day of the month or year when only those are known)",
-               minimum="2000-01-01", maximum="2030-12-31"),
+               minimum=DATE_MIN, maximum=DATE_MAX),
         Column("date_precision", "text", "How precise the date is",
                allowed=("day", "approximate", "month", "year")),
-        Column("country", "text", "Country", allowed=COUNTRIES),
+        Column("country", "text", "Country", known=COUNTRIES),
         Column("category", "text", "Kind of event", allowed=EVENT_CATEGORIES),
         Column("description", "text", "What happened, in the course's words"),
         SOURCE,
@@ -62,13 +64,12 @@ PRACTICES = Dataset(
     row="one practice of one institution, from the year it started",
     key=("practice_id",),
     columns=(
-        Column("practice_id", "text", "Short identifier (country code, then a label)",
-               pattern=r"[a-z]{2}-[a-z0-9-]+"),
-        Column("country", "text", "Country", allowed=COUNTRIES),
+        Column("practice_id", "text", "Short identifier (country code, then a label)"),
+        Column("country", "text", "Country", known=COUNTRIES),
         Column("institution", "text", "Institution whose accounts are concerned"),
         Column("platforms", "text", "Platforms concerned"),
         Column("since", "integer", "Year the practice was first applied or issued (empty: not known)",
-               unit="year", minimum=2000, maximum=2030, nullable=True),
+               unit="year", minimum=YEAR_MIN, maximum=YEAR_MAX, nullable=True),
         Column("policy", "text", "Kind of practice", allowed=POLICIES),
         Column("keeps_followers", "boolean",
                "Whether the official handle keeps its followers across the change (empty: not applicable)",
@@ -95,9 +96,9 @@ AUDIENCE = Dataset(
     simulated=True,
     generator=_generate_audience,
     columns=(
-        Column("date", "date", "Day (end-of-day count)", minimum="2015-10-01", maximum="2016-03-31"),
+        Column("date", "date", "Day (end-of-day count)", minimum=DATE_MIN, maximum=DATE_MAX),
         Column("account", "text", "Account the simulated series stands for",
-               allowed=("@CasaRosadaAR", "@CasaRosada", "@CFKArgentina")),
+               known=("@CasaRosadaAR", "@CasaRosada", "@CFKArgentina")),
         Column("followers", "integer", "Simulated number of followers at the end of the day",
                unit="followers", minimum=0),
         Column("official", "boolean", "Whether the account was the Presidency's official account that day"),

@@ -78,7 +78,7 @@ def explore_audience(audience: pd.DataFrame, account: str, start, end) -> View:
     template = _explorer_template(start <= pd.Timestamp(HANDOVER_DAY) <= end)
     chart = described(with_data(template, plot), MESSAGES["explorer_title"].format(**labels),
                       MESSAGES["explorer_description"].format(**labels, **figures),
-                      subtitle=MESSAGES["simulated_subtitle"])
+                      subtitle=MESSAGES["simulated_subtitle"], data=rows)
     return View(chart=chart, figures=table, extra=figures)
 
 
@@ -169,7 +169,7 @@ def audience_chart(audience: pd.DataFrame) -> alt.Chart:
         new_end=int(new["followers"].iloc[-1]), end=new["date"].iloc[-1].strftime(_DATE),
         old_eve=int(old["followers"].iloc[-1]))
     return described(chart + _handover_rule(), MESSAGES["audience_title"], description,
-                     subtitle=MESSAGES["simulated_subtitle"])
+                     subtitle=MESSAGES["simulated_subtitle"], data=audience)
 
 
 def timeline_chart(events: pd.DataFrame, start=None, end=None) -> alt.Chart:

@@ -3,7 +3,7 @@ high-level meetings during the pandemic (both real facts with a source per row).
 from __future__ import annotations
 
 from dpdlab.beyond.analysis import CONFIDENCE, KINDS, REGIONS
-from dpdlab.data import Column, Dataset
+from dpdlab.schema import DATE_MAX, DATE_MIN, Column, Dataset
 
 SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
 
@@ -13,10 +13,9 @@ INCIDENTS = Dataset(
     row="one documented incident, or one government's response to a leak",
     key=("incident_id",),
     columns=(
-        Column("incident_id", "text", "Short identifier (country code, year, label)",
-               pattern=r"[a-z]{2}-\d{4}-[a-z0-9-]+"),
-        Column("date", "date", "When it happened or was revealed (see date_precision)", minimum="2000-01-01",
-               maximum="2030-12-31"),
+        Column("incident_id", "text", "Short identifier (country code, year, label)"),
+        Column("date", "date", "When it happened or was revealed (see date_precision)", minimum=DATE_MIN,
+               maximum=DATE_MAX),
         Column("date_precision", "text", "How precise the date is", allowed=("day", "approximate", "month")),
         Column("country", "text", "Country (or union) whose office, channel or relationship it concerns"),
         Column("region", "text", "Whether that country is in Latin America", allowed=REGIONS),
@@ -39,15 +38,15 @@ MEETINGS = Dataset(
     row="one meeting of one body",
     key=("meeting_id",),
     columns=(
-        Column("meeting_id", "text", "Short identifier (body, year, label)", pattern=r"[a-z0-9]+-\d{4}-[a-z0-9-]+"),
+        Column("meeting_id", "text", "Short identifier (body, year, label)"),
         Column("body", "text", "The body that met"),
         Column("meeting", "text", "Which meeting"),
-        Column("start_date", "date", "First day", minimum="2020-01-01", maximum="2030-12-31"),
-        Column("end_date", "date", "Last day", minimum="2020-01-01", maximum="2030-12-31"),
+        Column("start_date", "date", "First day", minimum=DATE_MIN, maximum=DATE_MAX),
+        Column("end_date", "date", "Last day", minimum=DATE_MIN, maximum=DATE_MAX),
         Column("level", "text", "Who met", allowed=("leaders", "ministers")),
         Column("format", "text", "How they met", allowed=FORMATS),
         Column("membership", "text", "Whose body it is",
-               allowed=("Latin America and the Caribbean", "the Americas", "global")),
+               known=("Latin America and the Caribbean", "the Americas", "global")),
         Column("first_virtual", "boolean", "Whether the sources call it the body's first virtual meeting (empty: "
                "they do not say)", nullable=True),
         Column("description", "text", "What the sources say about it, in the course's words"),

@@ -2,8 +2,8 @@
 requests (simulated)."""
 from __future__ import annotations
 
-from dpdlab.crises.model import CALIBRATION, CATEGORIES, CHANNELS, HOURS, REQUEST_ASSUMPTIONS, SENDERS
-from dpdlab.data import Column, Dataset, simulated_flag
+from dpdlab.crises.model import CALIBRATION, CATEGORIES, CHANNELS, SENDERS
+from dpdlab.schema import DATE_MAX, DATE_MIN, Column, Dataset, simulated_flag
 
 SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
 CRISES = ("Haiti 2010", "Chile 2010", "Mexico 2017")
@@ -16,12 +16,12 @@ EVENTS = Dataset(
     row="one earthquake, or one digital response to it",
     key=("event_id",),
     columns=(
-        Column("event_id", "text", "Short identifier (country code, year, label)", pattern=r"[a-z]{2}-\d{4}-[a-z0-9-]+"),
-        Column("crisis", "text", "The crisis the event belongs to", allowed=CRISES),
+        Column("event_id", "text", "Short identifier (country code, year, label)"),
+        Column("crisis", "text", "The crisis the event belongs to", known=CRISES),
         Column("category", "text", "Kind of event", allowed=("earthquake", "digital_response", "diplomatic_message",
                                                              "study")),
         Column("date", "date", "Day of the event (empty: the sources give no date)", nullable=True,
-               minimum="2009-01-01", maximum="2030-12-31"),
+               minimum=DATE_MIN, maximum=DATE_MAX),
         Column("local_time", "text", "Local clock time, where a source gives it", nullable=True,
                pattern=r"\d{2}:\d{2}"),
         Column("magnitude", "number", "Moment magnitude of an earthquake", unit="Mw", minimum=0, maximum=10,
@@ -38,15 +38,15 @@ FIGURES = Dataset(
     row="one published figure",
     key=("figure_id",),
     columns=(
-        Column("figure_id", "text", "Short identifier", pattern=r"[a-z]{2}-\d{4}-[a-z0-9-]+"),
-        Column("crisis", "text", "The crisis the figure belongs to", allowed=FIGURE_CRISES),
+        Column("figure_id", "text", "Short identifier"),
+        Column("crisis", "text", "The crisis the figure belongs to", known=FIGURE_CRISES),
         Column("measure", "text", "What is counted",
-               allowed=("text-message donations", "Person Finder records", "hashtag impressions",
+               known=("text-message donations", "Person Finder records", "hashtag impressions",
                         "hashtags in trending topics", "official death toll", "mentions")),
         Column("hashtag", "text", "The hashtag counted, for hashtag figures", nullable=True, pattern=r"#\w+"),
         Column("value", "number", "The figure", minimum=0),
         Column("unit", "text", "Unit of the figure",
-               allowed=("US dollars", "records", "impressions", "hashtags", "people", "mentions")),
+               known=("US dollars", "records", "impressions", "hashtags", "people", "mentions")),
         Column("qualifier", "text", "How the source states it", allowed=("more than", "about", "as reported")),
         Column("days_after", "number", "Days after the start (of the appeal or the event) the figure refers to "
                "(empty: not stated)", unit="days", minimum=0, nullable=True),
@@ -70,6 +70,10 @@ def _generate_requests():
 
 ATTENTION = Dataset(
     name="crisis_attention_simulated",
+    own_data=('Per-post timestamps (one row per tweet or message, no text needed): count them per hour with '
+              '`data.count_per_hour(timestamps, start=..., hours=...)`, which keeps the silent hours as zeros, add '
+              'the columns `series`, `crisis` and `measure`, and check the table with '
+              '`data.check_table("crisis_attention_simulated", table, source="...")`.'),
     title="Simulated hourly attention after the Mexico 2017 and Haiti 2010 earthquakes, calibrated to published "
           "totals",
     row="one series in one hour (simulated)",
@@ -77,11 +81,11 @@ ATTENTION = Dataset(
     simulated=True,
     generator=_generate_attention,
     columns=(
-        Column("series", "text", "What the series stands for", allowed=tuple(CALIBRATION)),
-        Column("crisis", "text", "The crisis", allowed=("Mexico 2017", "Haiti 2010")),
-        Column("measure", "text", "What is counted", allowed=("impressions", "US dollars")),
+        Column("series", "text", "What the series stands for", known=tuple(CALIBRATION)),
+        Column("crisis", "text", "The crisis", known=("Mexico 2017", "Haiti 2010")),
+        Column("measure", "text", "What is counted", known=("impressions", "US dollars")),
         Column("hour", "integer", "Hours since the start: 13:00 on 19 September 2017 for Mexico; the start of the "
-               "text appeal for Haiti", unit="hours", minimum=0, maximum=HOURS - 1),
+               "text appeal for Haiti", unit="hours", minimum=0),
         Column("value", "number", "Simulated impressions (or dollars) in that hour", minimum=0),
         simulated_flag(),
     ),
@@ -89,21 +93,25 @@ ATTENTION = Dataset(
 
 REQUESTS = Dataset(
     name="consular_requests_simulated",
+    own_data=('Messages in any language and from any channel load (SMS, radio, a hotline). Triage them with '
+              'keywords of their languages: `keyword_triage(texts, rules)` takes any rules. `minute` counts minutes '
+              'since the event: from timestamps, `(time - start) / pd.Timedelta(minutes=1)`. Leave `sender` empty '
+              'when it is not recorded.'),
     title="Simulated requests to a consulate's crisis account in the 72 hours after an earthquake",
     row="one simulated request",
     key=("request_id",),
     simulated=True,
     generator=_generate_requests,
     columns=(
-        Column("request_id", "text", "Identifier of the simulated request", pattern=r"r-\d{4}"),
-        Column("minute", "integer", "Minutes after the earthquake", unit="minutes", minimum=0,
-               maximum=REQUEST_ASSUMPTIONS["hours"] * 60 - 1),
-        Column("channel", "text", "How it arrived", allowed=CHANNELS),
-        Column("sender", "text", "Who sent it (a role label, never a real person)", allowed=tuple(SENDERS.values())),
-        Column("language", "text", "Language of the message", allowed=("es", "en", "pt")),
+        Column("request_id", "text", "Identifier of the simulated request"),
+        Column("minute", "integer", "Minutes after the earthquake", unit="minutes", minimum=0),
+        Column("channel", "text", "How it arrived", known=CHANNELS),
+        Column("sender", "text", "Who sent it (a role label, never a real person; empty: not recorded)",
+               known=tuple(SENDERS.values()), nullable=True),
+        Column("language", "text", "Language of the message", known=("es", "en", "pt")),
         Column("text", "text", "The simulated message"),
         Column("category", "text", "Ground truth of the simulation: what the message is about",
-               allowed=tuple(CATEGORIES)),
+               known=tuple(CATEGORIES)),
         Column("priority", "integer", "Ground truth: 1 life and safety, 2 missing person, 3 documents or "
                "information, 4 everything else", minimum=1, maximum=4),
         simulated_flag(),

@@ -15,17 +15,23 @@ MESSAGES = {
     "attention_fit": "Fit from hour … to hour …",
     "attention_log": "Logarithmic scale",
     "attention_title": "{series}: hourly {measure} and a fitted decay",
-    "attention_description": ("Line chart of the SIMULATED hourly {measure} of {series} over {hours} hours, with "
+    "kind_simulated": "SIMULATED",
+    "kind_real": "observed",
+    "real_subtitle": "Observed series. {source}",
+    "attention_description": ("Line chart of the {kind} hourly {measure} of {series} over {hours} hours, with "
                               "an exponential decay fitted between hours {start} and {end}. The fitted half-life "
                               "is {half_life:.1f} hours."),
-    "attention_description_nofit": ("Line chart of the SIMULATED hourly {measure} of {series} over {hours} hours. "
+    "attention_description_nofit": ("Line chart of the {kind} hourly {measure} of {series} over {hours} hours. "
                                     "No decay could be fitted between hours {start} and {end}."),
     "attention_y": "{measure} per hour (simulated)",
+    "attention_y_real": "{measure} per hour",
     "attention_x": "hours since the start",
     "attention_observed": "simulated series",
+    "attention_observed_real": "observed series",
     "attention_fitted": "fitted decay",
     "attention_note": ("Fitted half-life **{half_life:.1f} hours**: after that long, the hourly flow is half what it "
-                       "was. {share:.0%} of the ten days' total came in the first 24 hours. (Simulated series.)"),
+                       "was. {share:.0%} of the ten days' total came in the first 24 hours. ({closing})"),
+    "closing_simulated": "Simulated series.",
     "attention_note_nofit": "No decay to fit between these hours: {error}",
     "attention_figures": {"half_life": "fitted half-life (hours)", "first_day_share": "share in the first 24 h",
                           "peak_hour": "peak hour", "total": "total over the series"},

@@ -15,6 +15,7 @@ import pandas as pd
 from dpdlab.charts import described, with_data
 from dpdlab.crises.analysis import backlog, fit_decay, serve_queue, triage_priorities, wait_summary
 from dpdlab.crises.text import MESSAGES, TRIAGE_NAMES
+from dpdlab.data import is_simulated, provenance
 from dpdlab.widgets import View, labelled, linked
 
 
@@ -33,11 +34,13 @@ def hashtag_figures_chart(figures: pd.DataFrame) -> alt.Chart:
 
 
 @functools.cache  # built once per measure and scale: Altair encodings cost more than the rest of a view
-def _attention_template(measure: str, log_scale: bool) -> alt.Chart:
-    lines = [MESSAGES["attention_observed"], MESSAGES["attention_fitted"]]
+def _attention_template(measure: str, log_scale: bool, simulated: bool = True) -> alt.Chart:
+    observed = MESSAGES["attention_observed"] if simulated else MESSAGES["attention_observed_real"]
+    lines = [observed, MESSAGES["attention_fitted"]]
+    y_title = MESSAGES["attention_y"] if simulated else MESSAGES["attention_y_real"]
     return alt.Chart().mark_line().encode(
         x=alt.X("hour:Q", title=MESSAGES["attention_x"]),
-        y=alt.Y("value:Q", title=MESSAGES["attention_y"].format(measure=measure),
+        y=alt.Y("value:Q", title=y_title.format(measure=measure),
                 scale=alt.Scale(type="log") if log_scale else alt.Scale()),
         color=alt.Color("line:N", title=None, sort=lines),
         strokeDash=alt.StrokeDash("line:N", legend=None, sort=lines),
@@ -48,7 +51,8 @@ def attention_view(attention: pd.DataFrame, series: str, fit_from: int = 6, fit_
                    log_scale: bool = True) -> View:
     """The attention explorer's view: one series, with a decay fitted between ``fit_from`` and ``fit_to``
     (hours, inclusive). ``extra`` holds ``half_life`` (NaN if no decay fits), ``first_day_share``,
-    ``peak_hour`` and ``total``."""
+    ``peak_hour`` and ``total``. The chart says SIMULATED when ``attention`` is simulated; otherwise it calls
+    the series observed and names its source."""
     rows = attention[attention["series"] == series]
     if rows.empty:
         raise ValueError(f"No series called {series!r}; choose one of {', '.join(attention['series'].unique())}")
@@ -59,8 +63,13 @@ def attention_view(attention: pd.DataFrame, series: str, fit_from: int = 6, fit_
     measure = rows["measure"].iloc[0]
     figures = {"half_life": float("nan"), "first_day_share": float(values[hours < 24].sum() / values.sum()),
                "peak_hour": int(hours[values.argmax()]), "total": float(values.sum())}
-    plot = pd.DataFrame({"hour": hours, "value": values, "line": MESSAGES["attention_observed"]})
-    labels = {"series": series, "measure": measure, "hours": len(rows), "start": start, "end": end}
+    simulated = is_simulated(rows)
+    observed = MESSAGES["attention_observed"] if simulated else MESSAGES["attention_observed_real"]
+    plot = pd.DataFrame({"hour": hours, "value": values, "line": observed})
+    labels = {"series": series, "measure": measure, "hours": len(rows), "start": start, "end": end,
+              "kind": MESSAGES["kind_simulated"] if simulated else MESSAGES["kind_real"]}
+    source = provenance(rows)
+    closing = MESSAGES["closing_simulated"] if simulated else (source or MESSAGES["kind_real"]) + "."
     try:
         fit = fit_decay(hours[window], values[window])
     except ValueError as error:
@@ -71,11 +80,13 @@ def attention_view(attention: pd.DataFrame, series: str, fit_from: int = 6, fit_
         fitted = pd.DataFrame({"hour": hours[window], "value": fit["a"] * np.exp(-fit["rate"] * hours[window]),
                                "line": MESSAGES["attention_fitted"]})
         plot = pd.concat([plot, fitted], ignore_index=True)
-        note = MESSAGES["attention_note"].format(half_life=fit["half_life"], share=figures["first_day_share"])
+        note = MESSAGES["attention_note"].format(half_life=fit["half_life"], share=figures["first_day_share"],
+                                                 closing=closing)
         description = MESSAGES["attention_description"].format(**labels, half_life=fit["half_life"])
     plot = plot[plot["value"] > 0] if log_scale else plot
-    chart = described(with_data(_attention_template(measure, bool(log_scale)), plot), MESSAGES["attention_title"].format(**labels), description,
-                      subtitle=MESSAGES["simulated_subtitle"])
+    subtitle = MESSAGES["simulated_subtitle"] if simulated else MESSAGES["real_subtitle"].format(source=source)
+    chart = described(with_data(_attention_template(measure, bool(log_scale), simulated), plot),
+                      MESSAGES["attention_title"].format(**labels), description, subtitle=subtitle)
     names = MESSAGES["attention_figures"]
     shown = [f"{figures['half_life']:.1f}", f"{figures['first_day_share']:.0%}", str(figures["peak_hour"]),
              f"{figures['total']:,.0f}"]
@@ -122,7 +133,7 @@ def triage_view(requests: pd.DataFrame, staff: int = 3, minutes_each: float = 6.
     labels = {"staff": staff, "minutes": minutes_each, "mode": TRIAGE_NAMES[mode]}
     chart = described(with_data(_triage_template(), queue), MESSAGES["triage_title"].format(mode=TRIAGE_NAMES[mode]),
                       MESSAGES["triage_description"].format(**labels, median=figures["median"], p90=figures["p90"]),
-                      subtitle=MESSAGES["requests_subtitle"])
+                      subtitle=MESSAGES["requests_subtitle"], data=requests)
     note = MESSAGES["triage_note"].format(mode=TRIAGE_NAMES[mode], **figures)
     names = MESSAGES["triage_figures"]
     table = pd.DataFrame({MESSAGES["figure"]: [names[k] for k in figures],

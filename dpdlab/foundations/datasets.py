@@ -1,7 +1,7 @@
 """Schemas of the datasets of concept modules 01-03 (practice, measurement, networks)."""
 from __future__ import annotations
 
-from dpdlab.data import Column, Dataset, simulated_flag
+from dpdlab.schema import DATE_MAX, DATE_MIN, HANDLE, YEAR_MAX, YEAR_MIN, Column, Dataset, simulated_flag
 
 SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
 PRECISION = ("day", "approximate", "month", "year")
@@ -17,10 +17,9 @@ MILESTONES = Dataset(
     row="one dated milestone",
     key=("milestone_id",),
     columns=(
-        Column("milestone_id", "text", "Short identifier (country code or 'gl' for global, year, label)",
-               pattern=r"[a-z]{2}-\d{4}-[a-z0-9-]+"),
+        Column("milestone_id", "text", "Short identifier (country code or 'gl' for global, year, label)"),
         Column("date", "date", "When it happened (first day of the month or year when only those are known)",
-               minimum="2000-01-01", maximum="2030-12-31"),
+               minimum=DATE_MIN, maximum=DATE_MAX),
         Column("date_precision", "text", "How precise the date is", allowed=PRECISION),
         Column("scope", "text", "Whether the milestone is global or Latin American",
                allowed=("global", "latin_america")),
@@ -41,10 +40,9 @@ ACTIVITIES = Dataset(
     row="one activity of a government or diplomat, as the sources report it",
     key=("activity_id",),
     columns=(
-        Column("activity_id", "text", "Short identifier (country code, then a label)",
-               pattern=r"[a-z]{2}-[a-z0-9-]+"),
+        Column("activity_id", "text", "Short identifier (country code, then a label)"),
         Column("year", "integer", "Year of the activity (empty: the sources give no date)", unit="year",
-               minimum=2000, maximum=2030, nullable=True),
+               minimum=YEAR_MIN, maximum=YEAR_MAX, nullable=True),
         Column("country", "text", "Country or countries of the actor"),
         Column("actor", "text", "Who did it (office or institution)"),
         Column("activity", "text", "What was done, in the course's words"),
@@ -70,15 +68,15 @@ LEADER_FIGURES = Dataset(
     row="one published figure about one account in one study",
     key=("figure_id",),
     columns=(
-        Column("figure_id", "text", "Short identifier (year, account, metric)", pattern=r"\d{4}-[a-z0-9-]+"),
-        Column("year", "integer", "Year (edition) the figure belongs to", unit="year", minimum=2010, maximum=2030),
+        Column("figure_id", "text", "Short identifier (year, account, metric)"),
+        Column("year", "integer", "Year (edition) the figure belongs to", unit="year", minimum=YEAR_MIN, maximum=YEAR_MAX),
         Column("study", "text", "Which study or count published it",
-               allowed=("twiplomacy", "press_snapshot", "facebook_study")),
+               known=("twiplomacy", "press_snapshot", "facebook_study")),
         Column("region", "text", "Latin American account or a global comparison", allowed=("latin_america", "global")),
         Column("account", "text", "Whose account (leader or institution) the figure is about"),
-        Column("handle", "text", "The account's handle, where the sources give it", pattern=r"@\w+", nullable=True),
+        Column("handle", "text", "The account's handle, where the sources give it", pattern=HANDLE, nullable=True),
         Column("country", "text", "Country (or the Holy See)"),
-        Column("platform", "text", "Platform", allowed=("Twitter", "Facebook")),
+        Column("platform", "text", "Platform", known=("Twitter", "Facebook")),
         Column("metric", "text", "What is measured", allowed=METRICS),
         Column("value", "number", "The published value (reply_share in %; accounts: how many accounts or "
                "profiles the leader has)", minimum=0),
@@ -104,10 +102,10 @@ ACCOUNT_PANEL = Dataset(
     simulated=True,
     generator=_generate_panel,
     columns=(
-        Column("month", "date", "Month (first day)", minimum="2019-01-01", maximum="2019-12-01"),
+        Column("month", "date", "Month (first day)", minimum=DATE_MIN, maximum=DATE_MAX),
         Column("account", "text", "Role label of the simulated account (not a real account)"),
-        Column("kind", "text", "Kind of account", allowed=("presidency", "foreign_ministry", "embassy")),
-        Column("language", "text", "Language the account posts in", allowed=("es", "pt", "en", "fr", "ar")),
+        Column("kind", "text", "Kind of account", known=("presidency", "foreign_ministry", "embassy")),
+        Column("language", "text", "Language the account posts in", known=("es", "pt", "en", "fr", "ar")),
         Column("followers", "integer", "Followers at the end of the month", unit="followers", minimum=0),
         Column("posts", "integer", "Posts in the month", unit="posts", minimum=0),
         Column("retweets", "integer", "Retweets the month's posts received", unit="retweets", minimum=0),
@@ -131,15 +129,15 @@ MEXICO_NETWORK = Dataset(
     row="one figure as one source reports it",
     key=("figure_id",),
     columns=(
-        Column("figure_id", "text", "Short identifier (source, measure)", pattern=r"[a-z0-9-]+"),
-        Column("measure", "text", "What is counted", allowed=MEXICO_MEASURES),
+        Column("figure_id", "text", "Short identifier (source, measure)"),
+        Column("measure", "text", "What is counted", known=MEXICO_MEASURES),
         Column("value_low", "integer", "The figure, or the low end of a range", minimum=0),
         Column("value_high", "integer", "The high end of a range (empty: a single figure or open-ended)",
                minimum=0, nullable=True),
         Column("qualifier", "text", "How the source states the figure",
                allowed=("exact", "about", "more_than", "at_least", "range")),
         Column("reference_year", "integer", "Year the figure refers to (empty: the source does not say)",
-               unit="year", minimum=2000, maximum=2030, nullable=True),
+               unit="year", minimum=YEAR_MIN, maximum=YEAR_MAX, nullable=True),
         Column("note", "text", "How to read it", nullable=True),
         SOURCE,
     ),
@@ -162,6 +160,8 @@ def _generate_edges():
 
 NETWORK_NODES = Dataset(
     name="mission_network_nodes_simulated",
+    own_data=("`x` and `y` only place nodes on the course's drawing: leave them out for a network of your own. Any "
+              'roles load (an honorary consulate, a mission to an organisation).'),
     title="Simulated network of a foreign ministry's missions and their contacts: the nodes",
     row="one simulated actor (role-labelled, not a real person or office)",
     key=("node",),
@@ -169,15 +169,19 @@ NETWORK_NODES = Dataset(
     generator=_generate_nodes,
     columns=(
         Column("node", "text", "Role label of the actor"),
-        Column("role", "text", "Kind of actor", allowed=ROLES),
-        Column("x", "number", "Horizontal position for drawing (no meaning)"),
-        Column("y", "number", "Vertical position for drawing (no meaning)"),
+        Column("role", "text", "Kind of actor", known=ROLES),
+        Column("x", "number", "Horizontal position for drawing (no meaning; empty or absent: not drawn by position)",
+               nullable=True, optional=True),
+        Column("y", "number", "Vertical position for drawing (no meaning; empty or absent: not drawn by position)",
+               nullable=True, optional=True),
         simulated_flag(),
     ),
 )
 
 NETWORK_EDGES = Dataset(
     name="mission_network_edges_simulated",
+    own_data=('Every `source_node` and `target_node` must be a node of your nodes file. If you do not know how '
+              'often two nodes exchange, write `strength` 1.'),
     title="Simulated network of a foreign ministry's missions and their contacts: the ties",
     row="one simulated tie between two actors (undirected)",
     key=("source_node", "target_node"),
@@ -186,7 +190,7 @@ NETWORK_EDGES = Dataset(
     columns=(
         Column("source_node", "text", "One end of the tie (a node of the nodes table)"),
         Column("target_node", "text", "The other end of the tie"),
-        Column("tie", "text", "Kind of tie", allowed=("official", "press", "community")),
+        Column("tie", "text", "Kind of tie", known=("official", "press", "community")),
         Column("strength", "integer", "How often they exchange messages (1 rarely, 3 weekly or more)",
                minimum=1, maximum=3),
         simulated_flag(),

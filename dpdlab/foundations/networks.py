@@ -117,6 +117,11 @@ def generate_network(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 # --- analysis -----------------------------------------------------------------------------------------
 
+def _coordinate(value) -> float:
+    """A drawing position, NaN when a user's network gives none."""
+    return float("nan") if value is None or pd.isna(value) else float(value)
+
+
 def build_graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
     """An undirected networkx graph from a nodes and an edges table (role and position kept as attributes).
 
@@ -124,7 +129,8 @@ def build_graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
     """
     graph = nx.Graph()
     for row in nodes.itertuples(index=False):
-        graph.add_node(row.node, role=row.role, x=float(row.x), y=float(row.y))
+        graph.add_node(row.node, role=row.role, x=_coordinate(getattr(row, "x", None)),
+                       y=_coordinate(getattr(row, "y", None)))
     for number, row in enumerate(edges.itertuples(index=False), start=1):
         for column in ("source_node", "target_node"):
             if getattr(row, column) not in graph:

@@ -1,8 +1,8 @@
 """Schemas of module 04's datasets: platform takedowns (facts) and a simulated week of posts."""
 from __future__ import annotations
 
-from dpdlab.data import Column, Dataset, simulated_flag
-from dpdlab.infoops.model import ROLES, WINDOW_MINUTES
+from dpdlab.schema import DATE_MAX, DATE_MIN, Column, Dataset, simulated_flag
+from dpdlab.infoops.model import ROLES
 
 SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
 
@@ -12,16 +12,15 @@ TAKEDOWNS = Dataset(
     row="one platform action about one operation (or one group of accounts) in one country",
     key=("takedown_id",),
     columns=(
-        Column("takedown_id", "text", "Short identifier (country code, year, label)",
-               pattern=r"[a-z]{2}-\d{4}-[a-z0-9-]+"),
+        Column("takedown_id", "text", "Short identifier (country code, year, label)"),
         Column("country", "text", "Country the accounts were tied to",
-               allowed=("Venezuela", "Ecuador", "Cuba", "Honduras", "Mexico")),
+               known=("Venezuela", "Ecuador", "Cuba", "Honduras", "Mexico")),
         Column("date", "date", "When the platform announced or took the action (first of the month if only "
-               "the month is known)", minimum="2018-01-01", maximum="2030-12-31"),
+               "the month is known)", minimum=DATE_MIN, maximum=DATE_MAX),
         Column("date_precision", "text", "How precise the date is", allowed=("day", "approximate", "month")),
-        Column("platform", "text", "Platform", allowed=("Twitter",)),
+        Column("platform", "text", "Platform", known=("Twitter",)),
         Column("action", "text", "What the platform did",
-               allowed=("archive_disclosure", "suspension", "label")),
+               known=("archive_disclosure", "suspension", "label")),
         Column("accounts", "integer", "Accounts in the disclosure (empty: the sources give no count)",
                unit="accounts", minimum=0, nullable=True),
         Column("posts", "integer", "Posts (tweets) of those accounts, where a source counts them",
@@ -45,8 +44,6 @@ def _generate_posts():
     return generate_posts()
 
 
-ACCOUNT_ID = r"acct-\d{3}"
-
 ACCOUNTS = Dataset(
     name="coordination_accounts_simulated",
     title="Simulated accounts posting about a fictional trade agreement, some of them a coordinated operation",
@@ -55,9 +52,9 @@ ACCOUNTS = Dataset(
     simulated=True,
     generator=_generate_accounts,
     columns=(
-        Column("account_id", "text", "Identifier of the simulated account", pattern=ACCOUNT_ID),
+        Column("account_id", "text", "Identifier of the simulated account"),
         Column("presents_as", "text", "What the account says it is (a role label, never a real person)",
-               allowed=tuple(ROLES.values())),
+               known=tuple(ROLES.values())),
         Column("created_days_before", "integer", "Days between the account's creation and the start of the "
                "week studied", unit="days", minimum=0),
         Column("followers", "integer", "Simulated followers", unit="followers", minimum=0),
@@ -69,18 +66,18 @@ ACCOUNTS = Dataset(
 
 POSTS = Dataset(
     name="coordination_posts_simulated",
+    own_data=('`minute` counts minutes since the start of the period you study, which may be longer than a week.'),
     title="A simulated week of posts about a fictional trade agreement",
     row="one simulated post",
     key=("post_id",),
     simulated=True,
     generator=_generate_posts,
     columns=(
-        Column("post_id", "text", "Identifier of the simulated post", pattern=r"p-\d{5}"),
-        Column("account_id", "text", "Account that posted it (see coordination_accounts_simulated)",
-               pattern=ACCOUNT_ID),
+        Column("post_id", "text", "Identifier of the simulated post"),
+        Column("account_id", "text", "Account that posted it (see coordination_accounts_simulated)"),
         Column("minute", "integer", "Minutes since 00:00 on the first day of the week studied", unit="minutes",
-               minimum=0, maximum=WINDOW_MINUTES - 1),
-        Column("language", "text", "Language of the post", allowed=("es", "en")),
+               minimum=0),
+        Column("language", "text", "Language of the post", known=("es", "en")),
         Column("text", "text", "Text of the simulated post"),
         simulated_flag(),
     ),

@@ -92,7 +92,7 @@ def posting_timeline(posts: pd.DataFrame, day: int = 1, bin_minutes: int = 5, mi
     labels = {"day": day, "bin": bin_minutes, "min_accounts": min_accounts}
     chart = described(chart, MESSAGES["timeline_title"].format(**labels),
                       MESSAGES["timeline_description"].format(**labels, **figures),
-                      subtitle=MESSAGES["simulated_subtitle"])
+                      subtitle=MESSAGES["simulated_subtitle"], data=posts)
     names = MESSAGES["timeline_figures"]
     table_out = _marked(pd.DataFrame({MESSAGES["figure"]: [names[k] for k in figures],
                                       MESSAGES["value"]: list(figures.values())}), posts)
@@ -139,7 +139,7 @@ def detector_view(features: pd.DataFrame, truth, min_duplicate: float = 0.5, min
     plot["outcome"] = outcome_labels(features, flagged, truth).map(OUTCOME_NAMES)
     chart = described(with_data(_detector_template(), plot), MESSAGES["detector_title"].format(rule=RULE_NAMES[rule]),
                       MESSAGES["detector_description"].format(n=len(plot), precision=precision, recall=recall),
-                      subtitle=MESSAGES["simulated_subtitle"])
+                      subtitle=MESSAGES["simulated_subtitle"], data=features)
     note = MESSAGES["detector_note"].format(flagged=len(flagged), tp=counts["true_positives"],
                                             fp=counts["false_positives"], fn=counts["false_negatives"],
                                             precision=precision, recall=recall)

@@ -1,7 +1,7 @@
 """Schemas of the Ni Una Menos datasets (four fact tables, one simulated series)."""
 from __future__ import annotations
 
-from dpdlab.data import Column, Dataset, simulated_flag
+from dpdlab.schema import DATE_MAX, DATE_MIN, YEAR_MAX, YEAR_MIN, Column, Dataset, simulated_flag
 
 SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
 # Countries where the sources report Ni Una Menos marches (2015-2016).
@@ -16,11 +16,11 @@ EVENTS = Dataset(
     row="one dated event of the movement (a march, a strike, the call that started it, an antecedent)",
     key=("event_id",),
     columns=(
-        Column("event_id", "text", "Short identifier (country code, year, label)", pattern=r"[a-z]{2}-\d{4}-[a-z0-9-]+"),
+        Column("event_id", "text", "Short identifier (country code, year, label)"),
         Column("date", "date", "When it happened (1 January when only the year is known)",
-               minimum="1990-01-01", maximum="2030-12-31"),
+               minimum=DATE_MIN, maximum=DATE_MAX),
         Column("date_precision", "text", "How precise the date is", allowed=PRECISIONS),
-        Column("country", "text", "Country where it happened", allowed=COUNTRIES),
+        Column("country", "text", "Country where it happened", known=COUNTRIES),
         Column("kind", "text", "Kind of event", allowed=EVENT_KINDS),
         Column("place", "text", "Where, as the sources describe it", nullable=True),
         Column("hashtags", "text", "Hashtags the sources name, separated by '; '", nullable=True),
@@ -39,8 +39,8 @@ CROWDS = Dataset(
     row="one crowd estimate for one march, as one estimator gave it",
     key=("estimate_id",),
     columns=(
-        Column("estimate_id", "text", "Short identifier", pattern=r"[a-z]{2}-\d{4}-[a-z0-9-]+"),
-        Column("event_id", "text", "The march (a key of niunamenos_events)", pattern=r"[a-z]{2}-\d{4}-[a-z0-9-]+"),
+        Column("estimate_id", "text", "Short identifier"),
+        Column("event_id", "text", "The march (a key of niunamenos_events)"),
         Column("estimator", "text", "Who gave the figure, and who reported it"),
         Column("estimator_kind", "text", "Kind of estimator", allowed=ESTIMATOR_KINDS),
         Column("area", "text", "Where the crowd was counted (a city, or nationwide)"),
@@ -64,14 +64,13 @@ POLICIES = Dataset(
     row="one dated step of one policy or instrument (adopted, in force, announced, passed, presented)",
     key=("policy_id",),
     columns=(
-        Column("policy_id", "text", "Short identifier (jurisdiction code, year, label)",
-               pattern=r"[a-z]{2,3}-\d{4}-[a-z0-9-]+"),
-        Column("date", "date", "When (1 January when only the year is known)", minimum="1970-01-01",
-               maximum="2030-12-31"),
+        Column("policy_id", "text", "Short identifier (jurisdiction code, year, label)"),
+        Column("date", "date", "When (1 January when only the year is known)", minimum=DATE_MIN,
+               maximum=DATE_MAX),
         Column("date_precision", "text", "How precise the date is; 'disputed': the sources give different days",
                allowed=(*PRECISIONS, "disputed")),
         Column("jurisdiction", "text", "Country, or the organisation of an international instrument",
-               allowed=JURISDICTIONS),
+               known=JURISDICTIONS),
         Column("role", "text", "framework: an instrument in place before the movement; response: a step taken "
                "after it began that the sources list among the responses (timing alone does not prove cause)",
                allowed=POLICY_ROLES),
@@ -84,16 +83,20 @@ POLICIES = Dataset(
 
 REGISTER = Dataset(
     name="niunamenos_femicide_register",
+    own_data=('A register with one row per case: count it per year with `data.count_per_year(records, "<date '
+              'column>", count_name="victims")` and check the counts with '
+              '`data.check_table("niunamenos_femicide_register", counts, source="your-key")`. Views of your '
+              "register name its source, not Argentina's."),
     title="Argentina: victims of femicide per year in the Supreme Court's national register",
     row="one calendar year of the register (aggregate count; no data about individuals)",
     key=("year",),
     columns=(
-        Column("year", "integer", "Calendar year the count covers", unit="year", minimum=2014, maximum=2030),
+        Column("year", "integer", "Calendar year the count covers", unit="year", minimum=YEAR_MIN, maximum=YEAR_MAX),
         Column("victims", "integer", "Victims of femicide the register counts that year", unit="people", minimum=0),
         Column("one_every_hours", "number", "The press's 'one woman killed every N hours', where reported",
                unit="hours", minimum=0, nullable=True),
         Column("published_on", "date", "When the count was published, where the sources say",
-               minimum="2015-01-01", maximum="2030-12-31", nullable=True),
+               minimum=DATE_MIN, maximum=DATE_MAX, nullable=True),
         Column("note", "text", "About this year's count", nullable=True),
         SOURCE,
     ),
@@ -114,8 +117,8 @@ HASHTAGS = Dataset(
     simulated=True,
     generator=_generate_hashtags,
     columns=(
-        Column("date", "date", "Day", minimum="2015-05-01", maximum="2016-12-31"),
-        Column("country", "text", "Country the simulated accounts are in", allowed=COUNTRIES),
+        Column("date", "date", "Day", minimum=DATE_MIN, maximum=DATE_MAX),
+        Column("country", "text", "Country the accounts are in", known=COUNTRIES),
         Column("new_users", "integer", "Simulated accounts posting the hashtag for the first time that day",
                unit="accounts", minimum=0),
         Column("adopters", "integer", "Simulated accounts that have posted the hashtag so far (running total)",

@@ -75,6 +75,9 @@ MESSAGES = {
     "register_description": ("Bar chart of the victims of femicide the Supreme Court's register counts per year: "
                              "{pairs}. Aggregate counts only."),
     "register_axis": "victims of femicide",
+    "register_title_own": "Victims of femicide per year in the register",
+    "register_description_own": "Bar chart of the victims of femicide the register counts per year: {pairs}.",
+    "own_subtitle": "{source}",
     "report_unknown": "No data for country {country!r}; choose one of: {known}",
     "report_note": ("### Country report: {country}\n\n"
                     "- **First march in the sources:** {first_march} ({days_march} days after the first march "

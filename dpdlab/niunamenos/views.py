@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dpdlab.charts import described, with_data
-from dpdlab.data import mark_simulated
+from dpdlab.data import is_bundled, mark_simulated, provenance
 from dpdlab.niunamenos import analysis, model
 from dpdlab.niunamenos.datasets import MARCH_KINDS
 from dpdlab.niunamenos.text import FORMAL_KINDS, KIND_NAMES, MESSAGES
@@ -41,7 +41,8 @@ def adoption_chart(hashtags: pd.DataFrame) -> alt.Chart:
     description = MESSAGES["adoption_description"].format(
         start=hashtags["date"].min().strftime(_DATE), end=hashtags["date"].max().strftime(_DATE),
         top_country=order[0], top=int(last["adopters"].iloc[0]))
-    return described(chart, MESSAGES["adoption_title"], description, subtitle=MESSAGES["simulated_subtitle"])
+    return described(chart, MESSAGES["adoption_title"], description,
+                     subtitle=MESSAGES["simulated_subtitle"], data=hashtags)
 
 
 def activity_chart(hashtags: pd.DataFrame, events: pd.DataFrame, country: str) -> alt.LayerChart:
@@ -60,7 +61,7 @@ def activity_chart(hashtags: pd.DataFrame, events: pd.DataFrame, country: str) -
         country=country, start=rows["date"].min().strftime(_DATE), end=rows["date"].max().strftime(_DATE),
         n=len(marches), peak=peak["date"].strftime(_DATE), posts=int(peak["posts"]))
     return described(line + rules, MESSAGES["activity_title"].format(country=country), description,
-                     subtitle=MESSAGES["simulated_subtitle"])
+                     subtitle=MESSAGES["simulated_subtitle"], data=rows)
 
 
 # --- fitting a Bass curve by eye ------------------------------------------------------------------------------
@@ -88,8 +89,8 @@ def bass_by_eye(curve: pd.DataFrame, p: float, q: float, m: float, country: str 
                          "adopters": np.concatenate([curve["adopters"].to_numpy(dtype=float), fitted]),
                          "series": [MESSAGES["fit_observed"]] * len(t) + [MESSAGES["fit_model"]] * len(t)})
     labels = {"country": country or "the country", "p": p, "q": q, "m": m, "days": len(t), **quality}
-    chart = described(with_data(_fit_template(), plot), MESSAGES["fit_title"].format(**labels), MESSAGES["fit_description"].format(**labels),
-                      subtitle=MESSAGES["simulated_subtitle"])
+    chart = described(with_data(_fit_template(), plot), MESSAGES["fit_title"].format(**labels),
+                      MESSAGES["fit_description"].format(**labels), subtitle=MESSAGES["simulated_subtitle"], data=curve)
     figures = {"rmse": round(quality["rmse"], 1), "r2": round(quality["r2"], 4), "peak_day": round(peak, 1),
                "last_observed": int(curve["adopters"].iloc[-1])}
     names = MESSAGES["fit_figures"]
@@ -188,12 +189,17 @@ def policy_chart(policies: pd.DataFrame, start=None) -> alt.LayerChart:
 
 
 def register_chart(register: pd.DataFrame) -> alt.Chart:
-    """Bar chart of the register's victims per year (aggregate counts)."""
+    """Bar chart of the register's victims per year (aggregate counts). Titled as Argentina's national
+    register only when ``register`` is the course's own file; a user's register is named by its source."""
     chart = alt.Chart(register).mark_bar().encode(
         x=alt.X("year:O", title=None), y=alt.Y("victims:Q", title=MESSAGES["register_axis"]))
     pairs = ", ".join(f"{int(r.year)}: {int(r.victims)}" for r in register.itertuples())
-    return described(chart.properties(width=280), MESSAGES["register_title"],
-                     MESSAGES["register_description"].format(pairs=pairs), subtitle=MESSAGES["facts_subtitle"])
+    if is_bundled(register, "niunamenos_femicide_register"):
+        return described(chart.properties(width=280), MESSAGES["register_title"],
+                         MESSAGES["register_description"].format(pairs=pairs), subtitle=MESSAGES["facts_subtitle"])
+    return described(chart.properties(width=280), MESSAGES["register_title_own"],
+                     MESSAGES["register_description_own"].format(pairs=pairs),
+                     subtitle=provenance(register) or MESSAGES["facts_subtitle"])
 
 
 # --- crowds: offline turnout against online volume ------------------------------------------------------------
@@ -240,7 +246,7 @@ def online_offline_chart(table: pd.DataFrame) -> alt.LayerChart:
     ranges = base.transform_filter("isValid(datum.high)").mark_rule(strokeWidth=4).encode(x=x, x2="high:Q")
     lows = base.mark_point(size=80, filled=True).encode(x=x, shape=alt.Shape("estimator_kind:N", title="estimator"))
     return described(ranges + lows, MESSAGES["online_title"], MESSAGES["online_description"],
-                     subtitle=MESSAGES["simulated_subtitle"])
+                     subtitle=MESSAGES["simulated_subtitle"], data=table)
 
 
 # --- the country report (the papermill parameter) -------------------------------------------------------------

@@ -101,7 +101,7 @@ def volume_chart(posts: pd.DataFrame, procedure: pd.DataFrame, case: str) -> alt
     description = MESSAGES["volume_description"].format(start=_day(start), end=_day(end), n=len(rows),
                                                         peak_day=_day(peak["date"]), peak=int(peak["posts"]))
     return described(bars + _event_rules(case, events), MESSAGES["volume_title"].format(case=CASE_SHORT[case]),
-                     description, subtitle=MESSAGES["simulated_subtitle"])
+                     description, subtitle=MESSAGES["simulated_subtitle"], data=posts)
 
 
 def _frame_rows(frame: np.ndarray, interactions: np.ndarray, tone: np.ndarray) -> list[dict]:
@@ -165,7 +165,7 @@ def explore_posts(posts: pd.DataFrame, start, end, frames) -> View:
     daily = pd.DataFrame({"date": dates, "frame": frame}).value_counts().reset_index(name="posts")
     chart = described(with_data(_explorer_template(), daily), MESSAGES["explorer_title"].format(**labels),
                       MESSAGES["explorer_description"].format(n=n, top=top, **labels),
-                      subtitle=MESSAGES["simulated_subtitle"])
+                      subtitle=MESSAGES["simulated_subtitle"], data=posts)
     best = np.argsort(-interactions, kind="stable")[:3]
     accounts, texts = posts["account"].to_numpy()[chosen], posts["text"].to_numpy()[chosen]
     examples = "\n".join(MESSAGES["explorer_example"].format(
@@ -226,7 +226,7 @@ def frame_audience_chart(posts: pd.DataFrame, measures=("engagement", "tone")) -
             after=overall.get(MESSAGES["phase_after"], float("nan"))))
     description = MESSAGES["engagement_description"].format(sentences=" ".join(sentences))
     return described(alt.vconcat(*panels), MESSAGES["engagement_title"], description,
-                     subtitle=MESSAGES["simulated_subtitle"])
+                     subtitle=MESSAGES["simulated_subtitle"], data=posts)
 
 
 def case_comparison(posts: pd.DataFrame) -> pd.DataFrame:

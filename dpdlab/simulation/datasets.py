@@ -2,7 +2,7 @@
 accounts and posts that spread its false claim. All three are simulated and fictional."""
 from __future__ import annotations
 
-from dpdlab.data import Column, Dataset, simulated_flag
+from dpdlab.schema import Column, Dataset, simulated_flag
 from dpdlab.simulation.model import ROLES
 from dpdlab.simulation.scenario import STAGE_NUMBERS, STAGES
 

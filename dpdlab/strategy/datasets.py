@@ -1,9 +1,9 @@
 """Schemas of module 06's datasets: internet use and digital-policy measures (facts), a campaign (simulated)."""
 from __future__ import annotations
 
-from dpdlab.data import Column, Dataset, simulated_flag
+from dpdlab.schema import YEAR_MAX, YEAR_MIN, Column, Dataset, simulated_flag
 from dpdlab.strategy.analysis import SNAPSHOT
-from dpdlab.strategy.model import CHANNELS, WEEKS
+from dpdlab.strategy.model import CHANNELS
 
 SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
 
@@ -12,16 +12,19 @@ INTERNET_PLACES = ("Argentina", "Bolivia", "Brazil", "Chile", "Colombia", "Cuba"
 
 INTERNET = Dataset(
     name="internet_use_share",
+    own_data=('Any series of internet use in % of population fits, for any places and years: pass its name to the '
+              'analyses (`latest_share(internet, country, series=...)`, `below_region(internet, year, region=..., '
+              'series=...)`), and give your benchmark row (a region or the world) any name you pass as `region`.'),
     title="Individuals using the Internet, % of population, Latin American countries (snapshot and cross-checks)",
     row="one country (or aggregate) in one year, from one series",
     key=("country", "year", "series"),
     columns=(
-        Column("country", "text", "Country, or a regional or world aggregate", allowed=INTERNET_PLACES),
-        Column("year", "integer", "Year the value refers to", unit="year", minimum=2010, maximum=2030),
+        Column("country", "text", "Country, or a regional or world aggregate", known=INTERNET_PLACES),
+        Column("year", "integer", "Year the value refers to", unit="year", minimum=YEAR_MIN, maximum=YEAR_MAX),
         Column("internet_users_pct", "number", "Individuals using the Internet", unit="% of population",
                minimum=0, maximum=100),
         Column("series", "text", "Which series the value comes from",
-               allowed=(SNAPSHOT, "CEPAL estimate", "ITU estimate")),
+               known=(SNAPSHOT, "CEPAL estimate", "ITU estimate")),
         SOURCE,
     ),
 )
@@ -32,10 +35,10 @@ MEASURES = Dataset(
     row="one documented measure, finding or fact about one country's institutions",
     key=("measure_id",),
     columns=(
-        Column("measure_id", "text", "Short identifier (country code, label)", pattern=r"[a-z]{2}-[a-z0-9-]+"),
-        Column("country", "text", "Country", allowed=("Argentina", "Chile", "Mexico", "Nicaragua", "Peru")),
+        Column("measure_id", "text", "Short identifier (country code, label)"),
+        Column("country", "text", "Country", known=("Argentina", "Chile", "Mexico", "Nicaragua", "Peru")),
         Column("institution", "text", "Institution concerned"),
-        Column("year", "integer", "Year (empty: the sources give none)", unit="year", minimum=2000, maximum=2030,
+        Column("year", "integer", "Year (empty: the sources give none)", unit="year", minimum=YEAR_MIN, maximum=YEAR_MAX,
                nullable=True),
         Column("kind", "text", "Kind of item",
                allowed=("strategy", "training", "continuity_rule", "assessment", "absence")),
@@ -59,8 +62,8 @@ CAMPAIGN = Dataset(
     simulated=True,
     generator=_generate_campaign,
     columns=(
-        Column("week", "integer", "Week of the campaign", unit="week", minimum=1, maximum=WEEKS),
-        Column("channel", "text", "Platform", allowed=CHANNELS),
+        Column("week", "integer", "Week of the campaign", unit="week", minimum=1),
+        Column("channel", "text", "Platform", known=CHANNELS),
         Column("posts", "integer", "Posts published (output)", unit="posts", minimum=0),
         Column("impressions", "integer", "Times the posts were shown (outtake)", unit="impressions", minimum=0),
         Column("engagements", "integer", "Likes, shares and replies (outtake)", unit="engagements", minimum=0),

@@ -1,0 +1,335 @@
+"""Bring your own data: files shaped like real public datasets load through the public API, are labelled
+real, and go on into the course's analyses; files with problems get one report a user can act on.
+
+The files under tests/fixtures/byod/ are TEST FIXTURES, not data (see their README.md and make_fixtures.py).
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dpdlab import data
+
+FIXTURES = Path(__file__).parent / "fixtures" / "byod"
+
+
+def load(name: str, file: str, **options) -> tuple[pd.DataFrame, list[str]]:
+    """Load a fixture as a user would, returning the table and the notes issued as warnings."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame = data.load_dataset(name, FIXTURES / file, **options)
+    notes = [str(w.message) for w in caught if issubclass(w.category, data.DatasetNote)]
+    return frame, notes
+
+
+def assert_real(frame: pd.DataFrame, source: str) -> None:
+    assert not data.is_simulated(frame) and frame.attrs["simulated"] is False
+    assert source in frame.attrs["source"]
+    assert data.provenance(frame) == f"Data: {frame.attrs['source']}"
+
+
+# --- one fixture per kind --------------------------------------------------------------------------------
+
+def test_internet_users_of_many_countries_1990_2024():
+    from dpdlab.strategy.analysis import below_region, latest_share
+
+    frame, notes = load("internet_use_share", "internet_users.csv")
+    assert_real(frame, "fixture-internet")
+    assert frame["year"].min() == 1990 and frame["year"].max() == 2024 and frame["country"].nunique() == 31
+    # the places and the series are not the course's: loaded, and said so, column by column
+    assert any("column 'country', rows 1-1085" in n and "1085 rows hold values" in n and "'Fixtureland 01'" in n for n in notes)
+    assert any("column 'series'" in n for n in notes)
+    series = "TEST FIXTURE structural series"
+    year, share = latest_share(frame, "Fixtureland 03", series=series)
+    expected = frame[(frame["country"] == "Fixtureland 03")].sort_values("year").iloc[-1]
+    assert (year, share) == (2024, pytest.approx(float(expected["internet_users_pct"])))
+    below = below_region(frame, 2010, region="Fixture region average", series=series)
+    assert below and "Fixture region average" not in below
+
+
+def test_femicide_register_saved_with_semicolons_and_latin1():
+    from dpdlab.niunamenos.views import register_chart
+
+    frame, notes = load("niunamenos_femicide_register", "femicide_register_semicolon_latin1.csv")
+    assert_real(frame, "fixture-register")
+    assert any("Latin-1" in n for n in notes) and any("separated by ';'" in n for n in notes)
+    assert frame["note"].str.contains("año").all()  # the accents survive
+    chart = register_chart(frame).to_dict()
+    shown = str(chart["title"]) + chart["description"]
+    assert "Argentina" not in shown and "Supreme Court" not in shown and "fixture-register" in shown
+    bundled = register_chart(data.load_dataset("niunamenos_femicide_register")).to_dict()
+    assert "Argentina" in str(bundled["title"])
+
+
+def test_row_level_register_is_counted_per_year_by_the_course_helper():
+    records = data.read_raw(FIXTURES / "femicide_cases_rowlevel.csv")
+    counts = data.count_per_year(records, "fecha_hecho", count_name="victims")
+    assert list(counts["victims"]) == [3, 5, 4, 6, 2, 5] and list(counts["year"]) == list(range(2018, 2024))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", data.DatasetNote)
+        register = data.check_table("niunamenos_femicide_register", counts, source="fixture-register",
+                                    sources_file=FIXTURES / "SOURCES.md")
+    assert_real(register, "fixture-register")
+    assert register["one_every_hours"].isna().all()
+
+
+def test_missions_with_accounts_on_several_platforms():
+    from dpdlab.foundations.networks import build_graph, centrality_table
+
+    accounts, notes = load("argentina_accounts", "mission_accounts.csv")
+    assert_real(accounts, "fixture-missions")
+    assert {"X", "Instagram", "Mastodon"} <= set(accounts["platform"])
+    assert "@mision@social.example" in set(accounts["handle"])  # handles of other platforms' forms
+    assert any("column 'platform'" in n and "'Instagram'" in n for n in notes)
+    nodes, node_notes = load("mission_network_nodes_simulated", "mission_network_nodes.csv",
+                             source="TEST FIXTURE missions")
+    edges, _ = load("mission_network_edges_simulated", "mission_network_edges.csv", source="TEST FIXTURE missions")
+    for table in (nodes, edges):
+        assert_real(table, "TEST FIXTURE missions")
+    assert any("'honorary_consulate'" in n for n in node_notes)
+    table = centrality_table(build_graph(nodes, edges))
+    assert table.iloc[0]["node"] in {"Ministry of Fixtureland", "Embassy in Country A", "Consulate in City B"}
+
+
+def test_crisis_tweet_timestamps_without_text_counted_per_hour():
+    from dpdlab.crises.analysis import fit_decay
+    from dpdlab.crises.views import attention_view
+
+    tweets = data.read_raw(FIXTURES / "crisis_tweets.csv")
+    hourly = data.count_per_hour(tweets["created_at"], hours=72)
+    assert len(hourly) == 72 and hourly["value"].sum() == len(tweets)
+    assert (hourly["value"] == 0).any()  # silent hours are kept, not dropped
+    table = hourly.assign(series="fixture tweets", crisis="Fixture earthquake", measure="tweets")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        attention = data.check_table("crisis_attention_simulated", table, source="TEST FIXTURE tweets")
+    assert any("column 'crisis'" in str(w.message) for w in caught)
+    assert_real(attention, "TEST FIXTURE tweets")
+    early = attention[attention["value"] > 0]
+    assert fit_decay(early["hour"], early["value"])["half_life"] == pytest.approx(6, rel=0.25)
+    chart = attention_view(attention, "fixture tweets", 0, 40).chart.to_dict()
+    assert "SIMULATED" not in str(chart["title"]) + chart["description"]
+    assert "TEST FIXTURE tweets" in str(chart["title"])
+
+
+def test_disaster_messages_in_french_creole_and_english():
+    from dpdlab.crises.analysis import keyword_triage, triage_scores
+
+    messages, notes = load("consular_requests_simulated", "disaster_messages.csv", source="TEST FIXTURE messages")
+    assert_real(messages, "TEST FIXTURE messages")
+    assert set(messages["language"]) == {"fr", "ht", "en"}
+    assert any("column 'language'" in n and "'ht'" in n for n in notes)
+    assert any("column 'channel'" in n and "'SMS'" in n for n in notes)
+    rules = [(1, ["tonbe", "blese", "effondr", "blessé", "collapsed", "trapped"]),
+             (3, ["passport", "passeport", "paspò", "dlo", "eau"])]
+    predicted = keyword_triage(messages["text"], rules)
+    scores = triage_scores(predicted, messages["priority"], level=1)
+    assert scores["recall"] == 1.0 and scores["precision"] == 1.0
+
+
+def test_icj_cases_with_their_parties():
+    from dpdlab.foundations.networks import build_graph, centrality_table
+
+    procedure, notes = load("icj_case_procedure", "icj_cases.csv")
+    assert_real(procedure, "fixture-icj")
+    assert any("column 'case'" in n for n in notes) and any("column 'actor'" in n for n in notes)
+    # the parties of each case as a network of states (module 03's functions)
+    parties = procedure.groupby("case")["actor"].apply(list)
+    edges = pd.DataFrame([{"source_node": a, "target_node": b, "tie": "official", "strength": 1}
+                          for a, b in parties])
+    nodes = pd.DataFrame({"node": sorted(set(procedure["actor"])), "role": "host_government"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", data.DatasetNote)
+        graph = build_graph(data.check_table("mission_network_nodes_simulated", nodes, source="fixture-icj"),
+                            data.check_table("mission_network_edges_simulated", edges, source="fixture-icj"))
+    assert centrality_table(graph).iloc[0]["node"] in {"State A", "State B"}
+
+
+# --- error reports ---------------------------------------------------------------------------------------
+
+def _write(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "mine.csv") -> Path:
+    target = tmp_path / name
+    target.write_bytes(text.encode(encoding))
+    return target
+
+
+def _error(name: str, path: Path, **options) -> data.DatasetError:
+    with pytest.raises(data.DatasetError) as caught:
+        data.load_dataset(name, path, **options)
+    return caught.value
+
+
+def test_every_column_is_reported_in_one_pass_grouped_with_counts_and_row_ranges(tmp_path):
+    lines = ["year,victims,one_every_hours,published_on,note,source"]
+    decimal_comma = '"30,5"'
+    lines += [f"{2000 + i},{'many' if 3 <= i <= 6 else 10},{decimal_comma if i == 8 else ''},,,no-such-key"
+              for i in range(1, 11)]
+    lines.append("2001,4,,,,no-such-key")  # a duplicate year
+    error = _error("niunamenos_femicide_register", _write(tmp_path, "\n".join(lines)))
+    text = str(error)
+    assert "column 'victims', rows 3-6 (lines 4-7): 4 rows, 'many' is not a whole number" in text
+    assert "column 'one_every_hours', row 8 (line 9): '30,5' is written with a decimal comma" in text
+    # one line for the eleven rows citing the same unknown key, naming the bibliography searched
+    assert (f"column 'source', rows 1-11 (lines 2-12): 11 rows, source key 'no-such-key' is not listed in "
+            f"{data.paths.data_dir() / 'SOURCES.md'}") in text
+    assert "column 'year', row 11 (line 12): duplicate key (year=2001); row 1 has the same key" in text
+    firsts = [int(m) for m in re.findall(r"^  - column '[^']+', rows? (\d+)", text, re.M)]
+    assert len(firsts) == 4 and firsts == sorted(firsts)  # sorted by their first row
+
+
+def test_missing_columns_and_bad_cells_are_reported_together(tmp_path):
+    text = "victims,note\nx,\n"
+    error = _error("niunamenos_femicide_register", _write(tmp_path, text))
+    columns = {(p.column, p.message.split(" (")[0]) for p in error.problems}
+    assert ("source", "is missing") in columns and ("year", "is missing") in columns
+    assert ("published_on", "is missing") not in columns  # a column that may be empty may be left out
+    assert any(p.column == "victims" and p.row == 1 for p in error.problems)
+
+
+def test_tolerated_spellings_load(tmp_path):
+    text = ("node,role,x,y,simulated\nA,ministry,1,2,False\nB,embassy,3.0,4,FALSE\n")
+    nodes = data.load_dataset("mission_network_nodes_simulated", _write(tmp_path, text), source="own")
+    assert not data.is_simulated(nodes)
+    text = "year,victims,one_every_hours,published_on,note,source\n2014.0,12.0,,,,fixture-register\n"
+    (tmp_path / "SOURCES.md").write_text((FIXTURES / "SOURCES.md").read_text(encoding="utf-8"), encoding="utf-8")
+    register = data.load_dataset("niunamenos_femicide_register", _write(tmp_path, text))
+    assert register["year"].tolist() == [2014] and register["victims"].tolist() == [12]
+    error = _error("niunamenos_femicide_register", _write(tmp_path, text.replace("12.0", "12.5")))
+    assert any(p.column == "victims" for p in error.problems)  # 12.5 is not a whole number: never rounded
+
+
+def test_user_sources_add_to_the_course_bibliography(tmp_path):
+    frame = data.read_raw(data.dataset_path("niunamenos_femicide_register")).head(2)
+    frame.loc[1, "source"] = "my-memo-2024"
+    own = _write(tmp_path, frame.to_csv(index=False))
+    (tmp_path / "SOURCES.md").write_text("- **[my-memo-2024]** My ministry, internal memo, 2024.\n",
+                                         encoding="utf-8")
+    loaded = data.load_dataset("niunamenos_femicide_register", own)  # row 0 cites a course key, row 1 mine
+    assert "my-memo-2024" in loaded.attrs["source"]
+    frame.loc[1, "source"] = "no-such-key"
+    error = _error("niunamenos_femicide_register", _write(tmp_path, frame.to_csv(index=False)))
+    assert str(tmp_path / "SOURCES.md") in str(error) and str(data.paths.data_dir() / "SOURCES.md") in str(error)
+
+
+def test_one_source_for_the_whole_file(tmp_path):
+    frame = data.read_raw(data.dataset_path("niunamenos_femicide_register")).drop(columns=["source"])
+    own = _write(tmp_path, frame.to_csv(index=False))
+    error = _error("niunamenos_femicide_register", own)
+    assert any(p.column == "source" and "missing" in p.message for p in error.problems)
+    key = data.split_sources(data.load_dataset("niunamenos_femicide_register")["source"].iloc[0])[0]
+    loaded = data.load_dataset("niunamenos_femicide_register", own, source=key)
+    assert loaded.attrs["source"] == key and (loaded["source"] == key).all()
+
+
+def test_simulated_rows_stay_simulated_and_real_rows_need_no_flag(tmp_path):
+    bundled = data.load_dataset("crisis_attention_simulated")
+    assert data.is_simulated(bundled) and data.provenance(bundled) == "SIMULATED"
+    raw = data.read_raw(data.dataset_path("crisis_attention_simulated")).head(30)
+    mixed = raw.assign(simulated=["true"] * 10 + ["false"] * 20)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", data.DatasetNote)
+        loaded = data.load_dataset("crisis_attention_simulated", _write(tmp_path, mixed.to_csv(index=False)))
+        assert data.is_simulated(loaded)  # any simulated row: every view says so
+        real = data.load_dataset("crisis_attention_simulated",
+                                 _write(tmp_path, raw.drop(columns="simulated").to_csv(index=False)))
+    assert not data.is_simulated(real) and real["simulated"].eq(False).all()
+    assert real.attrs["source"] == "mine.csv"  # no source given: views name the file
+
+
+def test_a_file_of_mixed_encodings_is_still_an_error(tmp_path):
+    text = "year,victims,one_every_hours,published_on,note,source\n2019,1,,,año,x\n"
+    raw = text.encode("utf-8") + b"2020,2,,,a\xf1o,x\n"
+    target = tmp_path / "mixed.csv"
+    target.write_bytes(raw)
+    with pytest.raises(data.DatasetError, match="line 3 is not valid UTF-8"):
+        data.load_dataset("niunamenos_femicide_register", target)
+
+
+def test_vocabulary_that_drives_code_stays_an_error_that_says_what_to_do(tmp_path):
+    frame = data.read_raw(data.dataset_path("argentina_accounts")).head(1).assign(kind="official")
+    error = _error("argentina_accounts", _write(tmp_path, frame.to_csv(index=False)))
+    assert "is not one of: institutional, personal" in str(error) and "recode" in str(error)
+
+
+def test_table_schema_export_describes_each_dataset():
+    schema = data.table_schema("internet_use_share")
+    fields = {f["name"]: f for f in schema["fields"]}
+    assert schema["primaryKey"] == ["country", "year", "series"]
+    assert fields["internet_users_pct"]["constraints"] == {"required": True, "minimum": 0, "maximum": 100}
+    assert "enum" not in fields["country"].get("constraints", {}) and "Argentina" in fields["country"]["x-known"]
+    package = data.data_package()
+    assert {r["name"] for r in package["resources"]} == set(data.dataset_names())
+    assert data.data_package_path().read_text(encoding="utf-8") == data.data_package_text(), \
+        "run `dpdlab data rebuild`"
+
+
+def _top_level_imports(module: str) -> set[str]:
+    """The ``dpdlab`` modules ``module`` imports when it is imported (module-level statements only)."""
+    import ast
+    import importlib.util
+
+    spec = importlib.util.find_spec(module)
+    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    found = set()
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("dpdlab"):
+            found.add(node.module)
+            for alias in node.names:
+                if importlib.util.find_spec(node.module).submodule_search_locations is not None \
+                        and importlib.util.find_spec(f"{node.module}.{alias.name}") is not None:
+                    found.add(f"{node.module}.{alias.name}")
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("dpdlab"))
+    return found
+
+
+def test_the_data_layer_has_no_import_circle():
+    """data imports catalog at the top; nothing catalog reaches at import time imports data back."""
+    assert "dpdlab.catalog" in _top_level_imports("dpdlab.data")
+    seen, todo = set(), ["dpdlab.catalog"]
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        todo += sorted(_top_level_imports(module) - seen)
+    assert "dpdlab.data" not in seen, "a module the catalog imports imports dpdlab.data"
+
+
+@pytest.mark.parametrize("name", [n for n in data.dataset_names() if any(c.known for c in data.get_dataset(n).columns)])
+def test_a_value_outside_the_known_ones_loads_with_a_note_naming_column_values_and_rows(name, tmp_path):
+    column = next(c for c in data.get_dataset(name).columns if c.known)
+    frame = data.read_raw(data.dataset_path(name))
+    frame.loc[[1, 2], column.name] = ["Fixture value 1", "Fixture value 2"]  # distinct: keys stay unique
+    with pytest.warns(data.DatasetNote) as caught:
+        loaded = data.load_dataset(name, _write(tmp_path, frame.to_csv(index=False), name=f"{name}.csv"))
+    assert loaded[column.name].str.startswith("Fixture value").sum() == 2
+    note = "\n".join(str(w.message) for w in caught)
+    assert f"column '{column.name}', rows 2-3 (lines 3-4): 2 rows hold values the course's own data does not " \
+           "use: 'Fixture value 1', 'Fixture value 2'" in note
+
+
+@pytest.mark.parametrize("name", data.dataset_names())
+def test_every_datasheet_says_how_to_bring_your_own_file(name):
+    sheet = data.datasheet_path(name).read_text(encoding="utf-8")
+    assert data.own_file_section(name) in sheet, "run `dpdlab data rebuild`"
+    assert sheet.index("## Bring your own file") < sheet.index("## Licence")
+
+
+def test_views_of_simulated_kinds_name_a_real_files_source_and_drop_the_word_simulated(tmp_path):
+    from dpdlab.niunamenos.views import adoption_chart
+
+    bundled = adoption_chart(data.load_dataset("niunamenos_hashtag_simulated")).to_dict()
+    assert "SIMULATED" in bundled["title"]["subtitle"]
+    raw = data.read_raw(data.dataset_path("niunamenos_hashtag_simulated")).drop(columns="simulated")
+    own = _write(tmp_path, raw.to_csv(index=False))
+    real = adoption_chart(data.load_dataset("niunamenos_hashtag_simulated", own, source="TEST FIXTURE counts"))
+    shown = real.to_dict()
+    assert shown["title"]["subtitle"] == "Data: TEST FIXTURE counts"
+    assert "simulated" not in (shown["title"]["text"] + shown["description"]).lower()
+    plain = adoption_chart(raw.assign(date=pd.to_datetime(raw["date"]), adopters=raw["adopters"].astype(int)))
+    assert "SIMULATED" in plain.to_dict()["title"]["subtitle"]  # a table of unknown origin keeps the mark
