@@ -224,7 +224,7 @@ def described(chart: alt.TopLevelMixin, title: str, description: str,
     if not title.strip() or not description.strip():
         raise ValueError("A course chart needs both a title and a description")
     if data is not None:
-        from dpdlab.data import is_known_real, provenance  # late: the data layer's schemas import this module
+        from dpdlab.data import is_known_real, provenance  # late: a chart without data needs no data layer
 
         if is_known_real(data):
             title, description = _without_simulated(title), _without_simulated(description)
