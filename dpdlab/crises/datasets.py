@@ -94,9 +94,12 @@ ATTENTION = Dataset(
 REQUESTS = Dataset(
     name="consular_requests_simulated",
     own_data=('Messages in any language and from any channel load (SMS, radio, a hotline). Triage them with '
-              'keywords of their languages: `keyword_triage(texts, rules)` takes any rules. `minute` counts minutes '
-              'since the event: from timestamps, `(time - start) / pd.Timedelta(minutes=1)`. Leave `sender` empty '
-              'when it is not recorded.'),
+              'keywords of their languages: `keyword_triage(texts, rules)` takes any rules and ignores accents, '
+              'and `baseline_rules(languages)` gives the course\'s starting rules in Spanish, English, Portuguese, '
+              'French and Haitian Creole; the triage simulator uses those of the languages in your file and says '
+              'which have none. `minute` counts minutes since the event, to the minute (the queue model needs each '
+              'message\'s own arrival time, not counts per hour): from timestamps, '
+              '`(time - start) / pd.Timedelta(minutes=1)`. Leave `sender` empty when it is not recorded.'),
     title="Simulated requests to a consulate's crisis account in the 72 hours after an earthquake",
     row="one simulated request",
     key=("request_id",),
@@ -108,7 +111,8 @@ REQUESTS = Dataset(
         Column("channel", "text", "How it arrived", known=CHANNELS),
         Column("sender", "text", "Who sent it (a role label, never a real person; empty: not recorded)",
                known=tuple(SENDERS.values()), nullable=True),
-        Column("language", "text", "Language of the message", known=("es", "en", "pt")),
+        Column("language", "text", "Language of the message (ISO 639-1 code; ht is Haitian Creole)",
+               known=("es", "en", "pt", "fr", "ht")),  # the languages of crises.BASELINE_RULES_BY_LANGUAGE
         Column("text", "text", "The simulated message"),
         Column("category", "text", "Ground truth of the simulation: what the message is about",
                known=tuple(CATEGORIES)),
