@@ -73,7 +73,9 @@ ATTENTION = Dataset(
     own_data=('Per-post timestamps (one row per tweet or message, no text needed): count them per hour with '
               '`data.count_per_hour(timestamps, start=..., hours=...)`, which keeps the silent hours as zeros, add '
               'the columns `series`, `crisis` and `measure`, and check the table with '
-              '`data.check_table("crisis_attention_simulated", table, source="...")`.'),
+              '`data.check_table("crisis_attention_simulated", table, source="...")`. `fit_decay` fits the counts '
+              'with the zeros kept (a Poisson fit), `half_life_by_window` shows how the half-life changes with the '
+              'hours fitted, and the attention explorer says when a fit\'s assumptions do not hold.'),
     title="Simulated hourly attention after the Mexico 2017 and Haiti 2010 earthquakes, calibrated to published "
           "totals",
     row="one series in one hour (simulated)",
