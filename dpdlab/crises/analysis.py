@@ -66,9 +66,17 @@ def _fit_counts(t: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     centre = float(t.mean())
     x = np.column_stack([np.ones_like(t), t - centre])
     beta = np.linalg.lstsq(x, np.log(y + 1.0), rcond=None)[0]
-    for _ in range(100):
+
+    def loglik(b: np.ndarray) -> float:
+        eta = x @ b
+        return float(np.sum(y * eta - np.exp(eta))) if eta.max() < 700 else -math.inf
+
+    for _ in range(200):
         mu = np.exp(x @ beta)
-        step = np.linalg.solve(x.T @ (mu[:, None] * x), x.T @ (y - mu))
+        step = np.linalg.solve(x.T @ (mu[:, None] * x) + 1e-12 * np.eye(2), x.T @ (y - mu))
+        before = loglik(beta)
+        while loglik(beta + step) < before and np.max(np.abs(step)) > 1e-12:  # halve a step that overshoots
+            step = step / 2
         beta = beta + step
         if np.max(np.abs(step)) < 1e-10:
             break
