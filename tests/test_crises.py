@@ -50,6 +50,8 @@ def test_fit_on_counts_keeps_the_zero_hours_that_a_fit_on_logarithms_drops():
     assert on_logs["half_life"] > 1.4 * on_counts["half_life"]  # dropping the zeros inflates the half-life
     exact = 1000 * 0.5 ** (np.arange(30) / 6)
     assert analysis.fit_decay(np.arange(30), exact)["half_life"] == pytest.approx(6.0, rel=1e-6)
+    steep = np.round(1e6 * 0.5 ** (np.arange(100) / 0.3))  # falls to zero within an hour: fits, no overflow
+    assert analysis.fit_decay(np.arange(100), steep)["half_life"] == pytest.approx(0.3, rel=1e-3)
     with pytest.raises(ValueError, match="method must be one of"):
         analysis.fit_decay(hours, counts, method="poisson")
     with pytest.raises(ValueError, match="negative"):
