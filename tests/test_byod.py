@@ -109,11 +109,26 @@ def test_crisis_tweet_timestamps_without_text_counted_per_hour():
         attention = data.check_table("crisis_attention_simulated", table, source="TEST FIXTURE tweets")
     assert any("column 'crisis'" in str(w.message) for w in caught)
     assert_real(attention, "TEST FIXTURE tweets")
-    early = attention[attention["value"] > 0]
-    assert fit_decay(early["hour"], early["value"])["half_life"] == pytest.approx(6, rel=0.25)
+    fit = fit_decay(attention["hour"], attention["value"])  # on counts: the silent hours stay in the fit
+    assert fit["half_life"] == pytest.approx(6, rel=0.25) and fit["zeros"] == (hourly["value"] == 0).sum()
+    view = attention_view(attention, "fixture tweets", 0, 71)
+    assert "have no posts" in view.note and "Half-life by window" in view.note
     chart = attention_view(attention, "fixture tweets", 0, 40).chart.to_dict()
     assert "SIMULATED" not in str(chart["title"]) + chart["description"]
     assert "TEST FIXTURE tweets" in str(chart["title"])
+
+
+def test_crisis_tweet_timestamps_get_a_base_rate_for_synchronised_posting():
+    from dpdlab.infoops.analysis import synchrony_checks, synchrony_excess
+
+    tweets = data.read_raw(FIXTURES / "crisis_tweets.csv")
+    times = pd.to_datetime(tweets["created_at"])
+    posts = pd.DataFrame({"account_id": tweets["tweet_id"].astype(str),  # no account ids: one account per tweet
+                          "minute": ((times - times.min()) / pd.Timedelta(minutes=1)).astype(int)})
+    table = synchrony_excess(posts)
+    assert table["chance_share"].mean() > 0.2 and (table["excess"] <= 0).mean() > 0.5
+    notes = synchrony_checks(posts)
+    assert len(notes) == 1 and "by chance alone" in notes[0]
 
 
 def test_disaster_messages_in_french_creole_and_english():
@@ -122,8 +137,13 @@ def test_disaster_messages_in_french_creole_and_english():
     messages, notes = load("consular_requests_simulated", "disaster_messages.csv", source="TEST FIXTURE messages")
     assert_real(messages, "TEST FIXTURE messages")
     assert set(messages["language"]) == {"fr", "ht", "en"}
-    assert any("column 'language'" in n and "'ht'" in n for n in notes)
+    assert not any("column 'language'" in n for n in notes)  # French and Creole are known languages
     assert any("column 'channel'" in n and "'SMS'" in n for n in notes)
+    from dpdlab.crises.analysis import baseline_rules, queue_checks, triage_checks
+    assert triage_checks(messages) == [] and queue_checks(messages["minute"], 6) == []  # rules for fr, ht, en
+    baseline = triage_scores(keyword_triage(messages["text"], baseline_rules(["fr", "ht", "en"])),
+                             messages["priority"], level=1)
+    assert baseline["precision"] == 1.0 and baseline["recall"] == 0.75  # a starting point, with accents folded
     rules = [(1, ["tonbe", "blese", "effondr", "blessé", "collapsed", "trapped"]),
              (3, ["passport", "passeport", "paspò", "dlo", "eau"])]
     predicted = keyword_triage(messages["text"], rules)

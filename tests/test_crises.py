@@ -24,13 +24,59 @@ def test_half_life_of_an_exact_exponential():
 
 
 def test_half_life_skips_zeros_and_rejects_growth_and_short_series():
-    assert analysis.half_life([0, 1, 2, 3], [8, 0, 2, 1]) == pytest.approx(1.0)
+    assert analysis.half_life([0, 1, 2, 3], [8, 0, 2, 1], method="log") == pytest.approx(1.0)
     with pytest.raises(ValueError, match="do not decay"):
         analysis.half_life([0, 1, 2], [1, 2, 4])
     with pytest.raises(ValueError, match="at least two positive values"):
         analysis.half_life([0, 1], [5, 0])
     with pytest.raises(ValueError, match="same length"):
         analysis.half_life([0, 1, 2], [5, 4])
+
+
+def _sparse_counts():
+    """A TEST FIXTURE, not data: seeded Poisson counts of a decay that halves every 6 hours from 20 an hour,
+    72 hours long, so most late hours have no post (as real crisis volumes do)."""
+    hours = np.arange(73)
+    return hours, np.random.default_rng(5).poisson(20 * 0.5 ** (hours / 6))
+
+
+def test_fit_on_counts_keeps_the_zero_hours_that_a_fit_on_logarithms_drops():
+    hours, counts = _sparse_counts()
+    assert (counts == 0).sum() > 30
+    on_counts = analysis.fit_decay(hours, counts)
+    on_logs = analysis.fit_decay(hours, counts, method="log")
+    assert on_counts["method"] == "counts" and on_counts["zeros"] == (counts == 0).sum()
+    assert on_counts["half_life"] == pytest.approx(6, rel=0.1)
+    assert on_logs["half_life"] > 1.4 * on_counts["half_life"]  # dropping the zeros inflates the half-life
+    exact = 1000 * 0.5 ** (np.arange(30) / 6)
+    assert analysis.fit_decay(np.arange(30), exact)["half_life"] == pytest.approx(6.0, rel=1e-6)
+    steep = np.round(1e6 * 0.5 ** (np.arange(100) / 0.3))  # falls to zero within an hour: fits, no overflow
+    assert analysis.fit_decay(np.arange(100), steep)["half_life"] == pytest.approx(0.3, rel=1e-3)
+    with pytest.raises(ValueError, match="method must be one of"):
+        analysis.fit_decay(hours, counts, method="poisson")
+    with pytest.raises(ValueError, match="negative"):
+        analysis.fit_decay([0, 1, 2], [5, -1, 1])
+
+
+def test_half_life_by_window_is_flat_for_one_exponential_and_grows_for_a_long_tail():
+    hours = np.arange(121)
+    one = analysis.half_life_by_window(hours, 500 * 0.5 ** (hours / 8))
+    assert list(one["fit_to"]) == [24, 48, 72, 120] and one["half_life"].to_numpy() == pytest.approx(8)
+    tail = analysis.half_life_by_window(hours, 1000 * 0.5 ** (hours / 3) + 50 * 0.5 ** (hours / 30))
+    assert tail["half_life"].is_monotonic_increasing and tail["half_life"].iloc[-1] > 2 * tail["half_life"].iloc[0]
+    chosen = analysis.half_life_by_window(hours, 500 * 0.5 ** (hours / 8), start=10, ends=[40])
+    assert chosen[["fit_from", "fit_to"]].values.tolist() == [[10, 40]]
+
+
+def test_decay_checks_name_a_rise_the_empty_hours_and_a_window_dependence():
+    hours, counts = _sparse_counts()
+    assert analysis.decay_checks(np.arange(48), 1000 * 0.5 ** (np.arange(48) / 6), 0, 47) == []
+    notes = analysis.decay_checks(hours, counts, 0, 72)
+    assert len(notes) == 1 and f"{(counts == 0).sum()} of the 73 hours" in notes[0]
+    rising = np.concatenate([[1, 5], 1000 * 0.5 ** (np.arange(60) / 6)])
+    assert "before the peak (hour 2)" in analysis.decay_checks(np.arange(62), rising, 0, 61)[0]
+    tail = 1000 * 0.5 ** (np.arange(121) / 3) + 50 * 0.5 ** (np.arange(121) / 30)
+    assert any("depends on the window" in n for n in analysis.decay_checks(np.arange(121), tail, 0, 120))
 
 
 @pytest.mark.parametrize("half_life", [0.5, 1.0, 3.0, 19.0])
@@ -75,6 +121,39 @@ def test_keyword_triage_first_matching_rule_wins():
 def test_keyword_triage_rejects_malformed_rules(rules):
     with pytest.raises(ValueError, match="rules must be a list"):
         analysis.keyword_triage(["text"], rules)
+
+
+def test_keyword_triage_folds_accents_on_both_sides():
+    rules = [(1, ["herido", "blessé"]), (3, ["paspò"])]
+    assert analysis.fold("HERÍDO, Paspò") == "herido, paspo"
+    assert analysis.keyword_triage(["Hay un HERÍDO", "il est blesse", "m pèdi paspo m", "rien"], rules) == [1, 1, 3, 4]
+
+
+def test_baseline_rules_per_language_keep_the_course_rules_and_add_french_and_creole():
+    course = analysis.baseline_rules(["es", "en", "pt"])
+    assert [(p, set(w)) for p, w in course] == [(p, set(w)) for p, w in analysis.BASELINE_RULES]
+    creole = dict(analysis.baseline_rules(["ht"]))
+    # test fixture messages, not data
+    texts = ["Gen moun ki blese anba dekonb", "M ap chèche pitit mwen", "M pèdi paspò m"]
+    assert analysis.keyword_triage(texts, analysis.baseline_rules(["ht"])) == [1, 2, 3] and 1 in creole
+    assert analysis.keyword_triage(["Mon frère est bléssé"], analysis.baseline_rules(["fr"])) == [1]
+    assert analysis.baseline_rules(["xx"]) == []
+
+
+def test_triage_checks_name_the_languages_without_rules():
+    requests = pd.DataFrame({"text": ["help", "aidez-moi", "sawubona"], "language": ["en", "fr", "zu"]})
+    notes = analysis.triage_checks(requests)
+    assert len(notes) == 1 and "zu" in notes[0] and "33%" in notes[0]
+    assert analysis.triage_checks(requests, rules=[(1, ["help"])]) == []
+    assert analysis.triage_checks(requests.assign(language="en")) == []
+
+
+def test_queue_checks_flag_arrivals_counted_per_hour():
+    assert analysis.queue_checks([0, 3, 7, 12, 14, 20], minutes_each=6) == []
+    hourly = [0] * 30 + [60] * 20 + [120] * 10  # requests counted per hour, set at the start of each hour
+    notes = analysis.queue_checks(hourly, minutes_each=6)
+    assert len(notes) == 1 and "steps of 60 minutes" in notes[0]
+
 
 
 def test_triage_scores_known_values():
@@ -203,6 +282,12 @@ def test_attention_view_reports_the_fit():
     observed = views.attention_view(attention, "s", 0, 47).chart.to_dict()  # no simulated rows: real data
     assert "SIMULATED" not in str(observed["title"]) + observed["description"]
     assert "observed" in observed["description"]
+    assert view.extra["checks"] == [] and "to hour 24: 6.0 h" in view.note
+    hours, counts = _sparse_counts()
+    sparse = views.attention_view(pd.DataFrame({"series": "s", "measure": "posts", "hour": hours, "value": counts}),
+                                  "s", 0, 72)
+    assert sparse.extra["half_life"] == pytest.approx(6, rel=0.1) and "have no posts" in sparse.note
+    assert list(sparse.extra["by_window"]["fit_to"]) == [24, 48, 72]
     flat = attention.assign(value=1.0)
     assert math.isnan(views.attention_view(flat, "s", 0, 47).extra["half_life"])
     with pytest.raises(ValueError, match="No series called"):
@@ -213,6 +298,10 @@ def test_triage_view_modes_order_the_waits():
     requests = load_dataset("consular_requests_simulated")
     waits = {mode: views.triage_view(requests, 3, 6, mode).extra["median"] for mode in ("none", "keywords", "perfect")}
     assert waits["perfect"] <= waits["keywords"] < waits["none"]
+    assert views.triage_view(requests).extra["checks"] == []
+    hourly = requests.assign(minute=requests["minute"] // 60 * 60, language="zu")
+    notes = views.triage_view(hourly).extra["checks"]
+    assert len(notes) == 2 and "zu" in notes[0] and "steps of 60 minutes" in notes[1]
     with pytest.raises(ValueError, match="mode must be one of"):
         views.triage_view(requests, 3, 6, "magic")
 

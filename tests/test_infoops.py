@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 
 import ipywidgets as w
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -207,9 +209,53 @@ def test_busy_bins_on_a_toy_table(toy_posts):
     assert table["busy"].sum() == 1
 
 
+def _crisis_volume_posts():
+    """A TEST FIXTURE, not data: 3,000 posts by 3,000 independent accounts after a disaster, arriving at random
+    at a rate that decays (most in the first hours), and a planted group of 12 accounts that post together,
+    in one minute, eight times during the quiet later hours."""
+    rng = np.random.default_rng(3)
+    crowd = pd.DataFrame({"account_id": [f"user-{i}" for i in range(3000)],
+                          "minute": np.sort(rng.exponential(120, 3000)).astype(int)})
+    group = pd.DataFrame([{"account_id": f"group-{a}", "minute": 2000 + 97 * k} for k in range(8) for a in range(12)])
+    return pd.concat([crowd, group], ignore_index=True)
+
+
+def test_synchrony_chance_is_the_base_rate_that_crisis_volume_alone_gives():
+    posts = _crisis_volume_posts()
+    table = analysis.synchrony_excess(posts).set_index("account_id")
+    crowd, group = table[table.index.str.startswith("user-")], table[table.index.str.startswith("group-")]
+    assert (crowd["synchrony_share"] >= 0.5).mean() > 0.8  # timing alone flags most of the crowd...
+    assert crowd["chance_share"].mean() == pytest.approx(crowd["synchrony_share"].mean(), abs=0.05)
+    assert abs(crowd["excess"].mean()) < 0.05  # ...but no more than chance does
+    assert (group["synchrony_share"] == 1).all() and (group["excess"] > 0.9).all()  # the group stands out
+    notes = analysis.synchrony_checks(posts)
+    assert len(notes) == 1 and "by chance alone" in notes[0]
+
+
+def test_synchrony_chance_of_a_steady_stream_matches_the_poisson_formula():
+    # a post every minute for a day, one account each: 5 others in a 5-minute bin around each post on average
+    posts = pd.DataFrame({"account_id": [f"a{i}" for i in range(1440)], "minute": np.arange(1440)})
+    chance = analysis.synchrony_chance(posts, window_minutes=5, min_accounts=5).iloc[60:-60]
+    expected = 1 - sum(math.exp(-5) * 5 ** j / math.factorial(j) for j in range(4))
+    assert chance.to_numpy() == pytest.approx(expected)
+    with pytest.raises(ValueError, match="around_minutes"):
+        analysis.synchrony_chance(posts, around_minutes=0)
+
+
+def test_the_course_week_is_not_busy_by_chance_and_its_operation_shows_an_excess():
+    posts, accounts = load_dataset("coordination_posts_simulated"), load_dataset("coordination_accounts_simulated")
+    assert analysis.synchrony_checks(posts) == []
+    table = analysis.synchrony_excess(posts).merge(accounts[["account_id", "in_operation"]], on="account_id")
+    means = table.groupby("in_operation")["excess"].mean()
+    assert means[True] > 0.3 and abs(means[False]) < 0.05
+    assert views.posting_timeline(posts, day=4).extra["checks"] == []
+
+
 def test_posting_timeline_figures(toy_posts):
     view = views.posting_timeline(toy_posts, day=1, bin_minutes=5, min_accounts=3)
-    assert view.extra == {"posts": 6, "busy": 1, "busy_posts": 3, "busy_accounts": 3}
+    figures = {k: v for k, v in view.extra.items() if k not in ("chance_busy_posts", "checks")}
+    assert figures == {"posts": 6, "busy": 1, "busy_posts": 3, "busy_accounts": 3}
+    assert view.extra["checks"] == [] and view.note == "" and 0 <= view.extra["chance_busy_posts"] < 1
     assert "SIMULATED" in view.chart.to_dict()["title"]["subtitle"]
     with pytest.raises(ValueError, match="No simulated posts on day 3"):
         views.posting_timeline(toy_posts, day=3)

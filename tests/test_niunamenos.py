@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import ipywidgets as w
 import networkx as nx
@@ -64,6 +65,41 @@ def test_fit_recovers_known_parameters_from_seeded_noisy_counts_within_five_perc
     assert fit["p"] == pytest.approx(p, rel=0.05)
     assert fit["q"] == pytest.approx(q, rel=0.05)
     assert fit["m"] == pytest.approx(m, rel=0.05)
+
+
+def _early_shares():
+    """Internet users (% of population) of one country of the TEST FIXTURE tests/fixtures/byod/internet_users.csv
+    (not data), 1990-2008: still accelerating, as a real series is early on."""
+    table = pd.read_csv(Path(__file__).parent / "fixtures" / "byod" / "internet_users.csv")
+    rows = table[(table["country"] == "Fixtureland 07") & (table["year"] <= 2008)].sort_values("year")
+    return (rows["year"] - 1989).to_numpy(), rows["internet_users_pct"].to_numpy()
+
+
+def test_shares_are_fitted_with_a_market_size_of_at_most_everyone():
+    years, shares = _early_shares()
+    assert model.data_scale(shares) == "percent" and model.data_scale(shares / 100) == "fraction"
+    assert model.data_scale(np.array([3, 10, 40, 70])) == "counts"
+    unbounded = model.fit_bass(years, shares, scale="counts")  # read as counts: m may reach 20 times the last value
+    assert unbounded["m"] > 100  # an impossible share of the population
+    fit = model.fit_bass(years, shares)
+    assert fit["scale"] == "percent" and fit["m_bound"] == 100 and fit["m"] <= 100
+    assert fit["at_bound"] and "everyone" in model.bass_checks(fit)[0]
+    as_fraction = model.fit_bass(years, shares / 100)
+    assert as_fraction["m"] <= 1 and as_fraction["at_bound"]
+    with pytest.raises(ValueError, match="above the ceiling"):
+        model.fit_bass(years, shares, ceiling=10)
+    with pytest.raises(ValueError, match="scale must be one of"):
+        model.fit_bass(years, shares, scale="people")
+
+
+def test_counts_that_settle_are_not_at_a_bound_and_a_ceiling_binds_counts():
+    t = np.arange(1, 61)
+    settled = model.fit_bass(t, model.bass_cumulative(t, 0.004, 0.45, 80_000))
+    assert not settled["at_bound"] and model.bass_checks(settled) == []
+    early = model.bass_cumulative(np.arange(1, 12), 0.004, 0.45, 80_000)
+    capped = model.fit_bass(np.arange(1, 12), early, ceiling=1.2 * early[-1])  # below the true m
+    assert capped["m_bound"] == pytest.approx(1.2 * early[-1]) and capped["at_bound"]
+    assert "20 times the last value, or the ceiling given" in model.bass_checks(capped)[0]
 
 
 @pytest.mark.parametrize("t, y, message", [

@@ -3,8 +3,9 @@
 import lazy_loader
 
 __getattr__, __dir__, __all__ = lazy_loader.attach(__name__, submod_attrs={
-    "analysis": ["BASELINE_RULES", "PLATFORM_TWEETS_PER_DAY_2010", "attention_left", "backlog", "fit_decay",
-            "half_life", "implied_half_life", "keyword_triage", "mention_checks", "serve_queue", "triage_comparison",
+    "analysis": ["BASELINE_RULES", "BASELINE_RULES_BY_LANGUAGE", "PLATFORM_TWEETS_PER_DAY_2010", "attention_left",
+            "backlog", "baseline_rules", "decay_checks", "fit_decay", "fold", "half_life", "half_life_by_window",
+            "implied_half_life", "keyword_triage", "queue_checks", "triage_checks", "mention_checks", "serve_queue", "triage_comparison",
             "triage_priorities", "triage_scores", "wait_summary"],
     "model": ["generate_attention", "generate_requests"],
     "views": ["attention_explorer", "attention_view", "hashtag_figures_chart", "triage_simulator",

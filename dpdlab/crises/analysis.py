@@ -17,17 +17,20 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import unicodedata
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
-from dpdlab.crises.text import COMPARISON, MENTIONS, TRIAGE_NAMES
+from dpdlab.crises.text import COMPARISON, DECAY_NOTES, MENTIONS, QUEUE_NOTES, TRIAGE_NAMES
 from dpdlab.infoops.analysis import precision_recall
 
 MESSAGES = {
     "lengths": "hours and values must have the same length; got {a} and {b}.",
     "too_few": "A decay needs at least two positive values to fit; got {n}.",
+    "negative": "A fit on counts needs values of 0 or more; this series has negative values.",
+    "method": "method must be one of {methods}; got {value!r}.",
     "not_decaying": ("The values do not decay over this range (fitted rate {rate:+.4f} per unit of time): "
                      "choose a range that starts at or after the peak."),
     "ratio": ("The two cumulative figures imply no decaying flow: the second ({c2:,}) must be larger than the "
@@ -41,30 +44,131 @@ MESSAGES = {
 }
 
 
-def fit_decay(hours: Sequence[float], values: Sequence[float]) -> dict[str, float]:
-    """Fit ``value = a · exp(−rate · hour)`` by least squares on ``log(value)``.
+def _fit_log(t: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Least squares on ``log(y)`` over the positive values: ``(log a, rate)``."""
+    keep = y > 0
+    if keep.sum() < 2:
+        raise ValueError(MESSAGES["too_few"].format(n=int(keep.sum())))
+    slope, intercept = np.polyfit(t[keep], np.log(y[keep]), 1)
+    return float(intercept), float(-slope)
 
-    Non-positive values are left out (their logarithm does not exist). Returns ``a``, ``rate`` (per unit of
-    ``hours``) and ``half_life`` (``ln 2 / rate``, in the same unit). Raises ``ValueError`` if the series
-    does not decay.
+
+def _fit_counts(t: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Poisson maximum likelihood of ``y ~ a · exp(−rate · t)``, zeros included: ``(log a, rate)``.
+
+    Newton's method (iteratively reweighted least squares) on the log-linear model, with the hours centred so
+    the two parameters are nearly independent; it starts from the least squares on ``log(y + 1)``.
+    """
+    if np.any(y < 0):
+        raise ValueError(MESSAGES["negative"])
+    if (y > 0).sum() < 2:
+        raise ValueError(MESSAGES["too_few"].format(n=int((y > 0).sum())))
+    centre = float(t.mean())
+    x = np.column_stack([np.ones_like(t), t - centre])
+    beta = np.linalg.lstsq(x, np.log(y + 1.0), rcond=None)[0]
+
+    def loglik(b: np.ndarray) -> float:
+        eta = x @ b
+        return float(np.sum(y * eta - np.exp(eta))) if eta.max() < 700 else -math.inf
+
+    for _ in range(200):
+        mu = np.exp(x @ beta)
+        step = np.linalg.solve(x.T @ (mu[:, None] * x) + 1e-12 * np.eye(2), x.T @ (y - mu))
+        before = loglik(beta)
+        while loglik(beta + step) < before and np.max(np.abs(step)) > 1e-12:  # halve a step that overshoots
+            step = step / 2
+        beta = beta + step
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    return float(beta[0] - beta[1] * centre), float(-beta[1])
+
+
+def fit_decay(hours: Sequence[float], values: Sequence[float], method: str = "counts") -> dict[str, float]:
+    """Fit ``value = a · exp(−rate · hour)`` and return ``a``, ``rate`` (per unit of ``hours``), ``half_life``
+    (``ln 2 / rate``, in the same unit), ``zeros`` (how many values are 0) and ``method``.
+
+    ``method="counts"`` (the default) is a Poisson fit by maximum likelihood: it takes the values as counts per
+    hour and keeps the hours with none, which real crisis volumes have many of. It is also a sound fit for
+    amounts that are not counts (dollars per hour), since it only assumes that the *mean* decays
+    exponentially. ``method="log"`` is the straight line through ``log(value)`` that module 05 teaches: zeros
+    have no logarithm and are left out, which makes a decay into silence look slower than it is (a longer
+    half-life). Assumptions of both: one exponential decay over the hours given, so the window should start at
+    or after the peak; see :func:`decay_checks` and :func:`half_life_by_window`. Raises ``ValueError`` if the
+    series does not decay.
     """
     t = np.asarray(hours, dtype=float)
     y = np.asarray(values, dtype=float)
     if t.shape != y.shape:
         raise ValueError(MESSAGES["lengths"].format(a=len(t), b=len(y)))
-    keep = y > 0
-    if keep.sum() < 2:
-        raise ValueError(MESSAGES["too_few"].format(n=int(keep.sum())))
-    slope, intercept = np.polyfit(t[keep], np.log(y[keep]), 1)
-    rate = -slope
-    if rate <= 0:
+    if method not in FIT_METHODS:
+        raise ValueError(MESSAGES["method"].format(value=method, methods=", ".join(FIT_METHODS)))
+    log_a, rate = (_fit_counts if method == "counts" else _fit_log)(t, y)
+    if rate * max(float(np.ptp(t)), 1.0) < 1e-9:  # a flat series: any rate left is rounding error
         raise ValueError(MESSAGES["not_decaying"].format(rate=rate))
-    return {"a": float(math.exp(intercept)), "rate": float(rate), "half_life": float(math.log(2) / rate)}
+    return {"a": float(math.exp(log_a)), "rate": float(rate), "half_life": float(math.log(2) / rate),
+            "zeros": int((y == 0).sum()), "method": method}
 
 
-def half_life(hours: Sequence[float], values: Sequence[float]) -> float:
+FIT_METHODS = ("counts", "log")
+
+
+def half_life(hours: Sequence[float], values: Sequence[float], method: str = "counts") -> float:
     """The half-life of an exponential decay fitted to ``values`` at ``hours`` (see :func:`fit_decay`)."""
-    return fit_decay(hours, values)["half_life"]
+    return fit_decay(hours, values, method)["half_life"]
+
+
+def half_life_by_window(hours: Sequence[float], values: Sequence[float], start: float | None = None,
+                        ends: Sequence[float] | None = None, method: str = "counts") -> pd.DataFrame:
+    """The half-life fitted from ``start`` (the peak hour by default) to each of ``ends`` (inclusive).
+
+    A single exponential gives the same half-life whatever the window; real attention often does not (a fast
+    first fall and a long tail), and then the half-life is a property of the window as much as of the series.
+    ``ends`` defaults to 24, 48, 72, 120 and 240 hours after ``start``, within the series. Returns columns
+    ``fit_from``, ``fit_to``, ``half_life`` (NaN where no decay fits) and ``zeros`` (hours with 0 in the window).
+    """
+    t = np.asarray(hours, dtype=float)
+    y = np.asarray(values, dtype=float)
+    if t.shape != y.shape:
+        raise ValueError(MESSAGES["lengths"].format(a=len(t), b=len(y)))
+    start = float(t[int(np.argmax(y))]) if start is None else float(start)
+    if ends is None:
+        ends = [start + d for d in (24, 48, 72, 120, 240) if start + d <= t.max()] or [float(t.max())]
+    rows = []
+    for end in ends:
+        inside = (t >= start) & (t <= end)
+        try:
+            value = fit_decay(t[inside], y[inside], method)["half_life"]
+        except ValueError:
+            value = float("nan")
+        rows.append({"fit_from": start, "fit_to": float(end), "half_life": value,
+                     "zeros": int((y[inside] == 0).sum())})
+    return pd.DataFrame(rows, columns=["fit_from", "fit_to", "half_life", "zeros"])
+
+
+def decay_checks(hours: Sequence[float], values: Sequence[float], fit_from: float, fit_to: float) -> list[str]:
+    """Plain-language notes on where the assumptions of :func:`fit_decay` do not hold in this window.
+
+    Checked: the window starts before the series' peak (a rise is not a decay); it holds hours with no value,
+    which a fit on logarithms would drop; and the half-life changes by more than half between fits of the
+    same start that end at different hours (:func:`half_life_by_window`), so no single half-life describes
+    the series. Returns an empty list when none applies.
+    """
+    t = np.asarray(hours, dtype=float)
+    y = np.asarray(values, dtype=float)
+    notes = []
+    peak = float(t[int(np.argmax(y))])
+    if fit_from < peak:
+        notes.append(DECAY_NOTES["before_peak"].format(start=fit_from, peak=peak))
+    inside = (t >= fit_from) & (t <= fit_to)
+    zeros = int((y[inside] == 0).sum())
+    if zeros:
+        notes.append(DECAY_NOTES["zeros"].format(zeros=zeros, hours=int(inside.sum())))
+    spread = half_life_by_window(t, y, start=max(fit_from, peak)).dropna()
+    if len(spread) >= 2 and spread["half_life"].max() > 1.5 * spread["half_life"].min():
+        notes.append(DECAY_NOTES["window"].format(
+            low=spread["half_life"].min(), high=spread["half_life"].max(),
+            ends=", ".join(f"{end:g}" for end in spread["fit_to"])))
+    return notes
 
 
 def implied_half_life(c1: float, t1: float, c2: float, t2: float) -> float:
@@ -105,13 +209,20 @@ def attention_left(delay: float, half_life_value: float) -> float:
 
 # --- triage ----------------------------------------------------------------------------------------------
 
+def fold(text: str) -> str:
+    """Lower case without accents: ``"Atrapé"`` and ``"atrape"`` both become ``"atrape"`` (and Creole
+    ``"paspò"`` becomes ``"paspo"``), so a keyword matches however the message was typed."""
+    decomposed = unicodedata.normalize("NFKD", str(text).lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _compile(rules) -> list[tuple[int, re.Pattern]]:
     compiled = []
     for item in rules:
         try:
             priority, words = item
             words = [words] if isinstance(words, str) else list(words)
-            pattern = re.compile("|".join(re.escape(word.lower()) for word in words if word))
+            pattern = re.compile("|".join(re.escape(fold(word)) for word in words if word))
         except (TypeError, ValueError):
             raise ValueError(MESSAGES["rules"].format(item=item)) from None
         if not words:
@@ -121,15 +232,19 @@ def _compile(rules) -> list[tuple[int, re.Pattern]]:
 
 
 def keyword_triage(texts: Sequence[str], rules, default: int = 4) -> list[int]:
-    """A priority for each text: the first rule with a keyword found in the (lower-cased) text wins.
+    """A priority for each text: the first rule with a keyword found in the text wins.
 
     ``rules`` is an ordered list of ``(priority, [keywords])``; a text matching no rule gets ``default``.
-    Keywords are plain text, matched anywhere (``"atrap"`` matches "atrapado" and "atrapadas").
+    Keywords are plain text, matched anywhere (``"atrap"`` matches "atrapado" and "atrapadas"), in lower case
+    and without accents on both sides (:func:`fold`), so "herido" matches "HERÍDO" and "bless" matches
+    "blessé". Assumption: the rules hold keywords in the messages' languages; :func:`baseline_rules` gives the
+    course's starting rules for the languages it knows, and :func:`triage_checks` says which languages of
+    a stream have none.
     """
     compiled = _compile(rules)
     priorities = []
     for text in texts:
-        low = str(text).lower()
+        low = fold(text)
         priorities.append(next((p for p, pattern in compiled if pattern.search(low)), default))
     return priorities
 
@@ -158,6 +273,11 @@ def serve_queue(arrivals: Sequence[float], priorities: Sequence[int] | None = No
     interrupt one. When someone is free they take, among the requests that have arrived, the oldest
     (``order="arrival"``) or the one with the lowest priority number, oldest first (``order="priority"``).
     Returns the waits in the order of ``arrivals``.
+
+    Time resolution: ``arrivals`` are minutes, and the model needs each request's own arrival time to a
+    resolution finer than ``minutes_each``. Requests counted per hour (or timestamps rounded to the hour)
+    arrive together at the start of their hour, so the queue, the waits and the value of triage come out
+    larger than they were; :func:`queue_checks` says when the arrivals are that coarse.
     """
     if isinstance(staff, bool) or not isinstance(staff, (int, np.integer)) or staff < 1:
         raise ValueError(MESSAGES["staff"].format(value=staff))
@@ -216,12 +336,13 @@ def backlog(arrivals: Sequence[float], waits: Sequence[float], every: float = 60
 
 def triage_priorities(requests: pd.DataFrame, mode: str, rules=None) -> tuple[np.ndarray, str]:
     """The priorities to serve ``requests`` by, and the ``order`` for :func:`serve_queue`, for a triage ``mode``:
-    ``"none"`` (order of arrival), ``"keywords"`` (``rules``, the course's :data:`BASELINE_RULES` by default)
+    ``"none"`` (order of arrival), ``"keywords"`` (``rules``; by default the course's baseline rules for the
+    languages in ``requests``, see :func:`baseline_rules`)
     or ``"perfect"`` (the true priorities, which only a simulation knows)."""
     if mode == "none":
         return np.ones(len(requests), dtype=int), "arrival"
     if mode == "keywords":
-        return np.asarray(keyword_triage(requests["text"], BASELINE_RULES if rules is None else rules)), "priority"
+        return np.asarray(keyword_triage(requests["text"], _rules_for(requests, rules))), "priority"
     if mode == "perfect":
         return requests["priority"].to_numpy(), "priority"
     raise ValueError(MESSAGES["mode"].format(modes=", ".join(TRIAGE_NAMES), value=mode))
@@ -256,6 +377,69 @@ BASELINE_RULES = [
     (3, ["pasaporte", "passport", "passaporte", "document", "vuelo", "flight", "voo", "albergue", "shelter",
          "abrigo"]),
 ]
+
+# The same starting point per language (ISO 639-1 codes; "ht" is Haitian Creole). Stems of common words
+# only, to be improved by speakers of each language; the union of "es", "en" and "pt" is BASELINE_RULES.
+BASELINE_RULES_BY_LANGUAGE = {
+    "es": {1: ["atrap", "herid", "escombro"], 2: ["desaparec", "busco", "no contesta"],
+           3: ["pasaporte", "document", "vuelo", "albergue"]},
+    "en": {1: ["trapped", "injur", "rubble"], 2: ["missing", "looking for"],
+           3: ["passport", "document", "flight", "shelter"]},
+    "pt": {1: ["presos", "ferid", "escombro"], 2: ["desaparec"], 3: ["passaporte", "document", "voo", "abrigo"]},
+    "fr": {1: ["coinc", "bless", "decombre"], 2: ["disparu", "cherche"],
+           3: ["passeport", "document", "hebergement"]},
+    "ht": {1: ["bloke", "blese", "dekonb"], 2: ["disparet", "cheche"], 3: ["paspo", "dokiman"]},
+}
+
+
+def baseline_rules(languages: Sequence[str] | None = None) -> list[tuple[int, list[str]]]:
+    """The course's starting keyword rules for ``languages`` (codes of :data:`BASELINE_RULES_BY_LANGUAGE`),
+    one rule per priority, keywords in the order of the languages given; all the course's languages by
+    default. Languages without rules are left out (:func:`triage_checks` names them)."""
+    languages = list(BASELINE_RULES_BY_LANGUAGE) if languages is None else list(dict.fromkeys(languages))
+    rules = []
+    for priority in (1, 2, 3):
+        words = [w for code in languages for w in BASELINE_RULES_BY_LANGUAGE.get(code, {}).get(priority, [])]
+        if words:
+            rules.append((priority, list(dict.fromkeys(words))))
+    return rules
+
+
+def triage_checks(requests: pd.DataFrame, rules=None) -> list[str]:
+    """Plain-language notes on where keyword triage's assumption (rules in the messages' languages) fails:
+    the languages of ``requests`` (its ``language`` column) that have no baseline rules, when ``rules`` is
+    left to the default. Returns an empty list when none applies."""
+    notes = []
+    if rules is None and "language" in requests:
+        missing = sorted(set(requests["language"].dropna().astype(str)) - set(BASELINE_RULES_BY_LANGUAGE))
+        if missing:
+            share = float(requests["language"].astype(str).isin(missing).mean())
+            notes.append(QUEUE_NOTES["no_rules"].format(languages=", ".join(missing), share=share))
+    return notes
+
+
+def queue_checks(arrivals: Sequence[float], minutes_each: float) -> list[str]:
+    """A plain-language note when ``arrivals`` are coarser than :func:`serve_queue` needs: distinct arrival
+    times that are all at least ``minutes_each`` apart and mostly shared by several requests (counts per
+    hour, or timestamps rounded to the hour). Returns an empty list when the arrivals are fine enough."""
+    times = np.sort(np.asarray(arrivals, dtype=float))
+    distinct = np.unique(times)
+    if len(distinct) < 2:
+        return [QUEUE_NOTES["resolution"].format(step=float("nan"), minutes=minutes_each)] if len(times) > 1 else []
+    step = float(np.min(np.diff(distinct)))
+    shared = 1 - len(distinct) / len(times)
+    if step >= minutes_each and shared > 0.5:
+        return [QUEUE_NOTES["resolution"].format(step=step, minutes=minutes_each)]
+    return []
+
+
+def _rules_for(requests: pd.DataFrame, rules):
+    """``rules``, or the baseline rules of the languages in ``requests`` (all of the course's if it has none)."""
+    if rules is not None:
+        return rules
+    if "language" not in requests:
+        return BASELINE_RULES
+    return baseline_rules(sorted(set(requests["language"].dropna().astype(str)))) or BASELINE_RULES
 
 
 # --- mention volumes --------------------------------------------------------------------------------------

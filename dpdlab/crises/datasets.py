@@ -73,7 +73,9 @@ ATTENTION = Dataset(
     own_data=('Per-post timestamps (one row per tweet or message, no text needed): count them per hour with '
               '`data.count_per_hour(timestamps, start=..., hours=...)`, which keeps the silent hours as zeros, add '
               'the columns `series`, `crisis` and `measure`, and check the table with '
-              '`data.check_table("crisis_attention_simulated", table, source="...")`.'),
+              '`data.check_table("crisis_attention_simulated", table, source="...")`. `fit_decay` fits the counts '
+              'with the zeros kept (a Poisson fit), `half_life_by_window` shows how the half-life changes with the '
+              'hours fitted, and the attention explorer says when a fit\'s assumptions do not hold.'),
     title="Simulated hourly attention after the Mexico 2017 and Haiti 2010 earthquakes, calibrated to published "
           "totals",
     row="one series in one hour (simulated)",
@@ -94,9 +96,12 @@ ATTENTION = Dataset(
 REQUESTS = Dataset(
     name="consular_requests_simulated",
     own_data=('Messages in any language and from any channel load (SMS, radio, a hotline). Triage them with '
-              'keywords of their languages: `keyword_triage(texts, rules)` takes any rules. `minute` counts minutes '
-              'since the event: from timestamps, `(time - start) / pd.Timedelta(minutes=1)`. Leave `sender` empty '
-              'when it is not recorded.'),
+              'keywords of their languages: `keyword_triage(texts, rules)` takes any rules and ignores accents, '
+              'and `baseline_rules(languages)` gives the course\'s starting rules in Spanish, English, Portuguese, '
+              'French and Haitian Creole; the triage simulator uses those of the languages in your file and says '
+              'which have none. `minute` counts minutes since the event, to the minute (the queue model needs each '
+              'message\'s own arrival time, not counts per hour): from timestamps, '
+              '`(time - start) / pd.Timedelta(minutes=1)`. Leave `sender` empty when it is not recorded.'),
     title="Simulated requests to a consulate's crisis account in the 72 hours after an earthquake",
     row="one simulated request",
     key=("request_id",),
@@ -108,7 +113,8 @@ REQUESTS = Dataset(
         Column("channel", "text", "How it arrived", known=CHANNELS),
         Column("sender", "text", "Who sent it (a role label, never a real person; empty: not recorded)",
                known=tuple(SENDERS.values()), nullable=True),
-        Column("language", "text", "Language of the message", known=("es", "en", "pt")),
+        Column("language", "text", "Language of the message (ISO 639-1 code; ht is Haitian Creole)",
+               known=("es", "en", "pt", "fr", "ht")),  # the languages of crises.BASELINE_RULES_BY_LANGUAGE
         Column("text", "text", "The simulated message"),
         Column("category", "text", "Ground truth of the simulation: what the message is about",
                known=tuple(CATEGORIES)),

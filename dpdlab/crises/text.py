@@ -65,3 +65,26 @@ COMPARISON = {
                 "median": "median wait, priority 1 (min)", "p90": "90th percentile wait, priority 1 (min)",
                 "longest": "longest wait, priority 1 (min)", "median_4": "median wait, priority 4 (min)"},
 }
+
+# decay_checks: when the assumptions of an exponential fit do not hold in the chosen window
+DECAY_NOTES = {
+    "before_peak": ("The fit starts at hour {start:g}, before the peak (hour {peak:g}): those hours are a rise, "
+                    "not a decay, and they lengthen the half-life."),
+    "zeros": ("{zeros} of the {hours} hours in the window have no posts. The fit keeps them (a fit on counts); a "
+              "straight line through the logarithms would have to leave them out, and its half-life would be "
+              "longer."),
+    "window": ("The half-life depends on the window: from {low:.1f} to {high:.1f} hours for fits from the peak "
+               "that end at hours {ends}. One exponential does not describe this series; give the window with "
+               "the half-life."),
+    "by_window": "Half-life by window (from the peak): {pairs}.",
+}
+
+# triage_checks and queue_checks: when keyword triage or the queue model cannot be trusted on the data
+QUEUE_NOTES = {
+    "no_rules": ("The course's baseline rules have no keywords in {languages} ({share:.0%} of the messages): "
+                 "those messages can only get the default priority. Write rules in those languages."),
+    "resolution": ("The arrival times come in steps of {step:g} minutes, no finer than the {minutes:g} minutes a "
+                   "request takes, and most are shared by several requests: the queue model needs each "
+                   "request's own arrival time, to the minute. With arrivals counted per hour, requests seem to "
+                   "arrive together and the waits come out too long."),
+}

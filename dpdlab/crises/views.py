@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from dpdlab.charts import described, with_data
-from dpdlab.crises.analysis import backlog, fit_decay, serve_queue, triage_priorities, wait_summary
-from dpdlab.crises.text import MESSAGES, TRIAGE_NAMES
+from dpdlab.crises.analysis import (backlog, decay_checks, fit_decay, half_life_by_window, queue_checks,
+                                   serve_queue, triage_checks, triage_priorities, wait_summary)
+from dpdlab.crises.text import DECAY_NOTES, MESSAGES, TRIAGE_NAMES
 from dpdlab.data import is_simulated, provenance
 from dpdlab.widgets import View, labelled, linked
 
@@ -50,8 +51,11 @@ def _attention_template(measure: str, log_scale: bool, simulated: bool = True) -
 def attention_view(attention: pd.DataFrame, series: str, fit_from: int = 6, fit_to: int = 120,
                    log_scale: bool = True) -> View:
     """The attention explorer's view: one series, with a decay fitted between ``fit_from`` and ``fit_to``
-    (hours, inclusive). ``extra`` holds ``half_life`` (NaN if no decay fits), ``first_day_share``,
-    ``peak_hour`` and ``total``. The chart says SIMULATED when ``attention`` is simulated; otherwise it calls
+    (hours, inclusive), on counts (zero hours kept, see :func:`~dpdlab.crises.analysis.fit_decay`).
+    ``extra`` holds ``half_life`` (NaN if no decay fits), ``first_day_share``, ``peak_hour``, ``total``,
+    ``by_window`` (the half-life of fits from the peak to several ends,
+    :func:`~dpdlab.crises.analysis.half_life_by_window`) and ``checks`` (the notes of
+    :func:`~dpdlab.crises.analysis.decay_checks`, also shown under the note). The chart says SIMULATED when ``attention`` is simulated; otherwise it calls
     the series observed and names its source."""
     rows = attention[attention["series"] == series]
     if rows.empty:
@@ -87,11 +91,15 @@ def attention_view(attention: pd.DataFrame, series: str, fit_from: int = 6, fit_
     subtitle = MESSAGES["simulated_subtitle"] if simulated else MESSAGES["real_subtitle"].format(source=source)
     chart = described(with_data(_attention_template(measure, bool(log_scale), simulated), plot),
                       MESSAGES["attention_title"].format(**labels), description, subtitle=subtitle)
+    by_window = half_life_by_window(hours, values)
+    checks = decay_checks(hours, values, start, end)
+    pairs = ", ".join(f"to hour {r.fit_to:g}: {r.half_life:.1f} h" for r in by_window.dropna().itertuples())
+    note = " ".join([note, *checks, *([DECAY_NOTES["by_window"].format(pairs=pairs)] if pairs else [])])
     names = MESSAGES["attention_figures"]
     shown = [f"{figures['half_life']:.1f}", f"{figures['first_day_share']:.0%}", str(figures["peak_hour"]),
              f"{figures['total']:,.0f}"]
     table = pd.DataFrame({MESSAGES["figure"]: [names[k] for k in figures], MESSAGES["value"]: shown})
-    return View(chart=chart, figures=table, note=note, extra=figures)
+    return View(chart=chart, figures=table, note=note, extra={**figures, "by_window": by_window, "checks": checks})
 
 
 def attention_explorer(attention: pd.DataFrame, series: str = "#Rebsamen") -> w.VBox:
@@ -119,7 +127,9 @@ def triage_view(requests: pd.DataFrame, staff: int = 3, minutes_each: float = 6.
     request and a triage ``mode`` (``"none"``, ``"keywords"`` or ``"perfect"``).
 
     ``extra`` holds ``median`` and ``p90`` (waits of true priority-1 requests, minutes), ``median_2`` (priority
-    2) and ``peak`` (largest backlog).
+    2), ``peak`` (largest backlog) and ``checks``: notes of :func:`~dpdlab.crises.analysis.triage_checks` and
+    :func:`~dpdlab.crises.analysis.queue_checks` (languages without rules, arrivals too coarse for the queue),
+    also shown under the note.
     """
     priorities, order = triage_priorities(requests, mode)
     arrivals = requests["minute"].to_numpy()
@@ -134,11 +144,12 @@ def triage_view(requests: pd.DataFrame, staff: int = 3, minutes_each: float = 6.
     chart = described(with_data(_triage_template(), queue), MESSAGES["triage_title"].format(mode=TRIAGE_NAMES[mode]),
                       MESSAGES["triage_description"].format(**labels, median=figures["median"], p90=figures["p90"]),
                       subtitle=MESSAGES["requests_subtitle"], data=requests)
-    note = MESSAGES["triage_note"].format(mode=TRIAGE_NAMES[mode], **figures)
+    checks = (triage_checks(requests) if mode == "keywords" else []) + queue_checks(arrivals, minutes_each)
+    note = " ".join([MESSAGES["triage_note"].format(mode=TRIAGE_NAMES[mode], **figures), *checks])
     names = MESSAGES["triage_figures"]
     table = pd.DataFrame({MESSAGES["figure"]: [names[k] for k in figures],
                           MESSAGES["value"]: [f"{v:.0f}" for v in figures.values()]})
-    return View(chart=chart, figures=table, note=note, extra=figures)
+    return View(chart=chart, figures=table, note=note, extra={**figures, "checks": checks})
 
 
 def triage_simulator(requests: pd.DataFrame) -> w.VBox:

@@ -6,6 +6,8 @@ A *coordinated* account leaves three traces the module measures:
   :func:`normalise_text`) another account also posted;
 * **synchronised posting** — :func:`synchrony_share`: the share of its posts that fall in a time bin in
   which many distinct accounts post;
+  :func:`synchrony_chance` is its base rate (the share a random arrival of the same volume would give) and
+  :func:`synchrony_excess` the excess over it, which is what coordination shows as;
 * **a creation burst** — :func:`creation_burst`: how many accounts were created within a few days of it.
 
 :func:`account_features` puts them in one table; :func:`rule_detector` flags accounts with thresholds;
@@ -19,6 +21,8 @@ from typing import Iterable
 
 import numpy as np
 import pandas as pd
+
+from dpdlab.infoops.text import SYNCHRONY_NOTES
 
 MESSAGES = {
     "missing_columns": "{table} needs the column(s) {missing}; it has {present}.",
@@ -75,14 +79,90 @@ def synchrony_share(posts: pd.DataFrame, window_minutes: int = 5, min_accounts: 
     Time is cut into consecutive bins of ``window_minutes`` (minute 0–4, 5–9, … for 5). A bin is *busy* when at
     least ``min_accounts`` distinct accounts post in it; a post in a busy bin counts as synchronised.
     ``posts`` needs ``account_id`` and ``minute``. Returns a Series indexed by ``account_id`` (0 to 1).
+
+    Assumption: busy bins are rare unless accounts coordinate, which holds at low volumes only. At crisis
+    volumes most bins are busy by chance: set the share against :func:`synchrony_excess`, its base rate.
     """
     _require(posts, ("account_id", "minute"), "posts")
     _positive(window_minutes, "window_minutes")
     _positive(min_accounts, "min_accounts")
+    busy = _busy_posts(posts, window_minutes, min_accounts)
+    return busy.groupby(posts["account_id"]).mean().rename("synchrony_share")
+
+
+def _poisson_at_least(rate: np.ndarray, k: int) -> np.ndarray:
+    """P(X >= k) for X Poisson with mean ``rate`` (elementwise)."""
+    if k <= 0:
+        return np.ones_like(rate, dtype=float)
+    term = np.exp(-rate)
+    below = term.copy()
+    for j in range(1, k):
+        term = term * rate / j
+        below = below + term
+    return np.clip(1 - below, 0.0, 1.0)
+
+
+def synchrony_chance(posts: pd.DataFrame, window_minutes: int = 5, min_accounts: int = 5,
+                     around_minutes: int = 60) -> pd.Series:
+    """Per post: the chance that its bin would be busy (see :func:`synchrony_share`) if posts arrived at random
+    at the volume around it.
+
+    Timing alone flags any post in a busy bin, and at crisis volumes most bins are busy with no coordination
+    at all. This is the base rate to set against it. The volume around a post is the number of posts in the
+    ``around_minutes`` centred on its bin, *outside* the bin itself (so a burst does not explain itself
+    away), per ``window_minutes``; with posts arriving at random (a Poisson process) at that rate, the bin is
+    busy when at least ``min_accounts - 1`` others post in it. Assumptions: each post is by a different
+    account (it overstates the chance for accounts that post often) and the volume changes slowly over
+    ``around_minutes``. Returns a Series aligned with ``posts`` (0 to 1).
+    """
+    _require(posts, ("account_id", "minute"), "posts")
+    for value, name in ((window_minutes, "window_minutes"), (min_accounts, "min_accounts"),
+                        (around_minutes, "around_minutes")):
+        _positive(value, name)
+    minutes = posts["minute"].to_numpy(dtype=float)
+    ordered = np.sort(minutes)
+    bins = minutes // window_minutes
+    centre = (bins + 0.5) * window_minutes
+    around = (np.searchsorted(ordered, centre + around_minutes / 2, side="left")
+              - np.searchsorted(ordered, centre - around_minutes / 2, side="left"))
+    inside = (np.searchsorted(ordered, (bins + 1) * window_minutes, side="left")
+              - np.searchsorted(ordered, bins * window_minutes, side="left"))
+    span = max(around_minutes - window_minutes, window_minutes)
+    rate = (around - inside) * window_minutes / span
+    return pd.Series(_poisson_at_least(rate, min_accounts - 1), index=posts.index, name="chance")
+
+
+def synchrony_excess(posts: pd.DataFrame, window_minutes: int = 5, min_accounts: int = 5,
+                     around_minutes: int = 60) -> pd.DataFrame:
+    """Per account: ``posts``, ``synchrony_share`` (:func:`synchrony_share`), ``chance_share`` (the mean of
+    :func:`synchrony_chance` over its posts: what the share would be by chance at that posting volume) and
+    ``excess`` (the first minus the second). Coordination shows as an excess, not as a high share."""
+    observed = synchrony_share(posts, window_minutes, min_accounts)
+    chance = synchrony_chance(posts, window_minutes, min_accounts, around_minutes)
+    grouped = chance.groupby(posts["account_id"])
+    table = pd.DataFrame({"posts": grouped.size(), "synchrony_share": observed, "chance_share": grouped.mean()})
+    table["excess"] = table["synchrony_share"] - table["chance_share"]
+    table.index.name = "account_id"
+    return table.reset_index()
+
+
+def synchrony_checks(posts: pd.DataFrame, window_minutes: int = 5, min_accounts: int = 5,
+                     around_minutes: int = 60) -> list[str]:
+    """A plain-language note when timing alone cannot tell coordination from volume: more than a fifth of the
+    posts would fall in busy bins by chance (:func:`synchrony_chance`). The note gives the share observed,
+    the share expected by chance and the excess. Returns an empty list otherwise."""
+    busy = _busy_posts(posts, window_minutes, min_accounts)
+    chance = float(synchrony_chance(posts, window_minutes, min_accounts, around_minutes).mean())
+    if chance <= 0.2:
+        return []
+    return [SYNCHRONY_NOTES["base_rate"].format(observed=busy.mean(), chance=chance, excess=busy.mean() - chance,
+                                                 window=window_minutes, min_accounts=min_accounts)]
+
+
+def _busy_posts(posts: pd.DataFrame, window_minutes: int, min_accounts: int) -> pd.Series:
     bins = posts["minute"].to_numpy() // window_minutes
     accounts_per_bin = pd.Series(posts["account_id"].to_numpy()).groupby(bins).nunique()
-    busy = pd.Series(bins).map(accounts_per_bin).to_numpy() >= min_accounts
-    return pd.Series(busy, index=posts.index).groupby(posts["account_id"]).mean().rename("synchrony_share")
+    return pd.Series(pd.Series(bins).map(accounts_per_bin).to_numpy() >= min_accounts, index=posts.index)
 
 
 def creation_burst(accounts: pd.DataFrame, window_days: int = 3) -> pd.Series:

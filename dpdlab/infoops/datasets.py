@@ -66,7 +66,9 @@ ACCOUNTS = Dataset(
 
 POSTS = Dataset(
     name="coordination_posts_simulated",
-    own_data=('`minute` counts minutes since the start of the period you study, which may be longer than a week.'),
+    own_data=('`minute` counts minutes since the start of the period you study, which may be longer than a week. '
+              'At high volumes (a crisis, a match, an election night) many bins are busy by chance: read '
+              '`synchrony_excess(posts)`, the share of synchronised posts beyond what that volume gives at random.'),
     title="A simulated week of posts about a fictional trade agreement",
     row="one simulated post",
     key=("post_id",),

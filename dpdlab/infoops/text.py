@@ -61,3 +61,11 @@ MESSAGES = {
                               "burst ≥ {min_burst}"),
     "rule_flagged": "accounts flagged",
 }
+
+# synchrony_checks: when posting volume alone makes bins busy
+SYNCHRONY_NOTES = {
+    "base_rate": ("At this posting volume, {chance:.0%} of the posts would fall in busy bins ({min_accounts} or more "
+                  "accounts in {window} minutes) by chance alone; {observed:.0%} do, an excess of {excess:+.0%}. "
+                  "Timing alone cannot tell coordination from a busy hour here: read the excess over chance "
+                  "(synchrony_excess), not the share of synchronised posts."),
+}

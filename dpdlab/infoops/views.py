@@ -16,7 +16,7 @@ import pandas as pd
 from dpdlab.charts import described, with_data
 from dpdlab.data import mark_simulated
 from dpdlab.infoops.analysis import (RULES, compare_rules, confusion, outcome_labels, precision_recall,
-                                     rule_detector)
+                                     rule_detector, synchrony_chance, synchrony_checks)
 from dpdlab.infoops.text import MESSAGES, OUTCOME_NAMES, RULE_NAMES
 from dpdlab.widgets import View, labelled, linked
 
@@ -74,7 +74,11 @@ def _timeline_template(bin_minutes: int) -> alt.Chart:
 def posting_timeline(posts: pd.DataFrame, day: int = 1, bin_minutes: int = 5, min_accounts: int = 5) -> View:
     """The timeline's view: posts on ``day`` (1–7) in bins of ``bin_minutes``, busy bins highlighted.
 
-    ``extra`` holds ``posts``, ``busy`` (number of busy bins), ``busy_posts`` and ``busy_accounts``.
+    ``extra`` holds ``posts``, ``busy`` (number of busy bins), ``busy_posts``, ``busy_accounts``,
+    ``chance_busy_posts`` (how many posts would be in busy bins by chance at that day's volume,
+    :func:`~dpdlab.infoops.analysis.synchrony_chance`) and ``checks`` (the note of
+    :func:`~dpdlab.infoops.analysis.synchrony_checks` when volume alone makes most bins busy, shown as the
+    view's note).
     """
     start, end = (day - 1) * DAY_MINUTES, day * DAY_MINUTES
     minutes = posts["minute"].to_numpy(dtype="int64")
@@ -96,7 +100,10 @@ def posting_timeline(posts: pd.DataFrame, day: int = 1, bin_minutes: int = 5, mi
     names = MESSAGES["timeline_figures"]
     table_out = _marked(pd.DataFrame({MESSAGES["figure"]: [names[k] for k in figures],
                                       MESSAGES["value"]: list(figures.values())}), posts)
-    return View(chart=chart, figures=table_out, extra=figures)
+    chance = float(synchrony_chance(today, bin_minutes, min_accounts).sum())
+    checks = synchrony_checks(today, bin_minutes, min_accounts)
+    return View(chart=chart, figures=table_out, note=" ".join(checks),
+                extra={**figures, "chance_busy_posts": chance, "checks": checks})
 
 
 def timeline_explorer(posts: pd.DataFrame, day: int = 1) -> w.VBox:

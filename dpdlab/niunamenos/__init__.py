@@ -5,7 +5,8 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(__name__, submod_attrs={
     "analysis": ["NEIGHBOURS", "bridges", "diffusion_links", "diffusion_network", "first_marches",
                  "first_responses"],
-    "model": ["WAVES", "adoption_curve", "bass_cumulative", "bass_new", "bass_peak_time", "fit_bass", "wave_table"],
+    "model": ["WAVES", "adoption_curve", "bass_checks", "bass_cumulative", "bass_new", "bass_peak_time", "data_scale",
+              "fit_bass", "wave_table"],
     "text": ["FORMAL_KINDS"],
     "views": ["activity_chart", "adoption_chart", "bass_by_eye", "country_report", "crowd_chart", "fit_by_eye",
             "network_chart", "online_offline", "online_offline_chart", "policy_chart", "register_chart",

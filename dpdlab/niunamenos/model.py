@@ -32,7 +32,7 @@ from scipy.optimize import brentq, curve_fit
 
 from dpdlab.data import is_simulated
 from dpdlab.niunamenos.datasets import COUNTRIES
-from dpdlab.niunamenos.text import MESSAGES
+from dpdlab.niunamenos.text import BASS_NOTES, MESSAGES
 
 SEED = 20150603
 PERIOD = ("2015-05-01", "2016-12-31")
@@ -117,11 +117,34 @@ def _check_pq(p: float, q: float) -> None:
         raise ValueError(f"The Bass model needs p > 0 and q >= 0 (got p={p}, q={q})")
 
 
-def fit_bass(t, adopters, p0: tuple[float, float, float] | None = None) -> dict[str, float]:
+SCALES = {"counts": None, "percent": 100.0, "fraction": 1.0}
+
+
+def data_scale(adopters) -> str:
+    """What a running total measures, read from its values: ``"fraction"`` (shares from 0 to 1) or
+    ``"percent"`` (shares from 0 to 100) when it holds non-whole values no larger than 1 or 100, else
+    ``"counts"`` (people or accounts). A guess: pass ``scale`` to :func:`fit_bass` when you know."""
+    y = np.asarray(adopters, dtype=float)
+    whole = bool(np.all(np.isclose(y, np.round(y))))
+    if not whole and y.max() <= 1:
+        return "fraction"
+    if not whole and y.max() <= 100:
+        return "percent"
+    return "counts"
+
+
+def fit_bass(t, adopters, p0: tuple[float, float, float] | None = None, scale: str | None = None,
+             ceiling: float | None = None) -> dict[str, float]:
     """Least-squares fit of :func:`bass_cumulative` to running totals ``adopters`` at times ``t``.
 
-    Uses ``scipy.optimize.curve_fit`` with bounds ``0 < p <= 1``, ``0 <= q <= 5``, ``m`` between half and 20 times the last value.
-    Returns ``p``, ``q``, ``m`` and the root-mean-square error ``rmse`` (in adopters).
+    Uses ``scipy.optimize.curve_fit`` with bounds ``0 < p <= 1``, ``0 <= q <= 5`` and ``m`` between half the
+    last value and an upper bound: 20 times the last value, or less where the data set a ceiling. Assumption:
+    ``m``, the market size, is a number of the same kind as ``adopters``, so shares cannot pass everyone:
+    with ``scale="percent"`` (0–100) or ``"fraction"`` (0–1) ``m`` is at most 100 or 1; with ``"counts"``
+    (the default when the values are whole numbers, see :func:`data_scale`) at most ``ceiling`` if given (a
+    population, say). Returns ``p``, ``q``, ``m``, the root-mean-square error ``rmse`` (in the unit of
+    ``adopters``), ``scale``, ``m_bound`` (the upper bound used) and ``at_bound`` (``m`` within 0.5 % of it:
+    the data do not pin the market size down; :func:`bass_checks` says so in words).
     """
     t = np.asarray(t, dtype=float)
     y = np.asarray(adopters, dtype=float)
@@ -132,12 +155,33 @@ def fit_bass(t, adopters, p0: tuple[float, float, float] | None = None) -> dict[
     top = float(y[-1])
     if top <= 0:
         raise ValueError("adopters are all zero: there is nothing to fit")
-    guess = p0 if p0 is not None else (0.01, 0.4, 1.1 * top)
-    params, _ = curve_fit(bass_cumulative, t, y, p0=guess, bounds=([1e-7, 0.0, 0.5 * top], [1.0, 5.0, 20 * top]),
+    scale = data_scale(y) if scale is None else scale
+    if scale not in SCALES:
+        raise ValueError(f"scale must be one of {', '.join(SCALES)}; got {scale!r}")
+    limit = SCALES[scale] if ceiling is None else float(ceiling)
+    if limit is not None and top > limit:
+        raise ValueError(f"The last value ({top:g}) is above the ceiling of the data ({limit:g}): check the "
+                         f"scale ({scale}) or the ceiling")
+    upper = 20 * top if limit is None else min(20 * top, limit)
+    lower = min(0.5 * top, upper * (1 - 1e-9))
+    guess = p0 if p0 is not None else (0.01, 0.4, min(1.1 * top, (top + upper) / 2))
+    params, _ = curve_fit(bass_cumulative, t, y, p0=guess, bounds=([1e-7, 0.0, lower], [1.0, 5.0, upper]),
                           maxfev=20_000)
     p, q, m = (float(v) for v in params)
     rmse = float(np.sqrt(np.mean((bass_cumulative(t, p, q, m) - y) ** 2)))
-    return {"p": p, "q": q, "m": m, "rmse": rmse}
+    return {"p": p, "q": q, "m": m, "rmse": rmse, "scale": scale, "m_bound": float(upper),
+            "at_bound": bool(m >= 0.995 * upper)}
+
+
+def bass_checks(fit: dict) -> list[str]:
+    """Plain-language notes on a :func:`fit_bass` result whose assumptions do not hold: the market size
+    stopped at its bound (the ceiling of shares, a given ceiling, or 20 times the last value), so the data do
+    not tell how far the wave will go. Returns an empty list when none applies."""
+    if not fit.get("at_bound"):
+        return []
+    share_ceiling = SCALES.get(fit["scale"])
+    key = "bound_share" if share_ceiling is not None and fit["m_bound"] == share_ceiling else "bound_counts"
+    return [BASS_NOTES[key].format(m=fit["m"], bound=fit["m_bound"], scale=fit["scale"])]
 
 
 def fit_quality(t, adopters, p: float, q: float, m: float) -> dict[str, float]:

@@ -97,3 +97,13 @@ MESSAGES = {
                             "marches": "march days", "p": "Bass p (simulated)", "q": "Bass q (simulated)",
                             "m": "Bass m (simulated)", "bridge": "bridge score"},
 }
+
+# bass_checks: when the fitted market size stops at its bound
+BASS_NOTES = {
+    "bound_share": ("The fitted market size stopped at its bound, m = {m:.3g} ({scale}): everyone. Shares cannot "
+                    "pass the whole population, and the data have not yet bent towards a plateau, so they do not "
+                    "tell where the curve will level off; read p and q with care."),
+    "bound_counts": ("The fitted market size stopped at its bound, m = {bound:,.4g} (20 times the last value, or "
+                     "the ceiling given): the wave has not yet slowed, so the data do not tell how large it will "
+                     "grow; read p and q with care."),
+}

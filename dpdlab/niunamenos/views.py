@@ -284,6 +284,7 @@ def country_report(country: str, events: pd.DataFrame, crowds: pd.DataFrame, pol
                                           days_march=figures["days_march"], n_marches=figures["marches"],
                                           crowds=crowd_text, response=response_text, leaders=leaders,
                                           bridge=figures["bridge"], p=fit["p"], q=fit["q"], m=fit["m"])
+    note = " ".join([note, *model.bass_checks(fit)])
     names = MESSAGES["report_figure_names"]
     shown = {**figures, "p": f"{fit['p']:.5f}", "q": f"{fit['q']:.3f}", "m": f"{fit['m']:,.0f}",
              "bridge": f"{figures['bridge']:g}"}

@@ -14,7 +14,9 @@ INTERNET = Dataset(
     name="internet_use_share",
     own_data=('Any series of internet use in % of population fits, for any places and years: pass its name to the '
               'analyses (`latest_share(internet, country, series=...)`, `below_region(internet, year, region=..., '
-              'series=...)`), and give your benchmark row (a region or the world) any name you pass as `region`.'),
+              'series=...)`), and give your benchmark row (a region or the world) any name you pass as `region`. '
+              'To fit an adoption curve to one country\'s series, `niunamenos.fit_bass(years, shares, scale="percent")` '
+              'keeps the market size at 100 % at most and says when the fit stops there.'),
     title="Individuals using the Internet, % of population, Latin American countries (snapshot and cross-checks)",
     row="one country (or aggregate) in one year, from one series",
     key=("country", "year", "series"),
