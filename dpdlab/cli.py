@@ -1,7 +1,8 @@
 """The ``dpdlab`` command: maintain the course's data and notebooks.
 
     dpdlab data check         validate every dataset; check simulated files match their generators
-    dpdlab data rebuild       regenerate simulated datasets and the column tables of all datasheets
+    dpdlab data rebuild       regenerate simulated datasets, the column tables of all datasheets and
+                              data/validated.json (the fingerprints of the files that passed validation)
     dpdlab notebooks check    check course/ and cases/ are exactly what grading/source/ generates
     dpdlab notebooks build    regenerate the student notebooks in course/ and cases/
     dpdlab notebooks map      print the course map (the README's table) from the notebooks' metadata
@@ -24,7 +25,7 @@ import json
 import sys
 from pathlib import Path
 
-from dpdlab import data, release
+from dpdlab import data, paths, release
 
 
 def data_check() -> int:
@@ -45,7 +46,17 @@ def data_check() -> int:
         failures += bool(notes)
         status = "FAIL" if notes else "ok  "
         print(f"{status} {name}: {len(frame)} rows{' — ' + '; '.join(notes) if notes else ''}")
+    if not failures and _validated_record() != data.fingerprints():
+        print(f"FAIL data/{data.VALIDATED_FILE} does not record the files as they are (run `dpdlab data rebuild`)")
+        failures += 1
     return 1 if failures else 0
+
+
+def _validated_record() -> dict | None:
+    try:
+        return json.loads((paths.data_dir() / data.VALIDATED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def data_rebuild() -> int:
@@ -57,6 +68,7 @@ def data_rebuild() -> int:
         if sheet.read_text(encoding="utf-8") != text:
             sheet.write_text(text, encoding="utf-8")
             print(f"updated {sheet}")
+    print(f"wrote {data.write_validated()} (every dataset validated in full)")
     return 0
 
 
