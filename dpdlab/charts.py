@@ -97,7 +97,8 @@ def _render(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
     from dpdlab.chartwidget import ChartWidget
 
     bundle, _metadata = ChartWidget(spec)._repr_mimebundle_()
-    return {_svg.WIDGET_VIEW: bundle[_svg.WIDGET_VIEW], _svg.MIMETYPE: spec, "text/plain": alt_text(spec)}
+    # the stored spec writes its rows as JSON text: see dpdlab.svg.compact
+    return {_svg.WIDGET_VIEW: bundle[_svg.WIDGET_VIEW], _svg.MIMETYPE: _svg.compact(spec), "text/plain": alt_text(spec)}
 
 
 def _theme() -> alt.theme.ThemeConfig:
