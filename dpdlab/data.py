@@ -13,8 +13,8 @@ and the row. The same loader accepts a user's own file with the same schema ("br
 
 A bundled file whose bytes, schema and ``SOURCES.md`` are those recorded in ``validated.json`` (written by
 ``dpdlab data rebuild`` after the file passed both passes, and checked by the tests) is only converted to its
-types: it passed the same checks already, and pandera then need not be imported at all (about 0.3 s and
-15 MB of every notebook's start-up, and 0.05-0.2 s a load). Any other file, a changed one included, is
+types: it passed the same checks already, and pandera then need not be imported at all (about 0.25 s and
+12 MB of every notebook's start-up, and 0.05-0.4 s a load). Any other file, a changed one included, is
 validated in full.
 
 .. _pandera: https://pandera.readthedocs.io
@@ -404,8 +404,9 @@ def _sha256(path: Path) -> str:
 
 
 def schema_fingerprint(spec: Dataset) -> str:
-    """A digest of what the checks of ``spec`` depend on: its columns and its key."""
-    return hashlib.sha256(repr((spec.name, spec.columns, spec.key)).encode("utf-8")).hexdigest()
+    """A digest of what the checks of ``spec`` depend on: its columns, its key, and the shapes and types the
+    columns are checked against."""
+    return hashlib.sha256(repr((spec.name, spec.columns, spec.key, _SHAPES, _PANDAS_TYPES)).encode("utf-8")).hexdigest()
 
 
 def fingerprints() -> dict:
