@@ -1,7 +1,8 @@
 """The ``dpdlab`` command: maintain the course's data and notebooks.
 
     dpdlab data check         validate every dataset; check simulated files match their generators
-    dpdlab data rebuild       regenerate simulated datasets, datasheet tables, data/datapackage.json
+    dpdlab data rebuild       regenerate simulated datasets, datasheet tables, data/datapackage.json and
+                              data/validated.json (the fingerprints of the files that passed validation)
     dpdlab notebooks check    check course/ and cases/ are exactly what grading/source/ generates
     dpdlab notebooks build    regenerate the student notebooks in course/ and cases/
     dpdlab notebooks map      print the course map (the README's table) from the notebooks' metadata
@@ -26,7 +27,7 @@ import json
 import sys
 from pathlib import Path
 
-from dpdlab import data, release
+from dpdlab import data, paths, release
 
 
 def data_check() -> int:
@@ -51,7 +52,17 @@ def data_check() -> int:
     if not package.exists() or package.read_text(encoding="utf-8") != data.data_package_text():
         print(f"FAIL {package} is out of date (run `dpdlab data rebuild`)")
         failures += 1
+    if not failures and _validated_record() != data.fingerprints():
+        print(f"FAIL data/{data.VALIDATED_FILE} does not record the files as they are (run `dpdlab data rebuild`)")
+        failures += 1
     return 1 if failures else 0
+
+
+def _validated_record() -> dict | None:
+    try:
+        return json.loads((paths.data_dir() / data.VALIDATED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def data_rebuild() -> int:
@@ -67,6 +78,7 @@ def data_rebuild() -> int:
     if not package.exists() or package.read_text(encoding="utf-8") != data.data_package_text():
         package.write_text(data.data_package_text(), encoding="utf-8")
         print(f"updated {package}")
+    print(f"wrote {data.write_validated()} (every dataset validated in full)")
     return 0
 
 

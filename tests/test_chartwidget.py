@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -44,10 +45,38 @@ def test_a_chart_output_is_its_spec_its_text_and_a_widget_view_drawn_in_the_brow
     widget = chartwidget.chart_widget(bundle[svg.WIDGET_VIEW]["model_id"])
     assert isinstance(widget, ChartWidget) and widget.alt == bundle["text/plain"]
     spec, drawn = bundle[svg.MIMETYPE], widget.vega_lite  # the same chart, its dataset renamed
-    assert list(drawn["datasets"].values()) == list(spec["datasets"].values())
+    # the stored spec writes its rows as one JSON text, which Vega reads into the same rows (svg.compact)
+    assert [json.loads(rows) for rows in spec["datasets"].values()] == list(drawn["datasets"].values())
+    assert spec == svg.compact(chart.to_dict()) and spec["data"]["format"] == {"type": "json"}
     rest = lambda s: {k: v for k, v in s.items() if k not in ("data", "datasets")}  # noqa: E731
     assert rest(drawn) == rest(spec)
     assert "<svg" not in json.dumps(bundle) and "<script" not in json.dumps(bundle)
+
+
+def _without_ids(drawn: str) -> str:
+    """An SVG without the ids that differ from one drawing to the next (its prefix, gradients, clips)."""
+    return re.sub(r"(gradient|clip)(_?)\d+", r"\1\2N", re.sub(r"dpd[0-9a-f]+-\d+-", "", drawn))
+
+
+@pytest.mark.parametrize("build", [
+    lambda frame: alt.Chart(frame).mark_line().encode(x="day:T", y="value:Q", color="group:N"),
+    lambda frame: alt.layer(alt.Chart(frame).mark_bar().encode(x="group:N", y="sum(value):Q"),
+                            alt.Chart(frame.head(2)).mark_rule().encode(y="value:Q")),
+    lambda frame: alt.Chart(frame).mark_point().encode(x="value:Q", y="label:N").transform_lookup(
+        lookup="group", from_=alt.LookupData(data=frame.drop_duplicates("group").rename(columns={"value": "v"}),
+                                             key="group", fields=["v"])),
+], ids=["dates", "layers", "lookup"])
+def test_a_stored_spec_writes_its_rows_as_json_text_and_draws_the_same_chart(build):
+    frame = pd.DataFrame({"day": pd.to_datetime(["2015-06-03", "2015-06-04", "2015-06-05"]), "value": [1.5, None, 3.0],
+                          "group": ["a", "b", "a"], "label": ["x", "y", None]})
+    spec = build(frame).to_dict()
+    stored = svg.compact(spec)
+    assert stored != spec and all(isinstance(rows, str) for rows in stored["datasets"].values())
+    assert {name: json.loads(rows) for name, rows in stored["datasets"].items()} == spec["datasets"]
+    assert _without_ids(svg.to_svg(stored)) == _without_ids(svg.to_svg(spec))
+    if "data" in spec:  # a reference with a format of its own: left as it is
+        own_format = {**spec, "data": {**spec["data"], "format": {"parse": {"value": "number"}}}}
+        assert svg.compact(own_format) == own_format
 
 
 def test_split_and_join_are_inverse_and_name_datasets_by_position():

@@ -1,8 +1,11 @@
 """The data layer: bundled datasets load and validate; malformed files fail with file, column and row."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -247,3 +250,36 @@ def test_typed_columns():
     practices = data.load_dataset("account_continuity_practices")
     assert str(practices["keeps_followers"].dtype) == "boolean"
     assert practices["keeps_followers"].isna().any()  # "not applicable" stays missing, not False
+
+
+def test_validated_record_matches_the_bundled_files_as_they_are():
+    record = json.loads((paths.data_dir() / data.VALIDATED_FILE).read_text(encoding="utf-8"))
+    assert record == data.fingerprints(), "run `dpdlab data rebuild`"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_file_validated_before_is_typed_exactly_as_validation_types_it(name):
+    spec = data.get_dataset(name)
+    raw = data.read_raw(data.dataset_path(name), name)
+    pd.testing.assert_frame_equal(data.typed_frame(raw, spec), data.validate_frame(raw, spec), check_exact=True)
+
+
+def test_loading_bundled_data_does_not_import_pandera_and_a_changed_file_is_validated_in_full(tmp_path, monkeypatch):
+    probe = ("import sys, dpdlab\nfor n in dpdlab.dataset_names(): dpdlab.load_dataset(n)\n"
+             "print('pandera' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False"]
+    shutil.copytree(paths.data_dir(), tmp_path / "data")
+    monkeypatch.setenv("DPDLAB_DATA", str(tmp_path / "data"))
+    table = tmp_path / "data" / "argentina_accounts.csv"
+    bundled = table.read_bytes()
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    table.write_text("".join(lines + lines[1:2]), encoding="utf-8")  # the same row twice: a duplicate key
+    with pytest.raises(data.DatasetError, match="duplicate key"):
+        data.load_dataset("argentina_accounts")
+    table.write_bytes(bundled)
+    sources = tmp_path / "data" / "SOURCES.md"  # the same file, but a source key it cites is gone
+    used = data.split_sources(data.load_dataset("argentina_accounts")["source"].iloc[0])[0]
+    sources.write_text(sources.read_text(encoding="utf-8").replace(f"**[{used}]**", "**[gone-0000]**"), encoding="utf-8")
+    with pytest.raises(data.DatasetError, match=f"source key '{used}' is not listed"):
+        data.load_dataset("argentina_accounts")

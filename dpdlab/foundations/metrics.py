@@ -17,6 +17,8 @@ listed in :data:`ASSUMPTIONS` and in the datasheet ``data/account_panel_simulate
 """
 from __future__ import annotations
 
+import functools
+
 from numbers import Real
 from typing import Iterable
 
@@ -25,7 +27,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from dpdlab.charts import described
+from dpdlab.charts import described, with_data
 from dpdlab.foundations.text import MEASURE as MESSAGES
 from dpdlab.widgets import View, labelled, linked
 
@@ -225,6 +227,20 @@ def edition_figures(figures: pd.DataFrame, year: int, metric: str = "followers",
     return rows.sort_values("value", ascending=False, kind="stable")
 
 
+@functools.cache  # built once per metric: the explorer's moves change the data and the title alone
+def _summary_template(name: str) -> alt.LayerChart:
+    """Bars of the accounts' figures (faded when left out) and rules at their mean and median."""
+    bars = alt.Chart().transform_filter("datum.line === null").mark_bar().encode(
+        x=alt.X("value:Q", title=name), y=alt.Y("account:N", sort="-x", title=None),
+        opacity=alt.Opacity("kept:N", legend=None, scale=alt.Scale(domain=[False, True], range=[0.25, 1])))
+    lines = [MESSAGES["mean_line"], MESSAGES["median_line"]]
+    rules = alt.Chart().transform_filter("datum.line !== null").mark_rule(strokeWidth=2.5).encode(
+        x="value:Q",
+        color=alt.Color("line:N", title=None, scale=alt.Scale(domain=lines, range=["#D55E00", "#000000"])),
+        strokeDash=alt.StrokeDash("line:N", title=None, scale=alt.Scale(domain=lines, range=[[1, 0], [6, 4]])))
+    return alt.layer(bars, rules)
+
+
 def edition_summary_view(figures: pd.DataFrame, year: int, metric: str = "followers", exclude_top: int = 0) -> View:
     """The edition explorer's view: one year's published figures, with mean and median (top ones left out)."""
     rows = edition_figures(figures, year, metric)
@@ -235,20 +251,14 @@ def edition_summary_view(figures: pd.DataFrame, year: int, metric: str = "follow
     kept = rows.iloc[exclude_top:]
     study = ", ".join(sorted(rows["study"].unique()))
     excluded = MESSAGES["summary_excluded"].format(k=exclude_top) if exclude_top else ""
-    plot = rows.assign(kept=[False] * exclude_top + [True] * len(kept))
-    bars = alt.Chart(plot).mark_bar().encode(
-        x=alt.X("value:Q", title=name), y=alt.Y("account:N", sort="-x", title=None),
-        opacity=alt.Opacity("kept:N", legend=None, scale=alt.Scale(domain=[False, True], range=[0.25, 1])))
-    lines = pd.DataFrame({"value": [stats["mean"], stats["median"]],
-                          "line": [MESSAGES["mean_line"], MESSAGES["median_line"]]})
-    rules = alt.Chart(lines).mark_rule(strokeWidth=2.5).encode(
-        x="value:Q",
-        color=alt.Color("line:N", title=None, scale=alt.Scale(domain=list(lines["line"]), range=["#D55E00", "#000000"])),
-        strokeDash=alt.StrokeDash("line:N", title=None, scale=alt.Scale(domain=list(lines["line"]),
-                                                                         range=[[1, 0], [6, 4]])))
+    # the bars and the two lines in one table, so that a move of the controls sends new data alone
+    plot = pd.concat([rows[["account", "value"]].assign(kept=[False] * exclude_top + [True] * len(kept), line=None),
+                      pd.DataFrame({"account": None, "value": [stats["mean"], stats["median"]], "kept": None,
+                                    "line": [MESSAGES["mean_line"], MESSAGES["median_line"]]})],
+                     ignore_index=True)
     labels = {"metric": name.capitalize(), "year": year, "n": len(kept), "mean": stats["mean"],
               "median": stats["median"], "study": study, "excluded": excluded}
-    chart = described(bars + rules, MESSAGES["summary_title"].format(**labels),
+    chart = described(with_data(_summary_template(name), plot), MESSAGES["summary_title"].format(**labels),
                       MESSAGES["summary_description"].format(**labels),
                       subtitle=MESSAGES["summary_subtitle"].format(study=study.replace("_", " ")))
     note = MESSAGES["summary_note"].format(**labels, ratio=stats["mean"] / stats["median"])

@@ -5,11 +5,13 @@ values; :func:`milestones_explorer` and :func:`activity_explorer` only wire cont
 """
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from dpdlab.charts import described
+from dpdlab.charts import described, with_data
 from dpdlab.foundations.datasets import FUNCTIONS, MILESTONE_KINDS, SPHERES
 from dpdlab.foundations.text import PRACTICE as MESSAGES
 from dpdlab.widgets import View, labelled, linked
@@ -33,11 +35,9 @@ def select_milestones(milestones: pd.DataFrame, scope: str = "all", start: int |
     return rows.sort_values("date", kind="stable")
 
 
-def timeline_chart(rows: pd.DataFrame, title: str, description: str) -> alt.LayerChart:
-    """Dot chart of milestones: one row per scope, coloured and shaped by kind, hollow if the date is rough."""
-    data = rows.assign(exact=rows["date_precision"] == "day",
-                       scope_name=rows["scope"].map(MESSAGES["scope_names"]))
-    base = alt.Chart(data).encode(
+@functools.cache  # built once: a move of the explorer's controls changes the data and the title alone
+def _timeline_template() -> alt.LayerChart:
+    base = alt.Chart().encode(
         x=alt.X("date:T", title=None, scale=alt.Scale(padding=16)),
         y=alt.Y("scope_name:N", title=None),
         color=alt.Color("kind:N", title="kind of milestone", scale=alt.Scale(domain=list(MILESTONE_KINDS))),
@@ -45,7 +45,14 @@ def timeline_chart(rows: pd.DataFrame, title: str, description: str) -> alt.Laye
     )
     exact = base.transform_filter("datum.exact").mark_point(size=110, filled=True, opacity=0.9)
     rough = base.transform_filter("!datum.exact").mark_point(size=110, filled=False, strokeWidth=2.5)
-    return described((exact + rough).properties(height=alt.Step(50)), title, description)
+    return (exact + rough).properties(height=alt.Step(50))
+
+
+def timeline_chart(rows: pd.DataFrame, title: str, description: str) -> alt.LayerChart:
+    """Dot chart of milestones: one row per scope, coloured and shaped by kind, hollow if the date is rough."""
+    data = rows.assign(exact=rows["date_precision"] == "day",
+                       scope_name=rows["scope"].map(MESSAGES["scope_names"]))
+    return described(with_data(_timeline_template(), data), title, description)
 
 
 def milestones_view(milestones: pd.DataFrame, scope: str = "all", years: tuple[int, int] = (2006, 2020)) -> View:
