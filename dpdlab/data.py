@@ -561,12 +561,7 @@ def validate_frame(frame: pd.DataFrame, spec: Dataset, path: Path | str = "<tabl
     for column, row in failed_cells:
         if column in frame:
             frame.loc[row - 1, column] = pd.NA
-    for col in spec.columns:
-        if col.name not in frame:
-            frame[col.name] = (None if col.default is None else str(col.default).lower()) \
-                if col.optional else pd.NA
-        if col.type == "boolean":
-            frame[col.name] = frame[col.name].map({"true": True, "false": False}).astype("boolean")
+    frame = _completed(frame, spec)
     schema_for_typed = _typed_schema(spec)
     try:
         typed = schema_for_typed.validate(frame, lazy=True)
@@ -596,16 +591,23 @@ def validate_frame(frame: pd.DataFrame, spec: Dataset, path: Path | str = "<tabl
 def typed_frame(frame: pd.DataFrame, spec: Dataset) -> pd.DataFrame:
     """A table of raw text cells that passed :func:`validate_frame` before, with the types that function
     gives it (the same frame; a test compares them for every bundled dataset), without checking it again."""
-    frame = _normalise(frame.reset_index(drop=True), spec)
+    frame = _completed(_normalise(frame.reset_index(drop=True), spec), spec)
+    for col in spec.columns:
+        if col.type != "boolean":
+            frame[col.name] = frame[col.name].astype(_PANDAS_TYPES[col.type])
+    return frame[spec.column_names]
+
+
+def _completed(frame: pd.DataFrame, spec: Dataset) -> pd.DataFrame:
+    """``frame`` with its absent columns added (an optional one with its default, any other left empty) and
+    its boolean columns converted from ``true``/``false`` (pandas cannot coerce those itself)."""
     for col in spec.columns:
         if col.name not in frame:
             frame[col.name] = (None if col.default is None else str(col.default).lower()) \
                 if col.optional else pd.NA
         if col.type == "boolean":
             frame[col.name] = frame[col.name].map({"true": True, "false": False}).astype("boolean")
-        else:
-            frame[col.name] = frame[col.name].astype(_PANDAS_TYPES[col.type])
-    return frame[spec.column_names]
+    return frame
 
 
 # ---------------------------------------------------------------------------------------------------
