@@ -20,6 +20,8 @@ the datasheets ``data/coordination_accounts_simulated.md`` and ``data/coordinati
 """
 from __future__ import annotations
 
+from typing import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -229,19 +231,30 @@ def simulate_week(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
                 posts.append((i, int(go + rng.integers(0, a["go_jitter_minutes"])), "es", _vary(script, rng)))
     organic(operation, a["operation_filler_mean"])
 
-    # Shuffle account numbers so that operation accounts are not numbered together.
+    return account_and_post_tables(accounts, posts, rng, ROLES, account_id="acct-{:03d}", post_id="p-{:05d}")
+
+
+def account_and_post_tables(accounts: list[dict], posts: list[tuple], rng: np.random.Generator,
+                            roles: Mapping[str, str], account_id: str, post_id: str
+                            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The accounts and posts tables of a simulated stream, marked simulated.
+
+    ``accounts`` are dicts with a ``role`` (shown through ``roles``), ``posts`` are ``(account index,
+    minute, language, text)``. Accounts are numbered in a shuffled order (``rng``), so that an operation's
+    accounts are not numbered together; posts are numbered by minute. ``account_id`` and ``post_id`` are
+    format strings for the 1-based numbers."""
     order = rng.permutation(len(accounts))
-    ids = {old: f"acct-{new + 1:03d}" for new, old in enumerate(order)}
+    ids = {old: account_id.format(new + 1) for new, old in enumerate(order)}
     accounts_frame = pd.DataFrame(accounts)
     accounts_frame.insert(0, "account_id", [ids[i] for i in range(len(accounts))])
-    accounts_frame.insert(1, "presents_as", accounts_frame.pop("role").map(ROLES))
+    accounts_frame.insert(1, "presents_as", accounts_frame.pop("role").map(roles))
     accounts_frame["simulated"] = True
     accounts_frame = accounts_frame.sort_values("account_id", ignore_index=True)
 
     posts_frame = pd.DataFrame(posts, columns=["account", "minute", "language", "text"])
     posts_frame["account_id"] = posts_frame.pop("account").map(ids)
     posts_frame = posts_frame.sort_values(["minute", "account_id"], kind="stable", ignore_index=True)
-    posts_frame.insert(0, "post_id", [f"p-{i + 1:05d}" for i in range(len(posts_frame))])
+    posts_frame.insert(0, "post_id", [post_id.format(i + 1) for i in range(len(posts_frame))])
     posts_frame["simulated"] = True
     return accounts_frame, posts_frame[["post_id", "account_id", "minute", "language", "text", "simulated"]]
 

@@ -270,16 +270,23 @@ def _check_frames(values: Sequence, which: str) -> None:
                                                           frames=", ".join(FRAMES)))
 
 
-def confusion_table(labels: Iterable[str], predictions: Iterable[str]) -> pd.DataFrame:
-    """Counts of (labelled frame, predicted frame) pairs: one row per labelled frame, one column per predicted
-    frame, every frame present (zeros included). The diagonal holds the correct predictions. When the labels
-    come from the simulated corpus, the row header says so."""
+def _paired(labels: Iterable[str], predictions: Iterable[str]) -> tuple[bool, list[str], list[str]]:
+    """Whether ``labels`` are simulated, and both as lists of known frames of the same length (else a
+    ValueError that says which)."""
     simulated = is_simulated(labels)
     labels, predictions = list(labels), list(predictions)
     if len(labels) != len(predictions):
         raise ValueError(MESSAGES["bad_lengths"].format(labels=len(labels), predictions=len(predictions)))
     _check_frames(labels, "labels")
     _check_frames(predictions, "predictions")
+    return simulated, labels, predictions
+
+
+def confusion_table(labels: Iterable[str], predictions: Iterable[str]) -> pd.DataFrame:
+    """Counts of (labelled frame, predicted frame) pairs: one row per labelled frame, one column per predicted
+    frame, every frame present (zeros included). The diagonal holds the correct predictions. When the labels
+    come from the simulated corpus, the row header says so."""
+    simulated, labels, predictions = _paired(labels, predictions)
     position = {frame: n for n, frame in enumerate(FRAMES)}
     counts = np.zeros((len(FRAMES), len(FRAMES)), dtype="int64")
     np.add.at(counts, ([position[x] for x in labels], [position[x] for x in predictions]), 1)
@@ -297,12 +304,7 @@ def frame_scores(labels: Iterable[str], predictions: Iterable[str]) -> pd.DataFr
     (0.0 where nothing is predicted, or nothing labelled). Columns: posts labelled, posts predicted, correct,
     precision, recall. When the labels come from the simulated corpus, the index header says so.
     """
-    simulated = is_simulated(labels)
-    labels, predictions = list(labels), list(predictions)
-    if len(labels) != len(predictions):
-        raise ValueError(MESSAGES["bad_lengths"].format(labels=len(labels), predictions=len(predictions)))
-    _check_frames(labels, "labels")
-    _check_frames(predictions, "predictions")
+    simulated, labels, predictions = _paired(labels, predictions)
     rows = []
     for frame in FRAMES:
         flagged = {n for n, guess in enumerate(predictions) if guess == frame}

@@ -44,6 +44,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from dpdlab.infoops.model import account_and_post_tables
 from dpdlab.simulation import rules, scenario
 
 SEED = 20260740  # drawn once: every team's world is the same
@@ -245,19 +246,7 @@ def simulate_claim_network(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame
         posts.append((i, int(rng.integers(CLAIM_START_MINUTE + 10, CLAIM_WINDOW_END)), "es",
                       _CITIZENS[n % len(_CITIZENS)]))
 
-    order = rng.permutation(len(accounts))  # operation accounts are not numbered together
-    ids = {old: f"c-{new + 1:03d}" for new, old in enumerate(order)}
-    accounts_frame = pd.DataFrame(accounts)
-    accounts_frame.insert(0, "account_id", [ids[i] for i in range(len(accounts))])
-    accounts_frame.insert(1, "presents_as", accounts_frame.pop("role").map(ROLES))
-    accounts_frame["simulated"] = True
-    accounts_frame = accounts_frame.sort_values("account_id", ignore_index=True)
-    posts_frame = pd.DataFrame(posts, columns=["account", "minute", "language", "text"])
-    posts_frame["account_id"] = posts_frame.pop("account").map(ids)
-    posts_frame = posts_frame.sort_values(["minute", "account_id"], kind="stable", ignore_index=True)
-    posts_frame.insert(0, "post_id", [f"cp-{i + 1:04d}" for i in range(len(posts_frame))])
-    posts_frame["simulated"] = True
-    return accounts_frame, posts_frame[["post_id", "account_id", "minute", "language", "text", "simulated"]]
+    return account_and_post_tables(accounts, posts, rng, ROLES, account_id="c-{:03d}", post_id="cp-{:04d}")
 
 
 def generate_claim_accounts(seed: int = SEED) -> pd.DataFrame:
