@@ -51,6 +51,7 @@ import hashlib
 import json
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
@@ -671,8 +672,12 @@ def _provenance_attrs(frame: pd.DataFrame, spec: Dataset, file: Path, source: st
     return {"simulated": simulated, "source": named}
 
 
-def load_dataset(name: str, path: Path | str | None = None, source: str | None = None) -> pd.DataFrame:
+def load_dataset(name: str, path: Path | str | Mapping[str, Path | str] | None = None,
+                 source: str | None = None) -> pd.DataFrame:
     """Load dataset ``name``, validated against its schema.
+
+    ``path`` may also be a mapping of dataset names to files, as the notebooks' ``data_files`` parameter is
+    (``load_dataset("niunamenos_events", data_files)``): a name it does not hold loads the bundled file.
 
     With ``path``, load *your own* file of the same kind instead of the bundled one: the same column names
     (rename yours to them), comma- or semicolon-separated, UTF-8 or Latin-1. Its ``source`` keys are looked
@@ -686,6 +691,8 @@ def load_dataset(name: str, path: Path | str | None = None, source: str | None =
     use; each note is also issued as a :class:`DatasetNote` warning).
     """
     spec = get_dataset(name)
+    if isinstance(path, Mapping):
+        path = path.get(name) or None
     file = Path(path) if path is not None else dataset_path(name)
     notes: list[str] = []
     raw = read_raw(file, name, notes)

@@ -353,3 +353,16 @@ def test_views_of_simulated_kinds_name_a_real_files_source_and_drop_the_word_sim
     assert "simulated" not in (shown["title"]["text"] + shown["description"]).lower()
     plain = adoption_chart(raw.assign(date=pd.to_datetime(raw["date"]), adopters=raw["adopters"].astype(int)))
     assert "SIMULATED" in plain.to_dict()["title"]["subtitle"]  # a table of unknown origin keeps the mark
+
+
+def test_a_mapping_of_dataset_names_to_files_picks_each_datasets_own(tmp_path):
+    """The notebooks' ``data_files`` parameter: a name it holds loads that file, any other the bundled one."""
+    own, _ = load("internet_use_share", "internet_users.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", data.DatasetNote)
+        mapped = data.load_dataset("internet_use_share", {"internet_use_share": FIXTURES / "internet_users.csv"})
+        bundled = data.load_dataset("internet_use_share", {"another_dataset": FIXTURES / "internet_users.csv"})
+    pd.testing.assert_frame_equal(mapped, own)
+    assert mapped.attrs["source"] == own.attrs["source"]
+    pd.testing.assert_frame_equal(bundled, data.load_dataset("internet_use_share"))
+    assert data.load_dataset("internet_use_share", {}).attrs["path"] == str(data.dataset_path("internet_use_share"))
