@@ -3,7 +3,8 @@
 The kernel never draws a chart. :class:`ChartWidget` (an anywidget) syncs the chart's spec to the browser,
 where ``static/chart.js`` draws it as SVG with the Vega, Vega-Lite and vega-embed versions that vl-convert
 uses for the static SVG (``static/vega.js``, built by ``js/build.mjs``). The libraries' code reaches the
-page once per kernel, in one :class:`VegaLibrary` widget, and no request leaves the machine.
+page once per kernel, from one :class:`VegaLibrary` widget that sends it when asked, and no request leaves
+the machine.
 
 A chart is split into its *structure* (the spec without its data, title and description) and its
 *content*. :meth:`ChartWidget.show` sends only what changed: when a widget's view function returns a chart
@@ -30,17 +31,34 @@ DATASET_PREFIX = "dpdlab-"  # Vega-Lite names its own datasets data_0, source_0.
 
 
 class VegaLibrary(ipywidgets.Widget):
-    """The Vega libraries' code (``static/vega.js``), synced once per kernel; every chart refers to it."""
+    """The Vega libraries of the kernel's charts, which every chart refers to.
 
-    code = traitlets.Unicode().tag(sync=True)
+    Only their digest is the widget's state. The code (``static/vega.js``, more than a megabyte) goes to a
+    page that asks for it, once, in a custom message: a widget's state is written into every executed
+    notebook (papermill's and nbgrader's, at every save), and a page without a kernel could not use it.
+    """
+
     digest = traitlets.Unicode().tag(sync=True)
+
+    def __init__(self, file: Path, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._file = file
+        self.on_msg(self._answer)
+
+    def code(self) -> bytes:
+        """The libraries' code, as the page imports it."""
+        return self._file.read_bytes()
+
+    def _answer(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("request") == "code":
+            self.send({"code": self.digest}, buffers=[self.code()])
 
 
 @functools.cache
 def library() -> VegaLibrary:
     """The kernel's one :class:`VegaLibrary` (made at the first chart)."""
     manifest = json.loads((STATIC / "vega.json").read_text(encoding="utf-8"))
-    return VegaLibrary(code=(STATIC / manifest["file"]).read_text(encoding="utf-8"), digest=manifest["sha256"])
+    return VegaLibrary(STATIC / manifest["file"], digest=manifest["sha256"])
 
 
 def _rename_datasets(node: Any, names: dict[str, str]) -> Any:

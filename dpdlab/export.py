@@ -27,23 +27,12 @@ from traitlets import Bool, Float
 from dpdlab.svg import MIMETYPE, TIMEOUT, ChartError, SvgWorker, alt_text, figure_html
 
 PREPROCESSOR = "dpdlab.export.ChartsToSVG"
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 # One worker for the process: nbgrader makes every student's feedback in one process, the site every page.
 _WORKER = SvgWorker()
 
 
 def _text(value: Any) -> str:
     return "".join(value) if isinstance(value, list) else str(value or "")
-
-
-def _drop_library_code(nb) -> None:
-    """Blank the Vega libraries' code in a saved widget state: a static page cannot run it, and it weighs
-    more than a megabyte."""
-    states = nb.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
-    for model in states.values():
-        state = model.get("state", {}) if isinstance(model, dict) else {}
-        if model.get("model_name") == "WidgetModel" and isinstance(state.get("code"), str) and "digest" in state:
-            state["code"] = ""
 
 
 class ChartsToSVG(Preprocessor):
@@ -59,7 +48,6 @@ class ChartsToSVG(Preprocessor):
         if not self.enabled:
             return nb, resources
         self._deadline = time.monotonic() + self.notebook_timeout
-        _drop_library_code(nb)
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.outputs = [self._static(output) for output in cell.get("outputs", [])]

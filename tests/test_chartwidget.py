@@ -104,7 +104,21 @@ def test_one_library_widget_holds_the_bundle_for_every_chart():
     first, second = ChartWidget(line_chart([1]).to_dict()), ChartWidget(line_chart([2]).to_dict())
     assert first._library is second._library is chartwidget.library()
     manifest = json.loads((STATIC / "vega.json").read_text())
-    assert first._library_digest == manifest["sha256"] == hashlib.sha256(first._library.code.encode()).hexdigest()
+    assert first._library_digest == manifest["sha256"] == hashlib.sha256(first._library.code()).hexdigest()
+
+
+def test_the_library_code_is_sent_when_asked_and_is_not_widget_state(monkeypatch):
+    """The bundle (over a megabyte) would otherwise be written into every executed notebook's widget state."""
+    shown = ChartWidget(line_chart([1]).to_dict())
+    holder = shown._library
+    assert "code" not in holder.get_state() and len(json.dumps(holder.get_state())) < 1000
+    sent = []
+    monkeypatch.setattr(holder, "send", lambda content, buffers=None: sent.append((content, buffers)))
+    holder._handle_custom_msg({"request": "something else"}, [])
+    assert sent == []
+    holder._handle_custom_msg({"request": "code"}, [])
+    [(content, buffers)] = sent
+    assert content == {"code": holder.digest} and hashlib.sha256(buffers[0]).hexdigest() == holder.digest
 
 
 def test_a_linked_widget_updates_one_chart_in_place():

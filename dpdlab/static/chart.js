@@ -1,7 +1,8 @@
 // The course's chart widget, in the browser (an anywidget front end; the kernel side is dpdlab/chartwidget.py).
 //
-// The Vega libraries (vega.js beside this file) reach the page once per kernel, in the state of one
-// VegaLibrary widget that every chart refers to, and are imported once per page. A chart is drawn as SVG
+// The Vega libraries (vega.js beside this file) reach the page once per kernel: the first chart asks the
+// kernel's one VegaLibrary widget, which every chart refers to, and it answers with the code in a custom
+// message (not in its state, which every saved notebook would carry). They are imported once per page. A chart is drawn as SVG
 // inside a figure that screen readers announce as one image, with the chart's title and description as its
 // label. When the kernel changes only the chart's data, title or description, the drawn view is updated in
 // place (its datasets replaced, its title signals set); a new structure (spec) draws it anew.
@@ -21,13 +22,32 @@ const EMBED_OPTIONS = {
   actions: { export: true, source: false, compiled: false, editor: false },
 };
 
+const CODE_WAIT_MS = 60000; // a busy kernel answers after the cell it runs
+
+// The libraries' code, asked of the kernel's VegaLibrary widget (its answer's buffer).
+function libraryCode(holder, digest) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error("the kernel did not send the Vega libraries")), CODE_WAIT_MS);
+    function finish(error, code) {
+      clearTimeout(timer);
+      holder.off("msg:custom", answered);
+      error ? reject(error) : resolve(code);
+    }
+    function answered(content, buffers) {
+      if (content?.code === digest && buffers?.length) finish(null, buffers[0]);
+    }
+    holder.on("msg:custom", answered);
+    holder.send({ request: "code" });
+  });
+}
+
 function library(model) {
   const digest = model.get("_library_digest");
   if (!LIBRARIES.has(digest)) {
     const loading = (async () => {
       const id = model.get("_library").replace(/^IPY_MODEL_/, "");
       const holder = await model.widget_manager.get_model(id);
-      const url = URL.createObjectURL(new Blob([holder.get("code")], { type: "text/javascript" }));
+      const url = URL.createObjectURL(new Blob([await libraryCode(holder, digest)], { type: "text/javascript" }));
       try {
         return await import(/* webpackIgnore: true */ url);
       } finally {
