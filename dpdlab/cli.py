@@ -3,6 +3,9 @@
     dpdlab data check         validate every dataset; check simulated files match their generators
     dpdlab data rebuild       regenerate simulated datasets, datasheet tables, data/datapackage.json and
                               data/validated.json (the fingerprints of the files that passed validation)
+    dpdlab data try NAME FILE [--source TEXT]
+                              load your own FILE as dataset NAME: how it was read, its problems, how views
+                              label it, and the command that runs each notebook using NAME on it
     dpdlab notebooks check    check course/ and cases/ are exactly what grading/source/ generates
     dpdlab notebooks build    regenerate the student notebooks in course/ and cases/
     dpdlab notebooks map      print the course map (the README's table) from the notebooks' metadata
@@ -242,10 +245,66 @@ def teams_step(args: argparse.Namespace) -> int:
     return 0
 
 
+def notebooks_loading(name: str) -> list[Path]:
+    """The student notebooks (in the manifest's order) that load dataset ``name`` and can be pointed at other
+    files (a ``data_files`` parameter)."""
+    call = f'load_dataset("{name}", data_files'
+    found = []
+    for assignment in release.manifest():
+        notebook = paths.project_root() / assignment.destination / f"{assignment.id}.ipynb"
+        if not notebook.is_file():
+            continue
+        code = [("".join(c["source"]), c["metadata"].get("tags", []))
+                for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+        parameters = any("parameters" in tags and "data_files" in text for text, tags in code)
+        if parameters and any(call in text for text, _ in code):
+            found.append(notebook)
+    return found
+
+
+def data_try(argv: list[str]) -> int:
+    """``dpdlab data try NAME FILE``: what a user's own file becomes in the course, before any notebook."""
+    import warnings
+
+    parser = argparse.ArgumentParser(prog="dpdlab data try", description=data_try.__doc__)
+    parser.add_argument("name", help="the dataset your file is of the kind of (its datasheet: data/NAME.md)")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--source", help="the source of the whole file (a SOURCES.md key or any text)")
+    args = parser.parse_args(argv)
+    if args.name not in data.dataset_names():
+        parser.error(f"no dataset '{args.name}'; the course's are: {', '.join(data.dataset_names())}")
+    if not args.file.is_file():
+        parser.error(f"no file {args.file}")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", data.DatasetNote)
+        try:
+            frame = data.load_dataset(args.name, args.file, source=args.source)
+        except data.DatasetError as error:
+            print(error)
+            print(f"\nWhat each column must hold: {data.datasheet_path(args.name)}")
+            return 1
+    for note in caught:
+        if issubclass(note.category, data.DatasetNote):
+            print(note.message)
+    kind = "simulated" if data.is_simulated(frame) else "real"
+    print(f"{args.file}: {len(frame)} rows, loaded as {args.name} ({kind}). Views will say: {data.provenance(frame)}")
+    print(frame.head().to_string(index=False))
+    files = json.dumps({"data_files": {args.name: str(args.file.resolve())}}, ensure_ascii=False)
+    notebooks = notebooks_loading(args.name)
+    if notebooks:
+        print("\nRun a notebook on it (or set data_files in the notebook's parameters cell):")
+    for notebook in notebooks:
+        print(f"  papermill {notebook.relative_to(paths.project_root())} {notebook.stem}-own-data.ipynb "
+              f"--cwd {notebook.parent.relative_to(paths.project_root())} -y '{files}'")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "grade":
         return grade(argv[1:])
+    if argv[:2] == ["data", "try"]:
+        return data_try(argv[2:])
     parser = argparse.ArgumentParser(prog="dpdlab", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("area", choices=["data", "notebooks", "site", "binder", "grade"])

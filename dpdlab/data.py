@@ -134,6 +134,9 @@ MESSAGES = {
                  "`source=\"...\"` (any text); otherwise views name the file."),
     "own_format": ("- **File.** Comma- or semicolon-separated, UTF-8 or Latin-1; dates as YYYY-MM-DD; decimal points, "
                    "not commas; `true`/`false` in any case."),
+    "own_try": ("- **Try it first.** `dpdlab data try {name} my_file.csv` says how your file was read, what is wrong "
+                "with it, how views will label it, and the command that runs each notebook that uses this "
+                "dataset on it (the notebook's `data_files` parameter)."),
     "simulated_label": "SIMULATED",
     "source_label": "Data: {source}",
 }
@@ -943,7 +946,7 @@ def own_file_section(name: str) -> str:
         lines.append(MESSAGES["own_sources"])
     if "simulated" in spec.column_names:
         lines.append(MESSAGES["own_real"])
-    lines.append(MESSAGES["own_format"])
+    lines += [MESSAGES["own_format"], MESSAGES["own_try"].format(name=name)]
     if spec.own_data:
         lines += ["", spec.own_data]
     return "\n".join(lines) + "\n"

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from dpdlab import cli, paths
 
 
@@ -58,3 +60,31 @@ def test_binder_badge_prints_the_readme_badge(capsys):
 def test_out_goes_only_with_site_build():
     with pytest.raises(SystemExit):
         cli.main(["data", "check", "--out", "somewhere"])
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "byod"
+
+
+def test_data_try_says_how_a_users_file_loads_and_how_views_label_it(capsys):
+    assert cli.main(["data", "try", "internet_use_share", str(FIXTURES / "internet_users.csv")]) == 0
+    shown = capsys.readouterr().out
+    assert "loaded as internet_use_share (real)" in shown and "Views will say: Data: fixture-internet" in shown
+    assert "column 'country'" in shown  # the note on values the course does not use
+    for notebook in cli.notebooks_loading("internet_use_share"):
+        assert f"papermill {notebook.relative_to(ROOT)} " in shown and '"data_files"' in shown
+
+
+def test_data_try_reports_every_problem_of_a_broken_file_and_fails(tmp_path, capsys):
+    broken = tmp_path / "broken.csv"
+    broken.write_text("country,year,internet_users_pct,series\nPeru,twenty,40,x\nChile,2015,140,x\n", encoding="utf-8")
+    assert cli.main(["data", "try", "internet_use_share", str(broken)]) == 1
+    shown = capsys.readouterr().out
+    assert "year" in shown and "internet_users_pct" in shown and "data/internet_use_share.md" in shown.replace("\\", "/")
+
+
+def test_data_try_refuses_an_unknown_dataset_or_a_missing_file(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["data", "try", "no_such_dataset", str(FIXTURES / "internet_users.csv")])
+    with pytest.raises(SystemExit):
+        cli.main(["data", "try", "internet_use_share", str(tmp_path / "absent.csv")])
+    assert "no dataset 'no_such_dataset'" in capsys.readouterr().err
