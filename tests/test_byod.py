@@ -366,3 +366,61 @@ def test_a_mapping_of_dataset_names_to_files_picks_each_datasets_own(tmp_path):
     assert mapped.attrs["source"] == own.attrs["source"]
     pd.testing.assert_frame_equal(bundled, data.load_dataset("internet_use_share"))
     assert data.load_dataset("internet_use_share", {}).attrs["path"] == str(data.dataset_path("internet_use_share"))
+
+
+# --- kinds with no course dataset: a documented path into the course's functions ---------------------------
+
+def test_iso_country_metadata_gives_the_diffusion_analysis_its_neighbours_and_regions():
+    from dpdlab import niunamenos
+
+    metadata = data.read_raw(FIXTURES / "country_metadata.csv")
+    neighbours = niunamenos.neighbours_from_metadata(metadata)
+    assert neighbours["Fixtureland 05"] == ("Fixtureland 04",)  # listed on one side only: counted on both
+    assert neighbours["Fixtureland 03"] == ("Fixtureland 01",)  # a code outside the table is left out
+    assert neighbours["Fixtureland 06"] == ()
+    dates = {"Fixtureland 01": "2015-06-03", "Fixtureland 02": "2015-07-01", "Fixtureland 03": "2015-08-01",
+             "Fixtureland 04": "2015-09-01", "Fixtureland 05": "2015-10-01", "Fixtureland 06": "2015-11-01"}
+    rows = pd.DataFrame([{"event_id": f"fx-{i}", "date": day, "date_precision": "day", "country": country,
+                          "kind": "march", "description": "TEST FIXTURE march"}
+                         for i, (country, day) in enumerate(dates.items())])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", data.DatasetNote)
+        events = data.check_table("niunamenos_events", rows, source="fixture-countries",
+                                  sources_file=FIXTURES / "SOURCES.md")
+    assert_real(events, "fixture-countries")
+    links = niunamenos.diffusion_links(events, neighbours)
+    assert set(zip(links["leader"], links["follower"])) == {
+        ("Fixtureland 01", "Fixtureland 02"), ("Fixtureland 01", "Fixtureland 03"),
+        ("Fixtureland 02", "Fixtureland 04"), ("Fixtureland 04", "Fixtureland 05"),
+        ("Fixtureland 01", "Fixtureland 06")}  # an island follows the origin
+    spread = niunamenos.spread_by_neighbourhood(events, neighbours, metadata).set_index("country")
+    assert spread.loc["Fixtureland 04", "earlier_neighbours"] == "Fixtureland 02"
+    assert not spread.loc["Fixtureland 04", "same_sub_region"]  # the wave crossed into the north there
+    assert spread.loc["Fixtureland 05", "same_sub_region"] and not spread.loc["Fixtureland 06", "borders_earlier"]
+    assert spread["region"].eq("Fixture Continent").all()
+    assert not data.is_simulated(spread)
+
+
+def test_country_year_disaster_deaths_beside_the_crisis_figures():
+    from dpdlab import crises
+
+    records = data.read_raw(FIXTURES / "disaster_deaths.csv")
+    deaths = crises.deaths_per_country_year(records, source="fixture-disasters")
+    assert data.provenance(deaths) == "Data: fixture-disasters" and not data.is_simulated(deaths)
+    tolls = pd.to_numeric(records["Total Deaths"], errors="coerce")
+    expected = tolls.groupby([records["Country"], records["Start Year"].astype(int)]).sum()
+    assert dict(zip(zip(deaths["country"], deaths["year"]), deaths["deaths"])) == expected.astype(int).to_dict()
+    assert deaths["no_toll"].sum() == tolls.isna().sum() > 0  # unknown tolls are counted, not taken as zero
+    quakes = crises.deaths_per_country_year(records, kinds=["Earthquake"])
+    assert quakes["disasters"].eq(1).all()
+    crisis_table = pd.DataFrame({"crisis": ["Fixtureland 01 2003", "Fixtureland 02 2004", "Hurricane Fixture 2004"]})
+    beside = crises.deaths_beside_crises(deaths, crisis_table).set_index("crisis")
+    assert beside.loc["Fixtureland 01 2003", "deaths"] == expected[("Fixtureland 01", 2003)]
+    assert beside.loc["Fixtureland 02 2004", "no_toll"] == 1 and pd.isna(beside.loc["Hurricane Fixture 2004", "deaths"])
+    assert beside.attrs["source"] == "fixture-disasters"
+    # beside module 05's own crisis figures: each crisis gets its row, the published toll where there is one
+    course = crises.deaths_beside_crises(deaths, data.load_dataset("crisis_digital_figures"))
+    figures = data.load_dataset("crisis_digital_figures")
+    assert set(course["crisis"]) == set(figures["crisis"]) and course["deaths"].isna().all()
+    assert course["published_toll"].notna().sum() == (figures["measure"] == "official death toll").groupby(
+        figures["crisis"]).any().sum()
