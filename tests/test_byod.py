@@ -424,3 +424,18 @@ def test_country_year_disaster_deaths_beside_the_crisis_figures():
     assert set(course["crisis"]) == set(figures["crisis"]) and course["deaths"].isna().all()
     assert course["published_toll"].notna().sum() == (figures["measure"] == "official death toll").groupby(
         figures["crisis"]).any().sum()
+
+
+def test_a_ministrys_incident_log_goes_into_module_07s_analyses():
+    from dpdlab import beyond
+
+    incidents, _ = load("trust_incidents", "trust_incidents.csv")
+    assert_real(incidents, "fixture-incidents")
+    assert beyond.incidents_by_kind(incidents, "Latin America") == {"account_hijack": 1, "leak_response": 3}
+    leak, responses = beyond.leak_responses(incidents)
+    assert (leak, responses) == ("fx-2019-leak", ["fx-2019-recall", "fx-2019-protest"])  # 2021 is past a year
+    assert beyond.days_after(incidents, leak, responses) == {"fx-2019-recall": 98, "fx-2019-protest": 122}
+    chart = beyond.incidents_chart(incidents).to_dict()
+    assert chart["title"]["subtitle"] == "Data: fixture-incidents"
+    view = beyond.incident_view(incidents, years=(2019, 2022))
+    assert view.extra["n"] == 6 and "fixture-incidents" in view.chart.to_dict()["title"]["subtitle"]

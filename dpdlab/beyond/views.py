@@ -16,6 +16,7 @@ from dpdlab.beyond.analysis import ALL, KINDS, MEASURES, REGIONS, WAYS_IN, selec
 from dpdlab.beyond.text import (CONFIDENCE_NAMES, DURATION_NAMES, KIND_NAMES, MEASURE_NAMES, MESSAGES, REGION_NAMES,
                                 WAY_IN_NAMES)
 from dpdlab.charts import described, with_data
+from dpdlab.data import is_bundled, provenance
 from dpdlab.widgets import View, labelled, linked
 
 
@@ -56,7 +57,14 @@ def _incidents_described(incidents: pd.DataFrame) -> alt.Chart:
         top_count=top_count)
     return described(with_data(_incidents_template(), _incident_plot(incidents)),
                      MESSAGES["incidents_title"].format(first=years.min(), last=years.max()), description,
-                     subtitle=MESSAGES["incidents_subtitle"])
+                     subtitle=_incidents_subtitle(incidents))
+
+
+def _incidents_subtitle(incidents: pd.DataFrame) -> str:
+    """The course's caveat on its own table; a user's table is named by its source instead."""
+    if is_bundled(incidents, "trust_incidents") or not provenance(incidents):
+        return MESSAGES["incidents_subtitle"]
+    return MESSAGES["incidents_subtitle_own"].format(provenance=provenance(incidents))
 
 
 def incidents_chart(incidents: pd.DataFrame) -> alt.Chart:
