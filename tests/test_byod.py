@@ -439,3 +439,17 @@ def test_a_ministrys_incident_log_goes_into_module_07s_analyses():
     assert chart["title"]["subtitle"] == "Data: fixture-incidents"
     view = beyond.incident_view(incidents, years=(2019, 2022))
     assert view.extra["n"] == 6 and "fixture-incidents" in view.chart.to_dict()["title"]["subtitle"]
+
+
+def test_internet_users_without_a_region_row_are_compared_with_their_places_average():
+    from dpdlab.strategy.analysis import below_region, benchmark
+    from dpdlab.strategy.views import internet_chart, reach_explorer
+
+    frame, _ = load("internet_use_share", "internet_users_no_region.csv")
+    assert_real(frame, "fixture-internet")
+    name, value = benchmark(frame, 2010)
+    year = frame[frame["year"] == 2010]
+    assert name == "average of the 30 places" and value == pytest.approx(year["internet_users_pct"].mean())
+    assert below_region(frame, 2010, region=None, series=None) == sorted(year.loc[year["internet_users_pct"] < value, "country"])
+    assert "fixture-internet" in internet_chart(frame).to_dict()["title"]["subtitle"]
+    assert len(reach_explorer(frame).children[0].children[0].options) == 30
