@@ -413,6 +413,11 @@ def test_country_year_disaster_deaths_beside_the_crisis_figures():
     assert deaths["no_toll"].sum() == tolls.isna().sum() > 0  # unknown tolls are counted, not taken as zero
     quakes = crises.deaths_per_country_year(records, kinds=["Earthquake"])
     assert quakes["disasters"].eq(1).all()
+    renamed = records.rename(columns={"Country": "pais", "Start Year": "anio", "Total Deaths": "muertos"})
+    own_names = crises.deaths_per_country_year(renamed, country="pais", year="anio", deaths="muertos")
+    assert own_names.equals(deaths) and "source not given" in own_names.attrs["source"]
+    with pytest.raises(ValueError, match="missing: 'Country'"):
+        crises.deaths_per_country_year(renamed)
     crisis_table = pd.DataFrame({"crisis": ["Fixtureland 01 2003", "Fixtureland 02 2004", "Hurricane Fixture 2004"]})
     beside = crises.deaths_beside_crises(deaths, crisis_table).set_index("crisis")
     assert beside.loc["Fixtureland 01 2003", "deaths"] == expected[("Fixtureland 01", 2003)]
