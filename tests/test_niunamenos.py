@@ -396,3 +396,19 @@ def test_spread_by_neighbourhood_on_the_case(events):
         earlier = sorted(c for c in analysis.NEIGHBOURS[country] if c in first and first[c] < first[country])
         assert row["earlier_neighbours"] == "; ".join(earlier) and row["borders_earlier"] == bool(earlier)
     assert not spread.loc["Argentina", "borders_earlier"] and not spread.loc["Mexico", "borders_earlier"]
+
+
+def test_fact_charts_name_a_users_file_and_keep_the_courses_line_for_its_own():
+    tables = {name: load_dataset(f"niunamenos_{name}") for name in ("events", "policies", "crowd_estimates")}
+    assert views.policy_chart(tables["policies"]).to_dict()["title"]["subtitle"].startswith("Reported facts")
+    own = tables["policies"].copy()
+    own.attrs.update(path="my_policies.csv", source="my ministry's list", simulated=False)
+    assert views.policy_chart(own).to_dict()["title"]["subtitle"] == "Data: my ministry's list"
+    timing = views.timing_chart(tables["events"], own).to_dict()["title"]["subtitle"]
+    assert timing.startswith("Data: my ministry's list; Reported facts")  # the events are still the course's
+    events = tables["events"].copy()
+    events.attrs.update(path="my_events.csv", source="my events", simulated=False)
+    network = views.network_chart(analysis.diffusion_links(events), events).to_dict()["title"]["subtitle"]
+    assert network.startswith("Data: my events; ") and "assumption" in network
+    crowds = views.crowd_chart(tables["crowd_estimates"], events).to_dict()["title"]["subtitle"]
+    assert "Data: my events" in crowds and "Reported facts" in crowds
