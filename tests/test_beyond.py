@@ -121,6 +121,10 @@ def test_incidents_chart_describes_the_table():
     own = load_dataset("trust_incidents").copy()
     own.attrs.update(path="mine.csv", source="my ministry's log", simulated=False)
     assert views.incidents_chart(own).to_dict()["title"]["subtitle"] == "Data: my ministry's log"
+    meetings = load_dataset("pandemic_meetings").copy()
+    assert "course's table" in views.meetings_chart(meetings).to_dict()["title"]["subtitle"]
+    meetings.attrs.update(path="mine.csv", source="my summit list", simulated=False)
+    assert views.meetings_chart(meetings).to_dict()["title"]["subtitle"] == "Data: my summit list"
 
 
 def test_incident_view_figures_and_the_empty_selection(toy_incidents):

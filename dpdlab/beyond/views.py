@@ -166,4 +166,6 @@ def meetings_chart(meetings: pd.DataFrame) -> alt.Chart:
         n=len(meetings), video=int(formats.get("videoconference", 0)),
         recorded=int(formats.get("pre-recorded statements", 0)), in_person=int(formats.get("in person", 0)),
         first=int(plot["first"].sum()))
-    return described(chart, MESSAGES["meetings_title"], description, subtitle=MESSAGES["meetings_subtitle"])
+    own = bool(meetings.attrs.get("path")) and not is_bundled(meetings, "pandemic_meetings") and provenance(meetings)
+    return described(chart, MESSAGES["meetings_title"], description,
+                     subtitle=provenance(meetings) if own else MESSAGES["meetings_subtitle"])
