@@ -52,6 +52,15 @@ def test_days_after(toy_incidents):
         analysis.days_after(toy_incidents, "aa-2010-one", ["zz"])
 
 
+
+def test_leak_responses_are_the_responses_within_a_year_of_the_first_leak(toy_incidents):
+    assert analysis.leak_responses(toy_incidents) == ("aa-2010-one", ["bb-2012-two"])
+    assert analysis.leak_responses(toy_incidents, within_days=30) == ("aa-2010-one", [])
+    assert analysis.leak_responses(toy_incidents[toy_incidents["kind"] != "leak"]) == (None, [])
+    bundled = load_dataset("trust_incidents")
+    assert analysis.leak_responses(bundled) == ("us-2010-cablegate",
+                                                ["mx-2011-pascual", "ec-2011-hodges", "ec-2011-gallegos"])
+
 def test_security_model_with_no_measures_and_with_all():
     none = analysis.security_outcome([])
     assert not any(none["closed"].values())
@@ -109,6 +118,13 @@ def test_incidents_chart_describes_the_table():
     assert spec["title"]["text"] == "Incidents that tested trust in diplomatic channels, 2010–2022"
     assert "19 documented incidents" in spec["description"] and "15 concern Latin America" in spec["description"]
     assert "not a count of all incidents" in spec["title"]["subtitle"]
+    own = load_dataset("trust_incidents").copy()
+    own.attrs.update(path="mine.csv", source="my ministry's log", simulated=False)
+    assert views.incidents_chart(own).to_dict()["title"]["subtitle"] == "Data: my ministry's log"
+    meetings = load_dataset("pandemic_meetings").copy()
+    assert "course's table" in views.meetings_chart(meetings).to_dict()["title"]["subtitle"]
+    meetings.attrs.update(path="mine.csv", source="my summit list", simulated=False)
+    assert views.meetings_chart(meetings).to_dict()["title"]["subtitle"] == "Data: my summit list"
 
 
 def test_incident_view_figures_and_the_empty_selection(toy_incidents):

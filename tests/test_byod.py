@@ -366,3 +366,95 @@ def test_a_mapping_of_dataset_names_to_files_picks_each_datasets_own(tmp_path):
     assert mapped.attrs["source"] == own.attrs["source"]
     pd.testing.assert_frame_equal(bundled, data.load_dataset("internet_use_share"))
     assert data.load_dataset("internet_use_share", {}).attrs["path"] == str(data.dataset_path("internet_use_share"))
+
+
+# --- kinds with no course dataset: a documented path into the course's functions ---------------------------
+
+def test_iso_country_metadata_gives_the_diffusion_analysis_its_neighbours_and_regions():
+    from dpdlab import niunamenos
+
+    metadata = data.read_raw(FIXTURES / "country_metadata.csv")
+    neighbours = niunamenos.neighbours_from_metadata(metadata)
+    assert neighbours["Fixtureland 05"] == ("Fixtureland 04",)  # listed on one side only: counted on both
+    assert neighbours["Fixtureland 03"] == ("Fixtureland 01",)  # a code outside the table is left out
+    assert neighbours["Fixtureland 06"] == ()
+    dates = {"Fixtureland 01": "2015-06-03", "Fixtureland 02": "2015-07-01", "Fixtureland 03": "2015-08-01",
+             "Fixtureland 04": "2015-09-01", "Fixtureland 05": "2015-10-01", "Fixtureland 06": "2015-11-01"}
+    rows = pd.DataFrame([{"event_id": f"fx-{i}", "date": day, "date_precision": "day", "country": country,
+                          "kind": "march", "description": "TEST FIXTURE march"}
+                         for i, (country, day) in enumerate(dates.items())])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", data.DatasetNote)
+        events = data.check_table("niunamenos_events", rows, source="fixture-countries",
+                                  sources_file=FIXTURES / "SOURCES.md")
+    assert_real(events, "fixture-countries")
+    links = niunamenos.diffusion_links(events, neighbours)
+    assert set(zip(links["leader"], links["follower"])) == {
+        ("Fixtureland 01", "Fixtureland 02"), ("Fixtureland 01", "Fixtureland 03"),
+        ("Fixtureland 02", "Fixtureland 04"), ("Fixtureland 04", "Fixtureland 05"),
+        ("Fixtureland 01", "Fixtureland 06")}  # an island follows the origin
+    spread = niunamenos.spread_by_neighbourhood(events, neighbours, metadata).set_index("country")
+    assert spread.loc["Fixtureland 04", "earlier_neighbours"] == "Fixtureland 02"
+    assert not spread.loc["Fixtureland 04", "same_sub_region"]  # the wave crossed into the north there
+    assert spread.loc["Fixtureland 05", "same_sub_region"] and not spread.loc["Fixtureland 06", "borders_earlier"]
+    assert spread["region"].eq("Fixture Continent").all()
+    assert not data.is_simulated(spread)
+
+
+def test_country_year_disaster_deaths_beside_the_crisis_figures():
+    from dpdlab import crises
+
+    records = data.read_raw(FIXTURES / "disaster_deaths.csv")
+    deaths = crises.deaths_per_country_year(records, source="fixture-disasters")
+    assert data.provenance(deaths) == "Data: fixture-disasters" and not data.is_simulated(deaths)
+    tolls = pd.to_numeric(records["Total Deaths"], errors="coerce")
+    expected = tolls.groupby([records["Country"], records["Start Year"].astype(int)]).sum()
+    assert dict(zip(zip(deaths["country"], deaths["year"]), deaths["deaths"])) == expected.astype(int).to_dict()
+    assert deaths["no_toll"].sum() == tolls.isna().sum() > 0  # unknown tolls are counted, not taken as zero
+    quakes = crises.deaths_per_country_year(records, kinds=["Earthquake"])
+    assert quakes["disasters"].eq(1).all()
+    renamed = records.rename(columns={"Country": "pais", "Start Year": "anio", "Total Deaths": "muertos"})
+    own_names = crises.deaths_per_country_year(renamed, country="pais", year="anio", deaths="muertos")
+    assert own_names.equals(deaths) and "source not given" in own_names.attrs["source"]
+    with pytest.raises(ValueError, match="missing: 'Country'"):
+        crises.deaths_per_country_year(renamed)
+    crisis_table = pd.DataFrame({"crisis": ["Fixtureland 01 2003", "Fixtureland 02 2004", "Hurricane Fixture 2004"]})
+    beside = crises.deaths_beside_crises(deaths, crisis_table).set_index("crisis")
+    assert beside.loc["Fixtureland 01 2003", "deaths"] == expected[("Fixtureland 01", 2003)]
+    assert beside.loc["Fixtureland 02 2004", "no_toll"] == 1 and pd.isna(beside.loc["Hurricane Fixture 2004", "deaths"])
+    assert beside.attrs["source"] == "fixture-disasters"
+    # beside module 05's own crisis figures: each crisis gets its row, the published toll where there is one
+    course = crises.deaths_beside_crises(deaths, data.load_dataset("crisis_digital_figures"))
+    figures = data.load_dataset("crisis_digital_figures")
+    assert set(course["crisis"]) == set(figures["crisis"]) and course["deaths"].isna().all()
+    assert course["published_toll"].notna().sum() == (figures["measure"] == "official death toll").groupby(
+        figures["crisis"]).any().sum()
+
+
+def test_a_ministrys_incident_log_goes_into_module_07s_analyses():
+    from dpdlab import beyond
+
+    incidents, _ = load("trust_incidents", "trust_incidents.csv")
+    assert_real(incidents, "fixture-incidents")
+    assert beyond.incidents_by_kind(incidents, "Latin America") == {"account_hijack": 1, "leak_response": 3}
+    leak, responses = beyond.leak_responses(incidents)
+    assert (leak, responses) == ("fx-2019-leak", ["fx-2019-recall", "fx-2019-protest"])  # 2021 is past a year
+    assert beyond.days_after(incidents, leak, responses) == {"fx-2019-recall": 98, "fx-2019-protest": 122}
+    chart = beyond.incidents_chart(incidents).to_dict()
+    assert chart["title"]["subtitle"] == "Data: fixture-incidents"
+    view = beyond.incident_view(incidents, years=(2019, 2022))
+    assert view.extra["n"] == 6 and "fixture-incidents" in view.chart.to_dict()["title"]["subtitle"]
+
+
+def test_internet_users_without_a_region_row_are_compared_with_their_places_average():
+    from dpdlab.strategy.analysis import below_region, benchmark
+    from dpdlab.strategy.views import internet_chart, reach_explorer
+
+    frame, _ = load("internet_use_share", "internet_users_no_region.csv")
+    assert_real(frame, "fixture-internet")
+    name, value = benchmark(frame, 2010)
+    year = frame[frame["year"] == 2010]
+    assert name == "average of the 30 places" and value == pytest.approx(year["internet_users_pct"].mean())
+    assert below_region(frame, 2010, region=None, series=None) == sorted(year.loc[year["internet_users_pct"] < value, "country"])
+    assert "fixture-internet" in internet_chart(frame).to_dict()["title"]["subtitle"]
+    assert len(reach_explorer(frame).children[0].children[0].options) == 30

@@ -370,3 +370,45 @@ def test_fit_by_eye_shows_a_message_instead_of_breaking(monkeypatch, facts):
     box = views.fit_by_eye(facts["hashtag_simulated"])
     assert "no curve" in box.children[-1].outputs[0]["text"]
     assert isinstance(box, w.VBox) and not isinstance(box, View)
+
+
+# --- neighbours from ISO-style country metadata ------------------------------------------------------------------
+
+def test_neighbours_from_metadata_rebuild_the_case_table_from_codes():
+    codes = {"Argentina": "ARG", "Bolivia": "BOL", "Brazil": "BRA", "Chile": "CHL", "Mexico": "MEX",
+             "Paraguay": "PRY", "Peru": "PER", "Uruguay": "URY"}
+    metadata = pd.DataFrame({"country_name": list(codes), "iso3": list(codes.values()),
+                             "land_borders": [" | ".join(codes[n] for n in analysis.NEIGHBOURS[c]) for c in codes]})
+    table = analysis.neighbours_from_metadata(metadata, name="country_name", code="iso3", borders="land_borders")
+    assert table == analysis.NEIGHBOURS
+    with pytest.raises(ValueError, match="missing: borders"):
+        analysis.neighbours_from_metadata(metadata.rename(columns={"land_borders": "x"}), name="country_name",
+                                          code="iso3")
+    with pytest.raises(ValueError, match="twice"):
+        analysis.neighbours_from_metadata(pd.concat([metadata, metadata.head(1)]), name="country_name",
+                                          code="iso3", borders="land_borders")
+
+
+def test_spread_by_neighbourhood_on_the_case(events):
+    spread = analysis.spread_by_neighbourhood(events).set_index("country")
+    first = analysis.first_marches(events).set_index("country")["date"]
+    for country, row in spread.iterrows():
+        earlier = sorted(c for c in analysis.NEIGHBOURS[country] if c in first and first[c] < first[country])
+        assert row["earlier_neighbours"] == "; ".join(earlier) and row["borders_earlier"] == bool(earlier)
+    assert not spread.loc["Argentina", "borders_earlier"] and not spread.loc["Mexico", "borders_earlier"]
+
+
+def test_fact_charts_name_a_users_file_and_keep_the_courses_line_for_its_own():
+    tables = {name: load_dataset(f"niunamenos_{name}") for name in ("events", "policies", "crowd_estimates")}
+    assert views.policy_chart(tables["policies"]).to_dict()["title"]["subtitle"].startswith("Reported facts")
+    own = tables["policies"].copy()
+    own.attrs.update(path="my_policies.csv", source="my ministry's list", simulated=False)
+    assert views.policy_chart(own).to_dict()["title"]["subtitle"] == "Data: my ministry's list"
+    timing = views.timing_chart(tables["events"], own).to_dict()["title"]["subtitle"]
+    assert timing.startswith("Data: my ministry's list; Reported facts")  # the events are still the course's
+    events = tables["events"].copy()
+    events.attrs.update(path="my_events.csv", source="my events", simulated=False)
+    network = views.network_chart(analysis.diffusion_links(events), events).to_dict()["title"]["subtitle"]
+    assert network.startswith("Data: my events; ") and "assumption" in network
+    crowds = views.crowd_chart(tables["crowd_estimates"], events).to_dict()["title"]["subtitle"]
+    assert "Data: my events" in crowds and "Reported facts" in crowds

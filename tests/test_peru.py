@@ -433,3 +433,11 @@ def test_plan_widget_draws_the_real_view():
     box = views.plan_what_if()
     kinds = [set(o["data"]) for o in box.children[-1].outputs]
     assert chart_in(box.children[-1].outputs[0]) is not None and "text/markdown" in kinds[1] and "text/html" in kinds[2]
+
+
+def test_communication_chart_names_a_users_file():
+    bundled = load_dataset("icj_case_communication")
+    assert "subtitle" not in views.communication_chart(bundled).to_dict()["title"]
+    own = bundled.copy()
+    own.attrs.update(path="my_events.csv", source="my ministry's press log", simulated=False)
+    assert views.communication_chart(own).to_dict()["title"]["subtitle"] == "Data: my ministry's press log"

@@ -125,7 +125,8 @@ def test_widgets_call_their_view_functions(monkeypatch, toy_internet):
     monkeypatch.setattr(views, "reach_view", lambda internet, **k: seen.append(k) or View())
     box = views.reach_explorer(toy_internet, country="B")
     assert list(box.children[0].children[0].options) == ["A", "B", "C"]  # aggregates are not offered
-    assert seen[-1] == {"country": "B", "audience": 100_000, "platform_share": 0.6, "see_share": 0.1}
+    assert seen[-1] == {"country": "B", "audience": 100_000, "platform_share": 0.6, "see_share": 0.1,
+                        "series": analysis.SNAPSHOT}
     calls = []
     monkeypatch.setattr(views, "clearance_view", lambda **k: calls.append(k) or View())
     box = views.clearance_explorer()
@@ -136,3 +137,88 @@ def test_widgets_call_their_view_functions(monkeypatch, toy_internet):
 def test_channel_metrics_keep_the_simulated_label():
     metrics = analysis.channel_metrics(load_dataset("campaign_funnel_simulated"))
     assert metrics["simulated"].all()
+
+
+# --- any internet-use table of the same shape (a user's own file) ----------------------------------------------
+
+def own_internet(region_row: bool = True) -> pd.DataFrame:
+    """The bring-your-own TEST FIXTURE (tests/fixtures/byod/internet_users.csv), optionally without its
+    region-average row."""
+    import warnings
+    from pathlib import Path
+
+    from dpdlab import data
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", data.DatasetNote)
+        frame = load_dataset("internet_use_share", Path(__file__).parent / "fixtures" / "byod" / "internet_users.csv")
+    return frame if region_row else frame[frame["country"] != "Fixture region average"]
+
+
+def test_series_places_and_aggregates_come_from_the_table():
+    internet = own_internet()
+    assert analysis.default_series(internet) == "TEST FIXTURE structural series"
+    assert analysis.aggregates_in(internet) == ["Fixture region average"]
+    assert analysis.places_in(internet) == [f"Fixtureland {i:02d}" for i in range(1, 31)]
+    bundled = load_dataset("internet_use_share")
+    assert analysis.default_series(bundled) == analysis.SNAPSHOT
+    assert analysis.aggregates_in(bundled) == sorted(analysis.AGGREGATES)
+    assert "World" not in analysis.places_in(bundled, series="CEPAL estimate")
+    with pytest.raises(ValueError, match="holds: TEST FIXTURE structural series"):
+        analysis.places_in(internet, series=analysis.SNAPSHOT)
+
+
+def test_benchmark_is_the_region_row_or_else_the_average_of_the_places():
+    with_row, without = own_internet(), own_internet(region_row=False)
+    name, value = analysis.benchmark(with_row, 2010)
+    expected = with_row[(with_row["year"] == 2010) & (with_row["country"] == "Fixture region average")]
+    assert name == "Fixture region average" and value == pytest.approx(expected["internet_users_pct"].item())
+    name, value = analysis.benchmark(without, 2010)
+    places = without[without["year"] == 2010]["internet_users_pct"]
+    assert name == "average of the 30 places" and value == pytest.approx(places.mean())
+    below = analysis.below_region(without, 2010, region=None, series=None)
+    assert below == sorted(without[(without["year"] == 2010) & (without["internet_users_pct"] < places.mean())]
+                           ["country"])
+    assert 0 < len(below) < 30
+    with pytest.raises(ValueError, match="'Nowhere'"):
+        analysis.benchmark(without, 2010, region="Nowhere")
+
+
+@pytest.mark.parametrize("region_row", [True, False])
+def test_internet_chart_on_another_series_without_a_region_row(region_row):
+    internet = own_internet(region_row)
+    spec = views.internet_chart(internet).to_dict()
+    latest = internet[internet["year"] == 2024].set_index("country")["internet_users_pct"].drop(
+        "Fixture region average", errors="ignore")
+    assert f"lowest latest value is {latest.idxmin()} ({latest.min():.1f}%)" in spec["description"]
+    assert "TEST FIXTURE structural series" in spec["title"]["subtitle"]
+    assert "fixture-internet" in spec["title"]["subtitle"] and "Our World in Data" not in spec["title"]["subtitle"]
+    assert "2010" in spec["title"]["text"] and f"30 countries and {int(region_row)} aggregates" in spec["description"]
+
+
+def test_internet_chart_on_a_bundled_cross_check_series_no_longer_crashes():
+    bundled = load_dataset("internet_use_share")
+    for series in sorted(set(bundled["series"]) - {analysis.SNAPSHOT}):
+        spec = views.internet_chart(bundled, series=series).to_dict()
+        rows = bundled[bundled["series"] == series]
+        first = 2010 if (rows["year"] == 2010).any() else rows["year"].min()
+        assert str(first) in spec["title"]["text"] and series in spec["title"]["subtitle"]
+
+
+def test_reach_view_and_explorer_on_a_users_table(monkeypatch):
+    internet = own_internet(region_row=False)
+    view = views.reach_view(internet, "Fixtureland 03", audience=1000, platform_share=0.5, see_share=0.1)
+    year, pct = analysis.latest_share(internet, "Fixtureland 03", series=None)
+    assert view.extra["year"] == year == 2024 and view.extra["online"] == pytest.approx(10 * pct)
+    subtitle = view.chart.to_dict()["title"]["subtitle"]
+    assert "fixture-internet" in subtitle and "snapshot" not in subtitle
+    seen = []
+    monkeypatch.setattr(views, "reach_view", lambda internet, **k: seen.append(k) or View())
+    box = views.reach_explorer(internet)
+    assert list(box.children[0].children[0].options) == analysis.places_in(internet)
+    assert seen[-1]["country"] == "Fixtureland 01" and seen[-1]["series"] == "TEST FIXTURE structural series"
+    views.reach_explorer(own_internet())  # the region row is not offered as a country
+    assert "Fixture region average" not in box.children[0].children[0].options
+    with pytest.raises(ValueError, match="'Peru' has no value"):
+        views.reach_explorer(internet, country="Peru")
+

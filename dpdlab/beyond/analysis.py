@@ -82,6 +82,22 @@ def days_after(incidents: pd.DataFrame, start_id: str, ids: Iterable[str]) -> di
     return {name: int((dates[name] - start).days) for name in ids}
 
 
+def leak_responses(incidents: pd.DataFrame, within_days: int = 365) -> tuple[str | None, list[str]]:
+    """The table's first ``leak`` and the ``leak_response`` rows dated within ``within_days`` after it:
+    ``(leak_id, [response ids in date order])``, or ``(None, [])`` when the table holds no leak.
+
+    In the course's table: Cablegate and the three Latin American responses of 2011 (the responses to the
+    Snowden revelations of 2013 come more than a year later).
+    """
+    leaks = incidents[incidents["kind"] == "leak"].sort_values(["date", "incident_id"])
+    if leaks.empty:
+        return None, []
+    leak = leaks.iloc[0]
+    later = incidents[(incidents["kind"] == "leak_response")
+                      & incidents["date"].between(leak["date"], leak["date"] + pd.Timedelta(days=within_days))]
+    return str(leak["incident_id"]), later.sort_values(["date", "incident_id"])["incident_id"].tolist()
+
+
 def _measures(measures: Iterable[str]) -> set[str]:
     chosen = set(measures)
     unknown = sorted(chosen - set(MEASURES))

@@ -44,6 +44,7 @@ MESSAGES = {
     "all": "all",
     "incidents_title": "Incidents that tested trust in diplomatic channels, {first}–{last}",
     "incidents_subtitle": "A selection of reported cases with sources, not a count of all incidents",
+    "incidents_subtitle_own": "{provenance}",
     "incidents_description": ("Dot chart of {n} documented incidents by date and kind, coloured by region: {latam} "
                               "concern Latin America. Hollow diamonds are only partly confirmed ({partly}). The "
                               "commonest kind shown is '{top_kind}' ({top_count})."),

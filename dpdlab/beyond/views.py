@@ -16,6 +16,7 @@ from dpdlab.beyond.analysis import ALL, KINDS, MEASURES, REGIONS, WAYS_IN, selec
 from dpdlab.beyond.text import (CONFIDENCE_NAMES, DURATION_NAMES, KIND_NAMES, MEASURE_NAMES, MESSAGES, REGION_NAMES,
                                 WAY_IN_NAMES)
 from dpdlab.charts import described, with_data
+from dpdlab.data import is_bundled, provenance
 from dpdlab.widgets import View, labelled, linked
 
 
@@ -56,7 +57,14 @@ def _incidents_described(incidents: pd.DataFrame) -> alt.Chart:
         top_count=top_count)
     return described(with_data(_incidents_template(), _incident_plot(incidents)),
                      MESSAGES["incidents_title"].format(first=years.min(), last=years.max()), description,
-                     subtitle=MESSAGES["incidents_subtitle"])
+                     subtitle=_incidents_subtitle(incidents))
+
+
+def _incidents_subtitle(incidents: pd.DataFrame) -> str:
+    """The course's caveat on its own table; a user's table is named by its source instead."""
+    if is_bundled(incidents, "trust_incidents") or not provenance(incidents):
+        return MESSAGES["incidents_subtitle"]
+    return MESSAGES["incidents_subtitle_own"].format(provenance=provenance(incidents))
 
 
 def incidents_chart(incidents: pd.DataFrame) -> alt.Chart:
@@ -158,4 +166,6 @@ def meetings_chart(meetings: pd.DataFrame) -> alt.Chart:
         n=len(meetings), video=int(formats.get("videoconference", 0)),
         recorded=int(formats.get("pre-recorded statements", 0)), in_person=int(formats.get("in person", 0)),
         first=int(plot["first"].sum()))
-    return described(chart, MESSAGES["meetings_title"], description, subtitle=MESSAGES["meetings_subtitle"])
+    own = bool(meetings.attrs.get("path")) and not is_bundled(meetings, "pandemic_meetings") and provenance(meetings)
+    return described(chart, MESSAGES["meetings_title"], description,
+                     subtitle=provenance(meetings) if own else MESSAGES["meetings_subtitle"])

@@ -4,7 +4,7 @@ import lazy_loader
 
 __getattr__, __dir__, __all__ = lazy_loader.attach(__name__, submod_attrs={
     "analysis": ["BASELINE_RULES", "BASELINE_RULES_BY_LANGUAGE", "PLATFORM_TWEETS_PER_DAY_2010", "attention_left",
-            "backlog", "baseline_rules", "decay_checks", "fit_decay", "fold", "half_life", "half_life_by_window",
+            "backlog", "baseline_rules", "deaths_beside_crises", "deaths_per_country_year", "decay_checks", "fit_decay", "fold", "half_life", "half_life_by_window",
             "implied_half_life", "keyword_triage", "queue_checks", "triage_checks", "mention_checks", "serve_queue", "triage_comparison",
             "triage_priorities", "triage_scores", "wait_summary"],
     "model": ["generate_attention", "generate_requests"],

@@ -18,6 +18,7 @@ import heapq
 import math
 import re
 import unicodedata
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -471,3 +472,62 @@ def mention_checks(figures: pd.DataFrame, platform_per_day: float = PLATFORM_TWE
     checked["label"] = np.where(checked["platform_days"] > 1, "unit",
                                 np.where(checked["days_after"].isna(), "window", "comparable"))
     return checked.reset_index(drop=True)
+
+
+# --- disaster deaths beside the crisis figures ------------------------------------------------------------
+
+def deaths_per_country_year(records: pd.DataFrame, country: str = "Country", year: str = "Start Year",
+                            deaths: str = "Total Deaths", kind: str | None = "Disaster Type",
+                            kinds: Sequence[str] | None = None, source: str | None = None) -> pd.DataFrame:
+    """Disaster records (one row per disaster, as an EM-DAT export has them) summed per country and year.
+
+    The column arguments name your columns (the defaults are EM-DAT's). ``kinds`` keeps only those disaster
+    types (e.g. ``["Earthquake"]``). Returns ``country``, ``year``, ``disasters`` (rows), ``deaths`` (the sum
+    of the tolls reported) and ``no_toll`` (disasters with no toll reported: their deaths are *unknown*, not
+    zero, so ``deaths`` is a lower bound wherever ``no_toll`` is above 0). The table is real data: its
+    ``attrs`` say so and name ``source`` (give it: the records' own ``attrs`` are used otherwise), as views
+    expect.
+    """
+    wanted = [c for c in (country, year, deaths, kind if kinds is not None else None) if c]
+    missing = [c for c in wanted if c not in records.columns]
+    if missing:
+        raise ValueError(f"The disaster records need the columns {', '.join(map(repr, wanted))}; missing: "
+                         f"{', '.join(map(repr, missing))} (name yours with the arguments country=, year=, "
+                         "deaths=, kind=)")
+    rows = records if kinds is None else records[records[kind].isin(list(kinds))]
+    years = pd.to_numeric(rows[year], errors="coerce")
+    tolls = pd.to_numeric(rows[deaths], errors="coerce")
+    if (tolls < 0).any():
+        raise ValueError(f"Column {deaths!r} holds negative death tolls")
+    frame = pd.DataFrame({"country": rows[country].astype(str).str.strip(), "year": years, "toll": tolls})
+    frame = frame[frame["year"].notna()].astype({"year": int})
+    table = (frame.groupby(["country", "year"], as_index=False)
+             .agg(disasters=("toll", "size"), deaths=("toll", "sum"), no_toll=("toll", lambda t: int(t.isna().sum())))
+             .astype({"deaths": int}))
+    given = records.attrs.get("source") or (Path(records.attrs["path"]).name if records.attrs.get("path") else "")
+    origin = source or given or "disaster records, source not given"
+    table.attrs.update(simulated=False, source=origin)
+    return table
+
+
+def deaths_beside_crises(deaths: pd.DataFrame, crises: pd.DataFrame) -> pd.DataFrame:
+    """Module 05's crises beside a country-year deaths table (:func:`deaths_per_country_year`).
+
+    ``crises`` is a table with a ``crisis`` column named "<country> <year>" (``crisis_events`` or
+    ``crisis_digital_figures``); one row per crisis with its ``country`` and ``year``, the deaths table's
+    ``disasters``, ``deaths`` and ``no_toll`` for that country-year (empty when it has no row), and, when
+    ``crises`` holds ``measure`` "official death toll" rows, that ``published_toll``. Crises not named after a
+    country (a hurricane) find no row. Keeps ``deaths``' source in ``attrs``.
+    """
+    names = pd.Series(sorted(crises["crisis"].dropna().unique()), dtype=object)
+    parts = names.str.extract(r"^(?P<country>.+?)\s+(?P<year>\d{4})$")
+    table = pd.DataFrame({"crisis": names, "country": parts["country"],
+                          "year": pd.to_numeric(parts["year"]).astype("Int64")})
+    table = table.merge(deaths[["country", "year", "disasters", "deaths", "no_toll"]].astype({"year": "Int64"}),
+                        on=["country", "year"], how="left").astype(
+        {"disasters": "Int64", "deaths": "Int64", "no_toll": "Int64"})
+    if {"measure", "value"} <= set(crises.columns):
+        tolls = crises[crises["measure"] == "official death toll"].groupby("crisis")["value"].max()
+        table["published_toll"] = table["crisis"].map(tolls)
+    table.attrs.update(simulated=bool(deaths.attrs.get("simulated", False)), source=deaths.attrs.get("source", ""))
+    return table

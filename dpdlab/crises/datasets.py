@@ -34,6 +34,12 @@ EVENTS = Dataset(
 
 FIGURES = Dataset(
     name="crisis_digital_figures",
+    own_data=("Country-year disaster deaths (one row per disaster, as an EM-DAT export has them: country, year, "
+              "disaster type, total deaths) go beside the crises: `crises.deaths_per_country_year(records, "
+              "source=\"your source\")` sums them per country and year (name your columns with `country=`, "
+              "`year=`, `deaths=`, `kind=`; `kinds=[\"Earthquake\"]` keeps one type; disasters with no toll "
+              "are counted in `no_toll`, not as zero deaths), and `crises.deaths_beside_crises(deaths, figures)` "
+              "sets them beside each crisis named \"<country> <year>\", with the published death toll."),
     title="Published figures on digital responses to the 2010 and 2017 earthquakes",
     row="one published figure",
     key=("figure_id",),

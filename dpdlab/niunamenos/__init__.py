@@ -4,7 +4,7 @@ import lazy_loader
 
 __getattr__, __dir__, __all__ = lazy_loader.attach(__name__, submod_attrs={
     "analysis": ["NEIGHBOURS", "bridges", "diffusion_links", "diffusion_network", "first_marches",
-                 "first_responses"],
+                 "first_responses", "neighbours_from_metadata", "spread_by_neighbourhood"],
     "model": ["WAVES", "adoption_curve", "bass_checks", "bass_cumulative", "bass_new", "bass_peak_time", "data_scale",
               "fit_bass", "wave_table"],
     "text": ["FORMAL_KINDS"],

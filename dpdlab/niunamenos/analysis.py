@@ -73,6 +73,66 @@ def diffusion_links(events: pd.DataFrame, neighbours: dict[str, tuple[str, ...]]
     return pd.DataFrame(links, columns=["leader", "follower", "days", "via"])
 
 
+def neighbours_from_metadata(metadata: pd.DataFrame, name: str = "name", code: str = "alpha-3",
+                             borders: str = "borders") -> dict[str, tuple[str, ...]]:
+    """The neighbours table :func:`diffusion_links` takes, from ISO-style country metadata.
+
+    ``metadata`` has one row per country: its ``name`` (as the events table spells it), its ISO 3166 alpha-3
+    ``code`` and its land ``borders`` as alpha-3 codes separated by ``;``, ``,``, ``|`` or spaces (empty: no
+    land border). Rename your columns with the three arguments. Borders with a code the table does not hold
+    are left out (a neighbour outside the table cannot have marched in it); a border listed on one side only
+    counts on both, so the table is symmetric.
+    """
+    missing = {name, code, borders} - set(metadata.columns)
+    if missing:
+        raise ValueError(f"The country metadata needs the columns {name!r}, {code!r} and {borders!r}; missing: "
+                         f"{', '.join(sorted(missing))} (name yours with the arguments name=, code=, borders=)")
+    codes = metadata[code].astype(str).str.strip().str.upper()
+    if codes.duplicated().any():
+        raise ValueError(f"Codes appear twice in the metadata: {', '.join(sorted(set(codes[codes.duplicated()])))}")
+    names = dict(zip(codes, metadata[name].astype(str).str.strip()))
+    table: dict[str, set[str]] = {country: set() for country in names.values()}
+    for country_code, listed in zip(codes, metadata[borders]):
+        parts = [] if pd.isna(listed) else str(listed).replace(";", " ").replace(",", " ").replace("|", " ").split()
+        for other in (part.upper() for part in parts):
+            if other in names and other != country_code:
+                table[names[country_code]].add(names[other])
+                table[names[other]].add(names[country_code])
+    return {country: tuple(sorted(others)) for country, others in sorted(table.items())}
+
+
+def spread_by_neighbourhood(events: pd.DataFrame, neighbours: dict[str, tuple[str, ...]] | None = None,
+                            metadata: pd.DataFrame | None = None, name: str = "name",
+                            region: str = "region", sub_region: str = "sub-region") -> pd.DataFrame:
+    """Which countries the movement reached that border one that marched before: each country's first march
+    (:func:`first_marches`) with ``earlier_neighbours`` (its neighbours whose first march came strictly
+    earlier, ``"; "``-separated, empty if none) and ``borders_earlier`` (whether there is one).
+
+    ``neighbours`` defaults to the case's :data:`NEIGHBOURS` (or use :func:`neighbours_from_metadata`);
+    with ``metadata`` (ISO-style, one row per country) the table also gives each country's ``region`` and
+    ``sub_region``, and ``same_sub_region`` says whether an earlier neighbour shares it. A border is where
+    the rule *looks* for a contact, not evidence that one happened.
+    """
+    neighbours = NEIGHBOURS if neighbours is None else neighbours
+    first = first_marches(events)
+    dates = first.set_index("country")["date"]
+    earlier = [sorted(c for c in neighbours.get(country, ()) if c in dates.index and dates[c] < date)
+               for country, date in zip(first["country"], first["date"])]
+    table = first.assign(earlier_neighbours=["; ".join(e) for e in earlier],
+                         borders_earlier=[bool(e) for e in earlier])
+    if metadata is not None:
+        missing = {name, region, sub_region} - set(metadata.columns)
+        if missing:
+            raise ValueError(f"The country metadata needs the columns {', '.join(sorted(missing))} (name yours "
+                             "with the arguments name=, region=, sub_region=)")
+        places = metadata.assign(**{name: metadata[name].astype(str).str.strip()}).set_index(name)
+        table["region"] = table["country"].map(places[region])
+        table["sub_region"] = table["country"].map(places[sub_region])
+        table["same_sub_region"] = [any(places[sub_region].get(c) == sub for c in e) and pd.notna(sub)
+                                    for e, sub in zip(earlier, table["sub_region"])]
+    return table
+
+
 def diffusion_network(links: pd.DataFrame) -> nx.DiGraph:
     """A directed graph with an edge ``leader -> follower`` for each link (edge attributes ``days``, ``via``)."""
     missing = {"leader", "follower"} - set(links.columns)

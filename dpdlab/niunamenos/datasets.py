@@ -12,6 +12,13 @@ MARCH_KINDS = ("march", "strike")  # events that put people in the street
 
 EVENTS = Dataset(
     name="niunamenos_events",
+    own_data=("Any movement's dated events load: its countries are yours. The diffusion analysis needs a "
+              "neighbours table: from ISO country metadata (one row per country with its name as your events "
+              "spell it, its alpha-3 code, region, sub-region and land borders as alpha-3 codes), "
+              "`niunamenos.neighbours_from_metadata(metadata)` gives the table `niunamenos.diffusion_links(events, "
+              "neighbours)` takes (rename your columns with `name=`, `code=`, `borders=`), and "
+              "`niunamenos.spread_by_neighbourhood(events, neighbours, metadata)` says which countries the "
+              "movement reached that border one that marched before, and whether they share its sub-region."),
     title="Ni Una Menos: the movement's origin and its marches, by country and date",
     row="one dated event of the movement (a march, a strike, the call that started it, an antecedent)",
     key=("event_id",),

@@ -22,6 +22,19 @@ from dpdlab.widgets import View, labelled, linked
 _DATE = "%d %b %Y"
 
 
+def _facts_subtitle(*tables: tuple[pd.DataFrame, str], base: str | None = None, keep_base: bool = False) -> str:
+    """The subtitle of a chart of the case's fact tables, given as ``(table, dataset name)`` pairs: the
+    course's line (``base``, default: reported facts with sources in data/SOURCES.md) when every table is
+    the course's own; otherwise the source of each user's file, then ``base`` if some table is the course's
+    (or ``keep_base``)."""
+    base = MESSAGES["facts_subtitle"] if base is None else base
+    own = [t for t, name in tables if getattr(t, "attrs", {}).get("path") and not is_bundled(t, name)]
+    named = list(dict.fromkeys(provenance(t) for t in own if provenance(t)))
+    if not named:
+        return base
+    return "; ".join(named + ([base] if keep_base or len(own) < len(tables) else []))
+
+
 def _marches(events: pd.DataFrame) -> pd.DataFrame:
     return events[events["kind"].isin(MARCH_KINDS)]
 
@@ -150,7 +163,8 @@ def timing_chart(events: pd.DataFrame, policies: pd.DataFrame) -> alt.LayerChart
     ).properties(height=alt.Step(28))
     description = MESSAGES["timing_description"].format(marched=len(table),
                                                         responded=int(table["days_to_response"].notna().sum()))
-    return described(chart, MESSAGES["timing_title"], description, subtitle=MESSAGES["facts_subtitle"])
+    return described(chart, MESSAGES["timing_title"], description,
+                     subtitle=_facts_subtitle((events, "niunamenos_events"), (policies, "niunamenos_policies")))
 
 
 def network_chart(links: pd.DataFrame, events: pd.DataFrame, rule: str = "most_recent") -> alt.LayerChart:
@@ -168,7 +182,8 @@ def network_chart(links: pd.DataFrame, events: pd.DataFrame, rule: str = "most_r
     chart = (lines + dots).properties(height=alt.Step(30))
     return described(chart, MESSAGES["network_title"],
                      MESSAGES["network_description"].format(rule=rule, n=len(links), origin=order[0]),
-                     subtitle=MESSAGES["network_subtitle"])
+                     subtitle=_facts_subtitle((events, "niunamenos_events"), base=MESSAGES["network_subtitle"],
+                                              keep_base=True))
 
 
 def policy_chart(policies: pd.DataFrame, start=None) -> alt.LayerChart:
@@ -185,7 +200,8 @@ def policy_chart(policies: pd.DataFrame, start=None) -> alt.LayerChart:
     inexact = base.transform_filter("!datum.exact").mark_point(size=110, filled=False, strokeWidth=2.5)
     chart = (exact + inexact).properties(height=alt.Step(34))
     return described(chart, MESSAGES["policy_title"].format(start=data["date"].min().year, end=data["date"].max().year),
-                     MESSAGES["policy_description"].format(n=len(data)), subtitle=MESSAGES["facts_subtitle"])
+                     MESSAGES["policy_description"].format(n=len(data)),
+                     subtitle=_facts_subtitle((policies, "niunamenos_policies")))
 
 
 def register_chart(register: pd.DataFrame) -> alt.Chart:
@@ -218,7 +234,7 @@ def crowd_chart(crowds: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
     chart = (ranges + lows).properties(height=alt.Step(26))
     return described(chart, MESSAGES["crowd_title"],
                      MESSAGES["crowd_description"].format(n=len(data), marches=data["event_id"].nunique()),
-                     subtitle=MESSAGES["facts_subtitle"])
+                     subtitle=_facts_subtitle((crowds, "niunamenos_crowd_estimates"), (events, "niunamenos_events")))
 
 
 def online_offline(hashtags: pd.DataFrame, crowds: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dpdlab.charts import PALETTE, described, with_data
-from dpdlab.data import mark_simulated
+from dpdlab.data import is_bundled, mark_simulated, provenance
 from dpdlab.peru.datasets import CASE_IDS, FRAMES, TONES
 from dpdlab.peru.model import (CASES, ESCALATING, LANGUAGES, TIMINGS, _check_case, case_posts, plan_outcome,
                                tension_band, tension_from)
@@ -70,8 +70,10 @@ def communication_chart(events: pd.DataFrame) -> alt.Chart:
         shape=alt.Shape("kind:N", title=AXES["kind"]),
     ).properties(height=alt.Step(40))
     counts = data["tone"].value_counts()
+    own = bool(events.attrs.get("path")) and not is_bundled(events, "icj_case_communication")
     return described(chart, MESSAGES["communication_title"], MESSAGES["communication_description"].format(
-        n=len(data), escalating=int(counts.get("escalating", 0)), de_escalating=int(counts.get("de-escalating", 0))))
+        n=len(data), escalating=int(counts.get("escalating", 0)), de_escalating=int(counts.get("de-escalating", 0))),
+        subtitle=(provenance(events) or None) if own else None)  # a user's file is named by its source
 
 
 # --- the simulated corpus ----------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 * :func:`reachable` and :func:`reach_funnel`: of an audience, how many a digital campaign can reach, given the
   share of people online, the share of those on the platform and the share of those who see the campaign.
-* :func:`latest_share` and :func:`below_region`: reading the internet-use table.
+* :func:`latest_share` and :func:`below_region`: reading the internet-use table; :func:`default_series`,
+  :func:`aggregates_in`, :func:`places_in` and :func:`benchmark` read what a table of that shape holds (its
+  series, which rows are aggregates), so the same functions serve a user's own table.
 * :func:`attention_caught`: how much of a decaying wave of attention a message still meets after a chain of
   approvals (clearance steps).
 * :func:`channel_metrics`: outputs (posts), outtakes (impressions, engagement) and outcomes (applications) by
@@ -11,6 +13,8 @@
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from dpdlab.foundations.metrics import engagement_rate
@@ -18,6 +22,9 @@ from dpdlab.foundations.metrics import engagement_rate
 SNAPSHOT = "ITU/WDI via OWID snapshot"
 REGION = "Latin America & Caribbean"
 AGGREGATES = (REGION, "World")
+# Names the usual open series give their aggregate rows ("World", "Upper middle income", "Region average",
+# "Latin America & Caribbean"); a user's other aggregates can be named with the ``aggregates`` arguments.
+AGGREGATE_NAME = re.compile(r"\b(?:world|average|income|region|total|aggregate)\b|&", re.IGNORECASE)
 
 MESSAGES = {
     "share": "{name} must be a share between 0 and 1 (e.g. 0.6 for 60%); got {value!r}.",
@@ -25,6 +32,10 @@ MESSAGES = {
     "audience": "audience must be a number of people, 0 or more; got {value!r}.",
     "no_country": "No {series} value for {country!r}; known: {known}.",
     "no_year": "No {series} values for {year}.",
+    "no_region": "No {series} value of {region!r} for {year}; places with one: {known}.",
+    "no_series": "The internet table holds no values of the series {series!r}; it holds: {known}.",
+    "empty": "The internet table has no rows.",
+    "mean_of": "average of the {n} places",
     "steps": "steps must be 0 or more and hours_per_step 0 or more; got {steps!r} and {hours!r}.",
     "half_life": "half_life_hours must be positive; got {value!r}.",
     "columns": "campaign needs the columns {missing}.",
@@ -60,8 +71,45 @@ def reachable(audience: float, internet_pct: float, platform_share: float, see_s
     return float(reach_funnel(audience, internet_pct, platform_share, see_share)["people"].iloc[-1])
 
 
-def latest_share(internet: pd.DataFrame, country: str, series: str = SNAPSHOT) -> tuple[int, float]:
-    """``(year, percentage)`` of the latest value of ``country`` in ``series``."""
+def default_series(internet: pd.DataFrame) -> str:
+    """The series a view of ``internet`` shows unless told: the course's snapshot when the table holds it,
+    otherwise the series with the most rows (the first by name on a tie)."""
+    if internet.empty:
+        raise ValueError(MESSAGES["empty"])
+    names = internet["series"].astype(str)
+    if (names == SNAPSHOT).any():
+        return SNAPSHOT
+    counts = names.value_counts()
+    return sorted(counts.index[counts == counts.max()])[0]
+
+
+def _series_rows(internet: pd.DataFrame, series: str | None) -> tuple[str, pd.DataFrame]:
+    series = default_series(internet) if series is None else series
+    rows = internet[internet["series"] == series]
+    if rows.empty:
+        known = ", ".join(sorted(internet["series"].astype(str).unique()))
+        raise ValueError(MESSAGES["no_series"].format(series=series, known=known))
+    return series, rows
+
+
+def aggregates_in(internet: pd.DataFrame, aggregates=()) -> list[str]:
+    """The places of ``internet`` that are aggregates, not countries: the course's two, names such as
+    "World", "… average", "… income" or "Latin America & Caribbean", and any of ``aggregates``; sorted."""
+    names = pd.Series(internet["country"].astype(str).unique())
+    chosen = names.isin([*AGGREGATES, *aggregates]) | names.str.contains(AGGREGATE_NAME)
+    return sorted(names[chosen])
+
+
+def places_in(internet: pd.DataFrame, series: str | None = None, aggregates=()) -> list[str]:
+    """The countries (not aggregates, :func:`aggregates_in`) with a value in ``series`` (default:
+    :func:`default_series`), sorted."""
+    _, rows = _series_rows(internet, series)
+    return sorted(set(rows["country"].astype(str)) - set(aggregates_in(internet, aggregates)))
+
+
+def latest_share(internet: pd.DataFrame, country: str, series: str | None = SNAPSHOT) -> tuple[int, float]:
+    """``(year, percentage)`` of the latest value of ``country`` in ``series`` (``None``: :func:`default_series`)."""
+    series = default_series(internet) if series is None else series
     rows = internet[(internet["country"] == country) & (internet["series"] == series)]
     if rows.empty:
         known = ", ".join(sorted(internet.loc[internet["series"] == series, "country"].unique()))
@@ -70,14 +118,46 @@ def latest_share(internet: pd.DataFrame, country: str, series: str = SNAPSHOT) -
     return int(last["year"]), float(last["internet_users_pct"])
 
 
-def below_region(internet: pd.DataFrame, year: int, region: str = REGION, series: str = SNAPSHOT) -> list[str]:
-    """Countries (not aggregates) whose ``year`` value in ``series`` is below ``region``'s, sorted."""
-    rows = internet[(internet["year"] == year) & (internet["series"] == series)]
-    benchmark = rows.loc[rows["country"] == region, "internet_users_pct"]
-    if benchmark.empty:
+def benchmark(internet: pd.DataFrame, year: int, region: str | None = None, series: str | None = None,
+              aggregates=()) -> tuple[str, float]:
+    """``(name, percentage)`` of the figure countries are compared with in ``year``.
+
+    ``region`` names an aggregate row. Without it: the course's regional row when the table has one that year,
+    else the table's one aggregate other than "World" that year, else the unweighted average of the countries'
+    values (named "average of the N places"), so a table with no aggregate row still has a benchmark.
+    """
+    series, rows = _series_rows(internet, series)
+    rows = rows[rows["year"] == year]
+    if rows.empty:
         raise ValueError(MESSAGES["no_year"].format(series=series, year=year))
-    countries = rows[~rows["country"].isin(AGGREGATES)]
-    return sorted(countries.loc[countries["internet_users_pct"] < benchmark.iloc[0], "country"])
+    values = rows.set_index(rows["country"].astype(str))["internet_users_pct"]
+    if region is not None:
+        if region not in values.index:
+            raise ValueError(MESSAGES["no_region"].format(series=series, region=region, year=year,
+                                                          known=", ".join(sorted(values.index))))
+        return region, float(values[region])
+    present = [a for a in aggregates_in(rows, aggregates) if a in values.index]
+    if REGION in present:
+        return REGION, float(values[REGION])
+    regional = [a for a in present if a != "World"]
+    if len(regional) == 1:
+        return regional[0], float(values[regional[0]])
+    countries = values.drop(present)
+    return MESSAGES["mean_of"].format(n=len(countries)), float(countries.mean())
+
+
+def below_region(internet: pd.DataFrame, year: int, region: str | None = REGION, series: str | None = SNAPSHOT,
+                 aggregates=()) -> list[str]:
+    """Countries (not aggregates) whose ``year`` value in ``series`` is below the benchmark's, sorted.
+
+    ``region`` and ``series`` default to the course's; pass ``None`` for what the table holds
+    (:func:`benchmark`, :func:`default_series`) or name your own.
+    """
+    series, rows = _series_rows(internet, series)
+    _, value = benchmark(internet, year, region, series, aggregates)
+    rows = rows[rows["year"] == year]
+    countries = rows[~rows["country"].isin(aggregates_in(internet, [*aggregates, *([region] if region else [])]))]
+    return sorted(countries.loc[countries["internet_users_pct"] < value, "country"])
 
 
 def attention_caught(steps: int, hours_per_step: float, half_life_hours: float) -> float:

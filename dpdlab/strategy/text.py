@@ -9,6 +9,13 @@ MESSAGES = {
     "internet_description": ("Dot chart of the share of people using the internet in {n} countries and two "
                              "aggregates: in 2010 and in the latest year of the snapshot. The lowest latest value "
                              "is {low_country} ({low:.1f}%), the highest {high_country} ({high:.1f}%)."),
+    "internet_title_own": "Individuals using the Internet, {first} and the latest year in the file",
+    "internet_subtitle_own": "Series: {series}; {provenance}",
+    "internet_description_own": ("Dot chart of the share of people using the internet in {n} countries and "
+                                 "{aggregates} aggregates: in {first} and in the latest year of the file. The lowest "
+                                 "latest value is {low_country} ({low:.1f}%), the highest {high_country} "
+                                 "({high:.1f}%)."),
+    "internet_no_year": "The series {series!r} has no values for {year}: choose first_year among its years.",
     "internet_x": "individuals using the Internet (% of population)",
     "internet_first": "2010",
     "internet_latest": "latest year in the file",
@@ -18,6 +25,10 @@ MESSAGES = {
     "reach_see": "Platform users who see the campaign",
     "reach_title": "Who a digital-only campaign in {country} can reach",
     "reach_subtitle": "Internet share: {year} snapshot value (sourced); platform and viewing shares: your assumptions",
+    "reach_subtitle_own": ("Internet share: {year} value of the series {series} ({provenance}); platform and "
+                           "viewing shares: your assumptions"),
+    "reach_no_places": "The series {series!r} holds no country (only aggregates).",
+    "reach_unknown": "{country!r} has no value in the series {series!r}; countries with one: {known}.",
     "reach_description": ("Bar chart of a campaign funnel in {country}: of {audience:,.0f} people, {online:,.0f} use "
                           "the internet ({pct:.1f}% in {year}), {platform:,.0f} use the platform and {seen:,.0f} see "
                           "the campaign."),

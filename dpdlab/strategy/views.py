@@ -13,35 +13,58 @@ import numpy as np
 import pandas as pd
 
 from dpdlab.charts import described, with_data
-from dpdlab.strategy.analysis import AGGREGATES, SNAPSHOT, attention_caught, latest_share, reach_funnel
+from dpdlab.data import is_bundled, provenance
+from dpdlab.strategy.analysis import (SNAPSHOT, _series_rows, aggregates_in, attention_caught, default_series,
+                                      latest_share, places_in, reach_funnel)
 from dpdlab.strategy.text import MESSAGES, STAGE_NAMES
 from dpdlab.widgets import View, labelled, linked
 
 
-def internet_chart(internet: pd.DataFrame) -> alt.Chart:
-    """Dot chart of each place's 2010 value and its latest value in the snapshot series."""
-    snap = internet[internet["series"] == SNAPSHOT]
-    first = snap[snap["year"] == 2010].set_index("country")["internet_users_pct"]
+def internet_chart(internet: pd.DataFrame, series: str | None = None, first_year: int | None = None,
+                   aggregates=()) -> alt.Chart:
+    """Dot chart of each place's ``first_year`` value and its latest value in ``series``.
+
+    Any table of the internet-use shape works: ``series`` defaults to :func:`default_series` (the course's
+    snapshot when present), ``first_year`` to 2010 when the series has it, else its earliest year; places
+    without a ``first_year`` value are left out. The subtitle names the data's source
+    (:func:`dpdlab.data.provenance`) unless the table is the course's own file.
+    """
+    series, snap = _series_rows(internet, series)
+    years = sorted(snap["year"].unique())
+    first_year = (2010 if 2010 in years else int(years[0])) if first_year is None else first_year
+    first = snap[snap["year"] == first_year].set_index("country")["internet_users_pct"]
     latest = snap.sort_values("year").groupby("country").last()
+    if first.empty:
+        raise ValueError(MESSAGES["internet_no_year"].format(series=series, year=first_year))
+    first_label = str(first_year)
     rows = []
     for country in first.index:
-        rows.append({"country": country, "when": MESSAGES["internet_first"], "pct": first[country]})
+        rows.append({"country": country, "when": first_label, "pct": first[country]})
         rows.append({"country": country, "when": MESSAGES["internet_latest"],
                      "pct": latest.loc[country, "internet_users_pct"]})
     plot = pd.DataFrame(rows)
-    order = latest["internet_users_pct"].sort_values(ascending=False).index.tolist()
+    order = latest.loc[first.index, "internet_users_pct"].sort_values(ascending=False).index.tolist()
     base = alt.Chart(plot).encode(y=alt.Y("country:N", title=None, sort=order))
     rule = base.mark_line(color="#999").encode(x="pct:Q", detail="country:N")
     dots = base.mark_point(filled=True, size=80).encode(
         x=alt.X("pct:Q", title=MESSAGES["internet_x"], scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("when:N", title=None, sort=[MESSAGES["internet_first"], MESSAGES["internet_latest"]]),
-        shape=alt.Shape("when:N", legend=None, sort=[MESSAGES["internet_first"], MESSAGES["internet_latest"]]),
+        color=alt.Color("when:N", title=None, sort=[first_label, MESSAGES["internet_latest"]]),
+        shape=alt.Shape("when:N", legend=None, sort=[first_label, MESSAGES["internet_latest"]]),
     )
-    countries = latest[~latest.index.isin(AGGREGATES)]["internet_users_pct"]
-    description = MESSAGES["internet_description"].format(
-        n=len(countries), low_country=countries.idxmin(), low=countries.min(), high_country=countries.idxmax(),
-        high=countries.max())
-    return described(rule + dots, MESSAGES["internet_title"], description, subtitle=MESSAGES["internet_subtitle"])
+    shown = latest.loc[first.index, "internet_users_pct"]
+    grouped = set(aggregates_in(internet, aggregates))
+    countries = shown[~shown.index.isin(grouped)]
+    countries = countries if len(countries) else shown
+    extremes = dict(low_country=countries.idxmin(), low=countries.min(), high_country=countries.idxmax(),
+                    high=countries.max())
+    if is_bundled(internet, "internet_use_share") and series == SNAPSHOT and first_year == 2010:
+        description = MESSAGES["internet_description"].format(n=len(countries), **extremes)
+        return described(rule + dots, MESSAGES["internet_title"], description, subtitle=MESSAGES["internet_subtitle"])
+    description = MESSAGES["internet_description_own"].format(
+        n=len(countries), aggregates=len(shown) - len(countries), first=first_year, **extremes)
+    subtitle = MESSAGES["internet_subtitle_own"].format(series=series, provenance=provenance(internet) or "")
+    return described(rule + dots, MESSAGES["internet_title_own"].format(first=first_year), description,
+                     subtitle=subtitle.rstrip("; "))
 
 
 @functools.cache  # built once: constructing Altair encodings costs more than the rest of a view
@@ -54,21 +77,27 @@ def _reach_template() -> alt.Chart:
 
 
 def reach_view(internet: pd.DataFrame, country: str, audience: float = 100_000, platform_share: float = 0.6,
-               see_share: float = 0.1) -> View:
-    """The reach explorer's view: the campaign funnel for ``country``, with its latest snapshot value.
+               see_share: float = 0.1, series: str | None = None) -> View:
+    """The reach explorer's view: the campaign funnel for ``country``, with its latest value in ``series``
+    (default: :func:`default_series`, the course's snapshot when the table holds it).
 
     ``extra`` holds ``year``, ``pct``, ``online``, ``platform``, ``seen`` and ``offline`` (people).
     """
-    year, pct = latest_share(internet, country)
+    series = default_series(internet) if series is None else series
+    year, pct = latest_share(internet, country, series=series)
     funnel = reach_funnel(audience, pct, platform_share, see_share)
     people = funnel["people"].tolist()
     figures = {"online": people[1], "platform": people[2], "seen": people[3], "offline": audience - people[1]}
     plot = funnel.assign(stage=funnel["stage"].map(STAGE_NAMES))
     chart = with_data(_reach_template(), plot)
     labels = {"country": country, "audience": audience, "year": year, "pct": pct}
+    if series == SNAPSHOT and (is_bundled(internet, "internet_use_share") or not provenance(internet)):
+        subtitle = MESSAGES["reach_subtitle"].format(year=year)
+    else:
+        subtitle = MESSAGES["reach_subtitle_own"].format(year=year, series=series,
+                                                         provenance=provenance(internet) or series)
     chart = described(chart, MESSAGES["reach_title"].format(country=country),
-                      MESSAGES["reach_description"].format(**labels, **figures),
-                      subtitle=MESSAGES["reach_subtitle"].format(year=year))
+                      MESSAGES["reach_description"].format(**labels, **figures), subtitle=subtitle)
     share = figures["seen"] / audience if audience else 0.0
     note = MESSAGES["reach_note"].format(**labels, seen=figures["seen"], share=share, offline=figures["offline"])
     names = MESSAGES["reach_figures"]
@@ -77,9 +106,22 @@ def reach_view(internet: pd.DataFrame, country: str, audience: float = 100_000, 
     return View(chart=chart, figures=table, note=note, extra={"year": year, "pct": pct, **figures})
 
 
-def reach_explorer(internet: pd.DataFrame, country: str = "Peru") -> w.VBox:
-    """Widget: a country, an audience and two assumed shares; see who a digital campaign reaches."""
-    countries = sorted(set(internet.loc[internet["series"] == SNAPSHOT, "country"]) - set(AGGREGATES))
+def reach_explorer(internet: pd.DataFrame, country: str | None = None, series: str | None = None,
+                   aggregates=()) -> w.VBox:
+    """Widget: a country, an audience and two assumed shares; see who a digital campaign reaches.
+
+    The countries offered are the table's own in ``series`` (default: :func:`default_series`), without its
+    aggregates (:func:`aggregates_in`); ``country`` is the one shown first (default: the first offered).
+    """
+    series = default_series(internet) if series is None else series
+    countries = places_in(internet, series, aggregates)
+    if not countries:
+        raise ValueError(MESSAGES["reach_no_places"].format(series=series))
+    if country is None or country not in countries:
+        if country is not None:
+            raise ValueError(MESSAGES["reach_unknown"].format(country=country, series=series,
+                                                              known=", ".join(countries)))
+        country = countries[0]
     controls = {
         "country": labelled(w.Dropdown(options=countries, value=country), MESSAGES["reach_country"], "16em"),
         "audience": labelled(w.IntSlider(value=100_000, min=10_000, max=1_000_000, step=10_000),
@@ -89,7 +131,7 @@ def reach_explorer(internet: pd.DataFrame, country: str = "Peru") -> w.VBox:
         "see_share": labelled(w.FloatSlider(value=0.1, min=0.01, max=1, step=0.01, readout_format=".0%"),
                               MESSAGES["reach_see"], "26em"),
     }
-    return linked(lambda **values: reach_view(internet, **values), controls, columns=2)
+    return linked(lambda **values: reach_view(internet, series=series, **values), controls, columns=2)
 
 
 @functools.cache
