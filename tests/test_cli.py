@@ -70,7 +70,9 @@ def test_data_try_says_how_a_users_file_loads_and_how_views_label_it(capsys):
     shown = capsys.readouterr().out
     assert "loaded as internet_use_share (real)" in shown and "Views will say: Data: fixture-internet" in shown
     assert "column 'country'" in shown  # the note on values the course does not use
-    for notebook in cli.notebooks_loading("internet_use_share"):
+    notebooks = cli.notebooks_loading("internet_use_share")
+    assert any(n.stem == "06_strategy_institutions_digital_divide" for n in notebooks)
+    for notebook in notebooks:
         assert f"papermill {notebook.relative_to(ROOT)} " in shown and '"data_files"' in shown
 
 
