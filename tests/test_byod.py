@@ -366,3 +366,36 @@ def test_a_mapping_of_dataset_names_to_files_picks_each_datasets_own(tmp_path):
     assert mapped.attrs["source"] == own.attrs["source"]
     pd.testing.assert_frame_equal(bundled, data.load_dataset("internet_use_share"))
     assert data.load_dataset("internet_use_share", {}).attrs["path"] == str(data.dataset_path("internet_use_share"))
+
+
+def test_un_roll_call_votes_become_a_co_voting_network_for_module_03():
+    from dpdlab.foundations import networks
+
+    votes = data.read_raw(FIXTURES / "un_votes.csv")
+    assert set(votes["vote"]) == {"yes", "no", "abstain"} and votes["rcid"].nunique() == 20
+    nodes, edges = networks.co_voting_tables(votes, resolution="rcid", min_agreement=0.75)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        nodes = data.check_table("mission_network_nodes_simulated", nodes, source="TEST FIXTURE votes")
+        edges = data.check_table("mission_network_edges_simulated", edges, source="TEST FIXTURE votes")
+    shown = "\n".join(str(w.message) for w in caught)
+    assert "column 'role'" in shown and "'state'" in shown and "'co_voting'" in shown  # loaded, with notes
+    for table in (nodes, edges):
+        assert_real(table, "TEST FIXTURE votes")
+    # the weights are the agreement shares, graded: a bloc voting alike throughout gets the strongest ties
+    pairs = networks.agreement_table(votes, resolution="rcid").set_index(["source_node", "target_node"])
+    assert pairs.loc[("Fixtureland 01", "Fixtureland 02"), "agreement"] == 1.0
+    assert pairs.loc[("Fixtureland 01", "Fixtureland 04"), "agreement"] == pytest.approx(16 / 20)
+    assert pairs.loc[("Fixtureland 01", "Fixtureland 05"), "agreement"] == pytest.approx(0.5)
+    graph = networks.build_graph(nodes, edges)
+    assert graph.edges["Fixtureland 01", "Fixtureland 02"]["strength"] == 3
+    assert graph.edges["Fixtureland 01", "Fixtureland 04"]["strength"] == 2
+    assert not graph.has_edge("Fixtureland 01", "Fixtureland 05")  # the blocs agree on half: no tie
+    # module 03's analysis: the country that sides with both blocs is the broker and the only cut point
+    view = networks.centrality_view(graph, "betweenness")
+    assert view.extra["first"] == "Fixtureland 09" and view.extra["cut_points"] == ["Fixtureland 09"]
+    spec = view.chart.to_dict()
+    assert spec["title"]["subtitle"] == "Data: TEST FIXTURE votes" and "SIMULATED" not in spec["description"]
+    reach = networks.reach_view(graph, "Fixtureland 01", 2, removed="Fixtureland 09")
+    assert reach.extra["before"] == 8 and reach.extra["after"] == 3
+    assert "(Data: TEST FIXTURE votes.)" in reach.note and "Simulated" not in reach.note
