@@ -399,3 +399,16 @@ def test_un_roll_call_votes_become_a_co_voting_network_for_module_03():
     reach = networks.reach_view(graph, "Fixtureland 01", 2, removed="Fixtureland 09")
     assert reach.extra["before"] == 8 and reach.extra["after"] == 3
     assert "(Data: TEST FIXTURE votes.)" in reach.note and "Simulated" not in reach.note
+
+
+def test_internet_users_downloaded_with_world_and_region_aggregates():
+    from dpdlab.strategy.analysis import below_region
+
+    frame, _ = load("internet_use_share", "internet_users_wdi.csv")
+    assert_real(frame, "fixture-internet")
+    series = "TEST FIXTURE WDI-shaped series"
+    in_2015 = frame[(frame["year"] == 2015) & (frame["series"] == series)].set_index("country")["internet_users_pct"]
+    assert in_2015["World"] < 50 < in_2015["Latin America & Caribbean"]  # what module 01 compares
+    assert below_region(frame, 2024, series=series) == []  # every place above the region, as the formulas say
+    assert set(frame.loc[frame["country"] == "Latin America & Caribbean", "series"]) == {
+        series, "TEST FIXTURE second estimate"}

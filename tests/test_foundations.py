@@ -478,3 +478,8 @@ def test_co_voting_tables_name_the_columns_and_keep_only_votes():
         networks.agreement_table(votes)
     with pytest.raises(ValueError, match="min_agreement"):
         networks.co_voting_tables(votes, country="state", resolution="res", vote="cast", min_agreement=75)
+
+
+def test_activity_explorer_on_a_table_without_the_courses_example(toy_activities):
+    box = practice.activity_explorer(toy_activities, "cl-tweet-as-evidence")  # the course's id, not in this table
+    assert box.children[0].children[0].value == toy_activities["activity_id"].iloc[0]
