@@ -412,3 +412,12 @@ def test_internet_users_downloaded_with_world_and_region_aggregates():
     assert below_region(frame, 2024, series=series) == []  # every place above the region, as the formulas say
     assert set(frame.loc[frame["country"] == "Latin America & Caribbean", "series"]) == {
         series, "TEST FIXTURE second estimate"}
+
+
+def test_takedowns_disclosed_by_a_platform():
+    from dpdlab.infoops.analysis import disclosed_accounts_by_country
+
+    frame, notes = load("state_linked_takedowns", "takedowns.csv")
+    assert_real(frame, "fixture-takedowns")
+    assert any("column 'platform'" in n for n in notes) and any("column 'country'" in n for n in notes)
+    assert disclosed_accounts_by_country(frame) == {"Fixtureland 01": 160, "Fixtureland 02": 75}  # 03: no count
