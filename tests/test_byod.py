@@ -421,3 +421,12 @@ def test_takedowns_disclosed_by_a_platform():
     assert_real(frame, "fixture-takedowns")
     assert any("column 'platform'" in n for n in notes) and any("column 'country'" in n for n in notes)
     assert disclosed_accounts_by_country(frame) == {"Fixtureland 01": 160, "Fixtureland 02": 75}  # 03: no count
+
+
+def test_monthly_account_statistics_of_a_ministry():
+    frame, notes = load("account_panel_simulated", "account_statistics_monthly.csv")
+    assert not data.is_simulated(frame) and frame["simulated"].eq(False).all()
+    assert data.provenance(frame) == "Data: account_statistics_monthly.csv"  # no source given: the file
+    assert any("has no source" in n for n in notes)
+    means = frame.groupby("kind")["posts"].mean()
+    assert set(means.index) == {"foreign_ministry", "embassy", "presidency"} and means["presidency"] > 60
