@@ -160,8 +160,10 @@ def _generate_edges():
 
 NETWORK_NODES = Dataset(
     name="mission_network_nodes_simulated",
-    own_data=("`x` and `y` only place nodes on the course's drawing: leave them out for a network of your own. Any "
-              'roles load (an honorary consulate, a mission to an organisation).'),
+    own_data=("`x` and `y` only place nodes on the course's drawing: leave them out for a network of your own (the "
+              'drawing then places the nodes itself). Any roles load (an honorary consulate, a mission to an '
+              "organisation). Module 03 starts a message at the node whose role is `ministry` (of several, the one "
+              "with most ties), or at the node its `headquarters` parameter names."),
     title="Simulated network of a foreign ministry's missions and their contacts: the nodes",
     row="one simulated actor (role-labelled, not a real person or office)",
     key=("node",),
