@@ -167,9 +167,8 @@ def _lay_out(graph: nx.Graph) -> None:
     placed = {n: (d["x"], d["y"]) for n, d in graph.nodes(data=True) if not (math.isnan(d["x"]) or math.isnan(d["y"]))}
     if len(placed) == graph.number_of_nodes() or graph.number_of_nodes() == 0:
         return
-    scale = 8.0 if not placed else None
-    layout = nx.spring_layout(graph, pos=placed or None, fixed=list(placed) or None, seed=SEED,
-                              **({"scale": scale} if scale else {}))
+    # the scale of the course's drawing (networkx applies it only when no node is fixed)
+    layout = nx.spring_layout(graph, pos=placed or None, fixed=list(placed) or None, seed=SEED, scale=8.0)
     for node, (x, y) in layout.items():
         graph.nodes[node].update(x=round(float(x), 3), y=round(float(y), 3))
 
