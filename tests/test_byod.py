@@ -458,3 +458,66 @@ def test_internet_users_without_a_region_row_are_compared_with_their_places_aver
     assert below_region(frame, 2010, region=None, series=None) == sorted(year.loc[year["internet_users_pct"] < value, "country"])
     assert "fixture-internet" in internet_chart(frame).to_dict()["title"]["subtitle"]
     assert len(reach_explorer(frame).children[0].children[0].options) == 30
+
+def test_un_roll_call_votes_become_a_co_voting_network_for_module_03():
+    from dpdlab.foundations import networks
+
+    votes = data.read_raw(FIXTURES / "un_votes.csv")
+    assert set(votes["vote"]) == {"yes", "no", "abstain"} and votes["rcid"].nunique() == 20
+    nodes, edges = networks.co_voting_tables(votes, resolution="rcid", min_agreement=0.75)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        nodes = data.check_table("mission_network_nodes_simulated", nodes, source="TEST FIXTURE votes")
+        edges = data.check_table("mission_network_edges_simulated", edges, source="TEST FIXTURE votes")
+    shown = "\n".join(str(w.message) for w in caught)
+    assert "column 'role'" in shown and "'state'" in shown and "'co_voting'" in shown  # loaded, with notes
+    for table in (nodes, edges):
+        assert_real(table, "TEST FIXTURE votes")
+    # the weights are the agreement shares, graded: a bloc voting alike throughout gets the strongest ties
+    pairs = networks.agreement_table(votes, resolution="rcid").set_index(["source_node", "target_node"])
+    assert pairs.loc[("Fixtureland 01", "Fixtureland 02"), "agreement"] == 1.0
+    assert pairs.loc[("Fixtureland 01", "Fixtureland 04"), "agreement"] == pytest.approx(16 / 20)
+    assert pairs.loc[("Fixtureland 01", "Fixtureland 05"), "agreement"] == pytest.approx(0.5)
+    graph = networks.build_graph(nodes, edges)
+    assert graph.edges["Fixtureland 01", "Fixtureland 02"]["strength"] == 3
+    assert graph.edges["Fixtureland 01", "Fixtureland 04"]["strength"] == 2
+    assert not graph.has_edge("Fixtureland 01", "Fixtureland 05")  # the blocs agree on half: no tie
+    # module 03's analysis: the country that sides with both blocs is the broker and the only cut point
+    view = networks.centrality_view(graph, "betweenness")
+    assert view.extra["first"] == "Fixtureland 09" and view.extra["cut_points"] == ["Fixtureland 09"]
+    spec = view.chart.to_dict()
+    assert spec["title"]["subtitle"] == "Data: TEST FIXTURE votes" and "SIMULATED" not in spec["description"]
+    reach = networks.reach_view(graph, "Fixtureland 01", 2, removed="Fixtureland 09")
+    assert reach.extra["before"] == 8 and reach.extra["after"] == 3
+    assert "(Data: TEST FIXTURE votes.)" in reach.note and "Simulated" not in reach.note
+
+
+def test_internet_users_downloaded_with_world_and_region_aggregates():
+    from dpdlab.strategy.analysis import below_region
+
+    frame, _ = load("internet_use_share", "internet_users_wdi.csv")
+    assert_real(frame, "fixture-internet")
+    series = "TEST FIXTURE WDI-shaped series"
+    in_2015 = frame[(frame["year"] == 2015) & (frame["series"] == series)].set_index("country")["internet_users_pct"]
+    assert in_2015["World"] < 50 < in_2015["Latin America & Caribbean"]  # what module 01 compares
+    assert below_region(frame, 2024, series=series) == []  # every place above the region, as the formulas say
+    assert set(frame.loc[frame["country"] == "Latin America & Caribbean", "series"]) == {
+        series, "TEST FIXTURE second estimate"}
+
+
+def test_takedowns_disclosed_by_a_platform():
+    from dpdlab.infoops.analysis import disclosed_accounts_by_country
+
+    frame, notes = load("state_linked_takedowns", "takedowns.csv")
+    assert_real(frame, "fixture-takedowns")
+    assert any("column 'platform'" in n for n in notes) and any("column 'country'" in n for n in notes)
+    assert disclosed_accounts_by_country(frame) == {"Fixtureland 01": 160, "Fixtureland 02": 75}  # 03: no count
+
+
+def test_monthly_account_statistics_of_a_ministry():
+    frame, notes = load("account_panel_simulated", "account_statistics_monthly.csv")
+    assert not data.is_simulated(frame) and frame["simulated"].eq(False).all()
+    assert data.provenance(frame) == "Data: account_statistics_monthly.csv"  # no source given: the file
+    assert any("has no source" in n for n in notes)
+    means = frame.groupby("kind")["posts"].mean()
+    assert set(means.index) == {"foreign_ministry", "embassy", "presidency"} and means["presidency"] > 60

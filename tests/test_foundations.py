@@ -403,3 +403,83 @@ def test_reach_explorer_controls(monkeypatch, line):
     add.value = True
     hops.value = 4
     assert seen[-1] == ("a", 4, "c", True)
+
+
+def _own_network():
+    """The mission-network TEST FIXTURE (a user's own network: no drawing positions, roles of its own)."""
+    import warnings
+    from pathlib import Path
+
+    from dpdlab import data
+
+    folder = Path(__file__).parent / "fixtures" / "byod"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", data.DatasetNote)
+        nodes = load_dataset("mission_network_nodes_simulated", folder / "mission_network_nodes.csv")
+        edges = load_dataset("mission_network_edges_simulated", folder / "mission_network_edges.csv")
+    return networks.build_graph(nodes, edges)
+
+
+def test_headquarters_is_found_from_the_roles_or_given():
+    nodes, edges = networks.generate_network()
+    assert networks.headquarters(networks.build_graph(nodes, edges)) == networks.HQ
+    graph = _own_network()
+    assert networks.headquarters(graph) == "Ministry of Fixtureland"
+    assert networks.headquarters(graph, "Embassy in Country A") == "Embassy in Country A"
+    with pytest.raises(ValueError, match="No node called 'Ministry \\(HQ\\)'"):
+        networks.headquarters(graph, networks.HQ)
+    star = nx.star_graph(3)  # no ministry: the node with most ties
+    assert networks.headquarters(star) == 0
+    two = nx.Graph([("m2", "a"), ("m2", "b"), ("m1", "a"), ("a", "b"), ("a", "c")])
+    nx.set_node_attributes(two, {"m1": "ministry", "m2": "ministry", "a": "embassy", "b": "media"}, "role")
+    assert networks.headquarters(two) == "m2"  # of two ministries, the one with more ties
+
+
+def test_views_on_a_users_own_network_start_at_its_headquarters_and_name_its_source():
+    import math
+
+    graph = _own_network()
+    assert graph.graph == {"simulated": False, "source": "mission_network_nodes.csv; mission_network_edges.csv"}
+    assert all(not math.isnan(d["x"]) and not math.isnan(d["y"]) for _, d in graph.nodes(data=True))  # laid out
+    view = networks.reach_view(graph, hops=2, add_liaison=True)
+    spec = view.chart.to_dict()
+    assert spec["title"]["text"].startswith("Who a message from Ministry of Fixtureland reaches")
+    assert spec["title"]["subtitle"] == "Data: mission_network_nodes.csv; mission_network_edges.csv"
+    assert "SIMULATED" not in spec["description"] and "Simulated" not in view.note
+    shape = next(layer["encoding"]["shape"] for layer in spec["layer"] if "shape" in layer.get("encoding", {}))
+    assert shape["scale"]["domain"] == ["ministry", "embassy", "consulate", "honorary_consulate", "mission"]
+    # the liaison joins headquarters and the two nodes farthest from it
+    assert networks.liaison_ties(graph) == ["Ministry of Fixtureland", "Honorary consulate in City D",
+                                            "Consulate in City B"]
+    assert view.extra["after"] == 5  # the four others and the liaison itself
+    central = networks.centrality_view(graph, "betweenness").chart.to_dict()
+    assert central["encoding"]["color"]["scale"]["domain"] == shape["scale"]["domain"]
+    assert central["title"]["subtitle"].startswith("Data: mission_network_nodes.csv")
+    # the course's network keeps its mark and its liaison
+    bundled = networks.build_graph(load_dataset("mission_network_nodes_simulated"),
+                                   load_dataset("mission_network_edges_simulated"))
+    assert "SIMULATED" in networks.reach_view(bundled).chart.to_dict()["title"]["subtitle"]
+    assert networks.liaison_ties(bundled) == list(networks.LIAISON_TIES)
+
+
+def test_co_voting_tables_name_the_columns_and_keep_only_votes():
+    votes = pd.DataFrame({"state": ["a", "b", "c", "a", "b", "c", "a", "b", "c"],
+                          "res": [1, 1, 1, 2, 2, 2, 3, 3, 3],
+                          "cast": ["Yes", "yes", "no", "no", "no", "absent", "abstain", "abstain", "yes"]})
+    pairs = networks.agreement_table(votes, country="state", resolution="res", vote="cast")
+    assert pairs.to_dict("records") == [
+        {"source_node": "a", "target_node": "b", "shared": 3, "agreement": 1.0},
+        {"source_node": "a", "target_node": "c", "shared": 2, "agreement": 0.0},  # "absent" is not a vote
+        {"source_node": "b", "target_node": "c", "shared": 2, "agreement": 0.0}]
+    nodes, edges = networks.co_voting_tables(votes, country="state", resolution="res", vote="cast")
+    assert list(nodes["node"]) == ["a", "b", "c"] and edges.to_dict("records") == [
+        {"source_node": "a", "target_node": "b", "tie": "co_voting", "strength": 3}]
+    with pytest.raises(ValueError, match="no column country"):
+        networks.agreement_table(votes)
+    with pytest.raises(ValueError, match="min_agreement"):
+        networks.co_voting_tables(votes, country="state", resolution="res", vote="cast", min_agreement=75)
+
+
+def test_activity_explorer_on_a_table_without_the_courses_example(toy_activities):
+    box = practice.activity_explorer(toy_activities, "cl-tweet-as-evidence")  # the course's id, not in this table
+    assert box.children[0].children[0].value == toy_activities["activity_id"].iloc[0]

@@ -294,3 +294,23 @@ def test_features_of_simulated_accounts_keep_the_simulated_label():
     features = analysis.account_features(load_dataset("coordination_posts_simulated"),
                                          load_dataset("coordination_accounts_simulated"))
     assert features["simulated"].all() and features.columns[-1] == "simulated"
+
+
+def test_views_of_a_users_own_files_name_their_source():
+    import warnings
+
+    from dpdlab import data
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", data.DatasetNote)
+        own = load_dataset("state_linked_takedowns", ROOT / "tests" / "fixtures" / "byod" / "takedowns.csv")
+    title = views.takedowns_chart(own).to_dict()["title"]
+    assert "Latin America" not in title["text"] and "Cuba" not in title["subtitle"]
+    assert title["subtitle"].startswith("Data: fixture-takedowns")
+    assert "Cuba" in views.takedowns_chart(load_dataset("state_linked_takedowns")).to_dict()["title"]["subtitle"]
+    posts = load_dataset("coordination_posts_simulated")
+    real = posts.drop(columns="simulated")
+    real.attrs.update(simulated=False, source="TEST FIXTURE posts")
+    spec = views.posting_timeline(real, day=4).chart.to_dict()
+    assert spec["encoding"]["y"]["title"] == "posts" and spec["title"]["subtitle"] == "Data: TEST FIXTURE posts"
+    assert views.posting_timeline(posts, day=4).chart.to_dict()["encoding"]["y"]["title"] == "posts (simulated)"

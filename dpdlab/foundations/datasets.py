@@ -160,8 +160,10 @@ def _generate_edges():
 
 NETWORK_NODES = Dataset(
     name="mission_network_nodes_simulated",
-    own_data=("`x` and `y` only place nodes on the course's drawing: leave them out for a network of your own. Any "
-              'roles load (an honorary consulate, a mission to an organisation).'),
+    own_data=("`x` and `y` only place nodes on the course's drawing: leave them out for a network of your own (the "
+              'drawing then places the nodes itself). Any roles load (an honorary consulate, a mission to an '
+              "organisation). Module 03 starts a message at the node whose role is `ministry` (of several, the one "
+              "with most ties), or at the node its `headquarters` parameter names."),
     title="Simulated network of a foreign ministry's missions and their contacts: the nodes",
     row="one simulated actor (role-labelled, not a real person or office)",
     key=("node",),
@@ -181,7 +183,28 @@ NETWORK_NODES = Dataset(
 NETWORK_EDGES = Dataset(
     name="mission_network_edges_simulated",
     own_data=('Every `source_node` and `target_node` must be a node of your nodes file. If you do not know how '
-              'often two nodes exchange, write `strength` 1.'),
+              'often two nodes exchange, write `strength` 1.\n\n'
+              '**Roll-call votes as a co-voting network.** Votes of the UN General Assembly, or of any body that '
+              'records a yes, no or abstain per member and resolution, have no table of their own in the course: '
+              'turn them into a nodes and an edges table of this shape with the course\'s helper, then check them '
+              'and use module 03\'s functions (reach, centrality, cut points) on the graph:\n\n'
+              '```python\n'
+              'from dpdlab import data\n'
+              'from dpdlab.foundations import networks\n'
+              'votes = data.read_raw("my_votes.csv")  # one row per country and resolution\n'
+              'nodes, edges = networks.co_voting_tables(votes, country="country", resolution="rcid", vote="vote",\n'
+              '                                         min_agreement=0.75)\n'
+              'nodes = data.check_table("mission_network_nodes_simulated", nodes, source="my votes source")\n'
+              'edges = data.check_table("mission_network_edges_simulated", edges, source="my votes source")\n'
+              'graph = networks.build_graph(nodes, edges)\n'
+              '```\n\n'
+              'Two countries are tied when they cast the same vote on at least `min_agreement` of the resolutions '
+              'both voted on (absences are not votes); `strength` grades the agreement (1 below 75 %, 2 below '
+              '90 %, 3 above), `networks.agreement_table(votes, ...)` gives every pair\'s share, `role` is '
+              '"state" (it loads with a note), and `tie` is "co_voting". Save the two tables with '
+              '`to_csv(index=False)` to point module 03\'s `data_files` at them. A co-voting tie says two '
+              'governments voted alike, not that they talk to each other: read reach over it as shared '
+              'positions, not as messages passed on.'),
     title="Simulated network of a foreign ministry's missions and their contacts: the ties",
     row="one simulated tie between two actors (undirected)",
     key=("source_node", "target_node"),

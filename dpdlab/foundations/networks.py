@@ -7,6 +7,12 @@ counts who it reaches in a number of hops; removing or adding an actor changes t
 The network :func:`generate_network` builds is **simulated** and role-labelled ("Embassy A", "Diaspora group
 B1"); it is not a map of any real ministry. The view functions (:func:`reach_view`, :func:`centrality_view`)
 are plain functions of the widgets' values.
+
+The same functions take a user's own network: :func:`build_graph` keeps whether its tables are simulated and
+what their source is (the views say SIMULATED only for simulated rows, otherwise name the source), lays out
+nodes that come without drawing positions, and :func:`headquarters` finds where messages start from the
+roles in the data. Roll-call votes (one row per country and resolution, as the UN General Assembly's are
+published) become a co-voting network of the same shape with :func:`co_voting_tables`.
 """
 from __future__ import annotations
 
@@ -122,12 +128,59 @@ def _coordinate(value) -> float:
     return float("nan") if value is None or pd.isna(value) else float(value)
 
 
+def _origin(nodes: pd.DataFrame, edges: pd.DataFrame) -> dict:
+    """Whether the network's tables are simulated, and their source(s), as the graph's attributes."""
+    from dpdlab.data import is_known_real, is_simulated, source_of  # late: a drawing needs no data layer
+
+    simulated = is_simulated(nodes) or is_simulated(edges)
+    if not simulated and not (is_known_real(nodes) and is_known_real(edges)):
+        return {}  # tables of unknown origin: the views keep the SIMULATED mark
+    sources = dict.fromkeys(s for s in (source_of(nodes), source_of(edges)) if s)
+    return {"simulated": simulated, "source": "; ".join(sources)}
+
+
+def origin(graph: nx.Graph) -> pd.DataFrame:
+    """An empty table carrying ``graph``'s provenance in its ``attrs`` (what :func:`dpdlab.data.provenance`
+    and the charts read): simulated, or real with its source; unknown for a graph not built from loaded
+    tables."""
+    carrier = pd.DataFrame()
+    carrier.attrs.update({k: graph.graph[k] for k in ("simulated", "source") if k in graph.graph})
+    return carrier
+
+
+def provenance(graph: nx.Graph) -> str:
+    """What a view of ``graph`` says about its data: "SIMULATED network ..." unless it is known to be real,
+    then "Data: <its source>"."""
+    from dpdlab.data import is_known_real
+    from dpdlab.data import provenance as table_provenance
+
+    carrier = origin(graph)
+    return table_provenance(carrier) if is_known_real(carrier) else MESSAGES["reach_subtitle"]
+
+
+def _is_real(graph: nx.Graph) -> bool:
+    return graph.graph.get("simulated") is False
+
+
+def _lay_out(graph: nx.Graph) -> None:
+    """Give nodes without a drawing position one (a seeded spring layout; given positions stay fixed)."""
+    placed = {n: (d["x"], d["y"]) for n, d in graph.nodes(data=True) if not (math.isnan(d["x"]) or math.isnan(d["y"]))}
+    if len(placed) == graph.number_of_nodes() or graph.number_of_nodes() == 0:
+        return
+    # the scale of the course's drawing (networkx applies it only when no node is fixed)
+    layout = nx.spring_layout(graph, pos=placed or None, fixed=list(placed) or None, seed=SEED, scale=8.0)
+    for node, (x, y) in layout.items():
+        graph.nodes[node].update(x=round(float(x), 3), y=round(float(y), 3))
+
+
 def build_graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
     """An undirected networkx graph from a nodes and an edges table (role and position kept as attributes).
 
-    Every edge must join two nodes of the nodes table; the error names the row and the unknown node.
+    Every edge must join two nodes of the nodes table; the error names the row and the unknown node. Nodes
+    without a drawing position (a user's own network need not give ``x``, ``y``) are placed by a seeded
+    layout. ``graph.graph`` keeps whether the tables are simulated and their source (see :func:`provenance`).
     """
-    graph = nx.Graph()
+    graph = nx.Graph(**_origin(nodes, edges))
     for row in nodes.itertuples(index=False):
         graph.add_node(row.node, role=row.role, x=_coordinate(getattr(row, "x", None)),
                        y=_coordinate(getattr(row, "y", None)))
@@ -137,7 +190,41 @@ def build_graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
                 raise ValueError(MESSAGES["edge_unknown_node"].format(row=number, column=column,
                                                                       node=getattr(row, column)))
         graph.add_edge(row.source_node, row.target_node, tie=row.tie, strength=int(row.strength))
+    _lay_out(graph)
     return graph
+
+
+def headquarters(graph: nx.Graph, name: str | None = None) -> str:
+    """The node a ministry's messages start from: ``name`` when given (it must be a node of ``graph``),
+    otherwise the node whose role is ``ministry`` (of several, the one with most ties, then by name), and in
+    a network without one the node with most ties (then by name)."""
+    if name:
+        _check_node(graph, name)
+        return name
+    if graph.number_of_nodes() == 0:
+        raise ValueError(MESSAGES["empty_network"])
+    ministries = [n for n, d in graph.nodes(data=True) if d.get("role") == "ministry"]
+    return min(ministries or graph, key=lambda n: (-graph.degree(n), str(n)))
+
+
+def liaison_ties(graph: nx.Graph, hq: str | None = None) -> list[str]:
+    """Who the reach explorer's new community liaison is tied to: headquarters and two diaspora groups far
+    from it. On the course's network these are :data:`LIAISON_TIES`; on another network, headquarters and
+    the two nodes farthest from it (by relays, then by name)."""
+    hq = headquarters(graph, hq)
+    if hq == HQ and all(t in graph for t in LIAISON_TIES):
+        return list(LIAISON_TIES)
+    distance = nx.single_source_shortest_path_length(graph, hq)
+    farthest = sorted((n for n in distance if n != hq), key=lambda n: (-distance[n], str(n)))[:2]
+    return [hq, *farthest]
+
+
+def roles(graph: nx.Graph) -> list[str]:
+    """The roles of ``graph``'s nodes, the course's roles first in their usual order, then any others
+    (a user's honorary consulates, missions to organisations) alphabetically: the charts' shape and
+    colour scales."""
+    present = {str(d.get("role", "")) for _, d in graph.nodes(data=True)}
+    return [r for r in ROLES if r in present] + sorted(present - set(ROLES))
 
 
 def _check_node(graph: nx.Graph, node: str) -> None:
@@ -211,8 +298,8 @@ STATUS_ORDER = ("seed", "reached", "not_reached", "removed", "added")
 STATUS_COLOURS = ("#000000", "#0072B2", "#BBBBBB", "#D55E00", "#009E73")
 
 
-@functools.cache  # built once: constructing Altair encodings costs more than the rest of a view
-def _network_template() -> alt.LayerChart:
+@functools.cache  # built once per set of roles: constructing Altair encodings costs more than the rest of a view
+def _network_template(role_scale: tuple[str, ...] = ROLES) -> alt.LayerChart:
     """The network drawing without its data: ties and nodes come in one table, told apart by ``layer``."""
     names = MESSAGES["status_names"]
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
@@ -223,7 +310,7 @@ def _network_template() -> alt.LayerChart:
         x="x:Q", y="y:Q",
         color=alt.Color("status:N", title=None, scale=alt.Scale(domain=[names[s] for s in STATUS_ORDER],
                                                                 range=list(STATUS_COLOURS))),
-        shape=alt.Shape("role:N", title="role", scale=alt.Scale(domain=list(ROLES))))
+        shape=alt.Shape("role:N", title="role", scale=alt.Scale(domain=list(role_scale))))
     text = nodes.mark_text(fontSize=9, dy=-11, color="#333333").encode(x="x:Q", y="y:Q", text="node:N")
     return alt.layer(edges, dots, text).properties(width=560, height=430)
 
@@ -245,17 +332,29 @@ def network_chart(graph: nx.Graph, status: dict[str, str], title: str, descripti
     rows += [{"layer": "tie", "x": graph.nodes[a]["x"], "y": graph.nodes[a]["y"], "x2": graph.nodes[b]["x"],
               "y2": graph.nodes[b]["y"]} for a, b in graph.edges]
     # Same result as dpdlab.described(), without re-validating the whole layered spec on every widget move.
-    chart = _network_template().copy(deep=False)
+    scale = roles(graph) + ([removed[3]] if removed is not None and removed[3] not in roles(graph) else [])
+    chart = _network_template(tuple(scale)).copy(deep=False)
     chart.data = pd.DataFrame(rows)
-    chart.title = alt.Title(title, subtitle=MESSAGES["reach_subtitle"])
+    chart.title = alt.Title(title, subtitle=provenance(graph))
     chart.description = description
     return chart
 
 
-def reach_view(graph: nx.Graph, seed: str = HQ, hops: int = 2, removed: str | None = None,
+def _wording(graph: nx.Graph) -> dict[str, str]:
+    """The words the views put beside their figures: the simulated network's, or a real network's source."""
+    if _is_real(graph):
+        return {"kind": "", "data": f" ({provenance(graph)}.)", "nodes": MESSAGES["nodes_column"],
+                "value": MESSAGES["value_column"]}
+    return {"kind": "SIMULATED ", "data": " (Simulated network.)", "nodes": MESSAGES["reach_columns"]["total"],
+            "value": MESSAGES["centrality_columns"]["value"]}
+
+
+def reach_view(graph: nx.Graph, seed: str | None = None, hops: int = 2, removed: str | None = None,
                add_liaison: bool = False) -> View:
-    """The reach explorer's view: who a message from ``seed`` reaches in ``hops`` relays, and how removing
-    the node ``removed`` (or adding the community liaison) changes it."""
+    """The reach explorer's view: who a message from ``seed`` (default: :func:`headquarters`) reaches in
+    ``hops`` relays, and how removing the node ``removed`` (or adding the community liaison) changes it."""
+    seed = headquarters(graph, seed)
+    words = _wording(graph)
     if removed == seed:
         raise ValueError(MESSAGES["reach_same"])
     before = reach(graph, seed, hops)
@@ -273,7 +372,7 @@ def reach_view(graph: nx.Graph, seed: str = HQ, hops: int = 2, removed: str | No
         removed_at = (removed, node["x"], node["y"], node.get("role", ""))
     if add_liaison:
         base = len(reach(shown, seed, hops))
-        shown = with_node(shown, LIAISON, [t for t in LIAISON_TIES if t in shown])
+        shown = with_node(shown, LIAISON, [t for t in liaison_ties(graph) if t in shown])
         after = reach(shown, seed, hops)
         extra += MESSAGES["reach_extra_added"].format(after=len(after), delta=len(after) - base)
         change += MESSAGES["reach_added"].format(reached=len(after))
@@ -282,7 +381,7 @@ def reach_view(graph: nx.Graph, seed: str = HQ, hops: int = 2, removed: str | No
     if add_liaison:
         status[LIAISON] = "added"
     labels = {"seed": seed, "hops": hops, "n": shown.number_of_nodes(), "reached": len(before),
-              "others": others, "change": change}
+              "others": others, "change": change, "kind": words["kind"]}
     chart = network_chart(shown, status, MESSAGES["reach_title"].format(**labels),
                           MESSAGES["reach_description"].format(**labels), removed=removed_at)
     by_role = pd.DataFrame([{"role": d.get("role", ""), "reached": n in reached} for n, d in shown.nodes(data=True)
@@ -290,13 +389,16 @@ def reach_view(graph: nx.Graph, seed: str = HQ, hops: int = 2, removed: str | No
     table = by_role.groupby("role", sort=True)["reached"].agg(["sum", "size"]).reset_index()
     table.columns = ["role", "reached", "total"]
     note = MESSAGES["reach_note"].format(seed=seed, hops=hops, reached=len(before), others=others,
-                                         share=len(before) / others if others else 0.0, extra=extra)
-    return View(chart=chart, note=note, figures=table.rename(columns=MESSAGES["reach_columns"]),
+                                         share=len(before) / others if others else 0.0, extra=extra,
+                                         data=words["data"])
+    return View(chart=chart, note=note, figures=table.rename(columns=MESSAGES["reach_columns"] | {"total": words["nodes"]}),
                 extra={"before": len(before), "after": len(reached), "delta": len(reached) - len(before)})
 
 
-def reach_explorer(graph: nx.Graph, seed: str = HQ) -> w.VBox:
-    """Widget: pick where a message starts and how many relays it gets; remove a node or add a liaison."""
+def reach_explorer(graph: nx.Graph, seed: str | None = None) -> w.VBox:
+    """Widget: pick where a message starts (default: :func:`headquarters`) and how many relays it gets;
+    remove a node or add a liaison."""
+    seed = headquarters(graph, seed)
     names = sorted(graph)
     none = MESSAGES["none_option"]
     controls = {
@@ -319,15 +421,19 @@ def centrality_view(graph: nx.Graph, measure: str = "degree", top: int = 8) -> V
     shown = table.head(top).rename(columns={measure: "value"})[["node", "role", "value"]]
     bridges, cuts = bridges_and_cut_points(graph)
     name = MESSAGES["centrality_names"][measure]
-    labels = {"top": len(shown), "measure": name, "first": shown["node"].iloc[0], "role": shown["role"].iloc[0]}
+    words = _wording(graph)
+    labels = {"top": len(shown), "measure": name, "first": shown["node"].iloc[0], "role": shown["role"].iloc[0],
+              "kind": words["kind"]}
     chart = alt.Chart(shown).mark_bar().encode(
         x=alt.X("value:Q", title=name), y=alt.Y("node:N", sort="-x", title=None),
-        color=alt.Color("role:N", title="role", scale=alt.Scale(domain=list(ROLES))))
+        color=alt.Color("role:N", title="role", scale=alt.Scale(domain=roles(graph))))
     chart = described(chart, MESSAGES["centrality_title"].format(**labels),
-                      MESSAGES["centrality_description"].format(**labels), subtitle=MESSAGES["reach_subtitle"])
-    note = MESSAGES["centrality_note"].format(**labels, bridges=len(bridges), cuts=", ".join(cuts) or "none")
+                      MESSAGES["centrality_description"].format(**labels), subtitle=provenance(graph))
+    note = MESSAGES["centrality_note"].format(**labels, bridges=len(bridges), cuts=", ".join(cuts) or "none",
+                                              data=words["data"])
+    columns = MESSAGES["centrality_columns"] | {"value": words["value"]}
     return View(chart=chart, note=note,
-                figures=shown.assign(value=shown["value"].round(3)).rename(columns=MESSAGES["centrality_columns"]),
+                figures=shown.assign(value=shown["value"].round(3)).rename(columns=columns),
                 extra={"first": labels["first"], "bridges": len(bridges), "cut_points": cuts})
 
 
@@ -349,12 +455,83 @@ def office_counts_chart(figures: pd.DataFrame) -> alt.LayerChart:
     rows["high"] = rows["value_high"].fillna(rows["value_low"]).astype(float)
     rows["open"] = rows["qualifier"] == "more_than"
     base = alt.Chart(rows).encode(y=alt.Y("label:N", title=None))
+    low, high = int(rows["value_low"].min()), int(rows["high"].max())
+    margin = max(2, round((high - low) * 0.3))  # room for the arrows of open-ended figures
     ranges = base.mark_rule(strokeWidth=6, color="#0072B2").encode(
-        x=alt.X("value_low:Q", title="consular offices in the United States", scale=alt.Scale(domain=[40, 56])),
+        x=alt.X("value_low:Q", title="consular offices in the United States",
+                scale=alt.Scale(domain=[max(0, low - margin), high + margin])),
         x2="high:Q")
     dots = base.mark_point(filled=True, size=120, color="#0072B2").encode(x="value_low:Q")
     arrows = base.transform_filter("datum.open").mark_point(shape="triangle-right", size=140, color="#D55E00",
                                                               filled=True, xOffset=10).encode(x="value_low:Q")
-    low, high = int(rows["value_low"].min()), int(rows["high"].max())
-    return described(ranges + dots + arrows, MESSAGES["figures_title"],
-                     MESSAGES["figures_description"].format(n=len(rows), low=low, high=high))
+    from dpdlab.data import is_bundled, provenance as table_provenance
+
+    title = MESSAGES["figures_title"] if is_bundled(figures, "mexico_consular_network") or not \
+        figures.attrs.get("path") else MESSAGES["figures_title_own"]
+    return described(ranges + dots + arrows, title,
+                     MESSAGES["figures_description"].format(n=len(rows), low=low, high=high),
+                     subtitle=None if title == MESSAGES["figures_title"] else table_provenance(figures) or None)
+
+
+# --- roll-call votes as a co-voting network -------------------------------------------------------------
+
+VOTE_CHOICES = ("yes", "no", "abstain")
+# Agreement (share of identical votes) at or above which a co-voting tie gets strength 2 and 3.
+AGREEMENT_STRENGTH = (0.75, 0.9)
+
+
+def agreement_table(votes: pd.DataFrame, country: str = "country", resolution: str = "resolution",
+                    vote: str = "vote") -> pd.DataFrame:
+    """How often each pair of countries voted alike: one row per pair (``source_node``, ``target_node``,
+    ``shared``: resolutions both voted on, ``agreement``: the share of those where both cast the same vote).
+
+    ``votes`` has one row per country and resolution, as roll-call records of the UN General Assembly are
+    published; ``vote`` is yes, no or abstain (any case). Other values (absent, not a member) and empty
+    cells are not votes and are left out; so is a pair that never voted on the same resolution.
+    """
+    missing = [c for c in (country, resolution, vote) if c not in votes]
+    if missing:
+        raise ValueError(MESSAGES["votes_missing"].format(columns=", ".join(missing), have=", ".join(votes.columns)))
+    cast = votes[[country, resolution, vote]].dropna()
+    cast = cast.assign(**{vote: cast[vote].astype(str).str.strip().str.lower()})
+    cast = cast[cast[vote].isin(VOTE_CHOICES)]
+    wide = cast.drop_duplicates([country, resolution], keep="last").pivot(index=resolution, columns=country,
+                                                                          values=vote)
+    names = sorted(wide.columns, key=str)
+    rows = []
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            both = wide[a].notna() & wide[b].notna()
+            if both.any():
+                same = (wide.loc[both, a] == wide.loc[both, b]).mean()
+                rows.append({"source_node": a, "target_node": b, "shared": int(both.sum()), "agreement": float(same)})
+    return pd.DataFrame(rows, columns=["source_node", "target_node", "shared", "agreement"])
+
+
+def co_voting_tables(votes: pd.DataFrame, country: str = "country", resolution: str = "resolution",
+                     vote: str = "vote", min_agreement: float = 0.75, min_shared: int = 1,
+                     role: str = "state") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Roll-call votes as a co-voting network in the shape of the course's mission network: a nodes table
+    (``node``: each country, ``role``) and an edges table (``source_node``, ``target_node``, ``tie``
+    "co_voting", ``strength``) with a tie between two countries that voted alike on at least
+    ``min_agreement`` of the (at least ``min_shared``) resolutions both voted on.
+
+    ``strength`` grades the agreement: 1 below :data:`AGREEMENT_STRENGTH` [0], 2 below [1], 3 above. A tie
+    drawn for any agreement at all would join almost every pair and leave nothing to measure. Check both
+    tables with :func:`dpdlab.data.check_table` (``mission_network_nodes_simulated``,
+    ``mission_network_edges_simulated``, naming your source) and pass them to :func:`build_graph`; the
+    agreement shares themselves are in :func:`agreement_table`.
+    """
+    if not 0 <= min_agreement <= 1:
+        raise ValueError(MESSAGES["votes_threshold"].format(value=min_agreement))
+    pairs = agreement_table(votes, country, resolution, vote)
+    kept = pairs[(pairs["agreement"] >= min_agreement) & (pairs["shared"] >= min_shared)]
+    low, high = AGREEMENT_STRENGTH
+    strength = 1 + (kept["agreement"] >= low).astype(int) + (kept["agreement"] >= high).astype(int)
+    edges = pd.DataFrame({"source_node": kept["source_node"], "target_node": kept["target_node"],
+                          "tie": "co_voting", "strength": strength}).reset_index(drop=True)
+    voted = votes.loc[votes[vote].astype(str).str.strip().str.lower().isin(VOTE_CHOICES), country].dropna()
+    nodes = pd.DataFrame({"node": sorted(set(voted), key=str), "role": role})
+    for table in (nodes, edges):  # the rows are as real (or simulated) as the votes they come from
+        table.attrs.update({k: votes.attrs[k] for k in ("simulated", "source") if k in votes.attrs})
+    return nodes, edges

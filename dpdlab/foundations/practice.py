@@ -108,7 +108,8 @@ def activity_view(activities: pd.DataFrame, activity_id: str) -> View:
 def activity_explorer(activities: pd.DataFrame, activity_id: str | None = None) -> w.VBox:
     """Widget: choose an activity; see the course's reading of its sphere and function, and why."""
     ids = list(activities["activity_id"])
-    controls = {"activity_id": labelled(w.Dropdown(options=ids, value=activity_id or ids[0]),
+    first = activity_id if activity_id in ids else ids[0]  # another table need not hold the course's example
+    controls = {"activity_id": labelled(w.Dropdown(options=ids, value=first),
                                         MESSAGES["activity_label"], width="30em")}
     return linked(lambda activity_id: activity_view(activities, activity_id), controls, columns=1)
 

@@ -85,12 +85,12 @@ NETWORK = {
     "none_option": "(none)",
     "reach_title": "Who a message from {seed} reaches in {hops} relay(s)",
     "reach_subtitle": "SIMULATED network with role-labelled nodes — not a real ministry",
-    "reach_description": ("Network diagram of {n} SIMULATED actors. A message starting at {seed} and passed on "
+    "reach_description": ("Network diagram of {n} {kind}actors. A message starting at {seed} and passed on "
                           "{hops} time(s) reaches {reached} of the other {others} nodes{change}."),
     "reach_change": "; removing {removed} {direction} reach by {delta} node(s)",
     "reach_added": "; the new liaison brings reach to {reached}",
     "reach_note": ("From **{seed}**, {hops} relay(s) reach **{reached}** of {others} other nodes "
-                   "({share:.0%}).{extra} (Simulated network.)"),
+                   "({share:.0%}).{extra}{data}"),
     "reach_extra_removed": " Without **{removed}**: **{after}** ({delta:+d}).",
     "reach_extra_added": " With the new liaison: **{after}** ({delta:+d}).",
     "status_names": {"seed": "starts here", "reached": "reached", "not_reached": "not reached",
@@ -102,12 +102,18 @@ NETWORK = {
     "centrality_names": {"degree": "degree (how many ties)", "betweenness": "betweenness (how often on the "
                          "shortest path between others)", "closeness": "closeness (how near to everyone)"},
     "centrality_title": "The {top} most central actors by {measure}",
-    "centrality_description": ("Bar chart of the {top} SIMULATED actors with the highest {measure}. First: "
+    "centrality_description": ("Bar chart of the {top} {kind}actors with the highest {measure}. First: "
                                "{first} ({role})."),
     "centrality_note": ("By **{measure}**, the most central actor is **{first}** ({role}). The network has "
                         "**{bridges}** bridges (ties whose loss splits it) and these cut points (actors whose "
-                        "loss splits it): **{cuts}**. (Simulated network.)"),
+                        "loss splits it): **{cuts}**.{data}"),
     "centrality_columns": {"node": "actor", "role": "role", "value": "value (simulated network)"},
+    "nodes_column": "nodes",
+    "value_column": "value",
+    "empty_network": "The network has no nodes: check the nodes table",
+    "votes_missing": ("The votes table has no column {columns} (its columns: {have}); name the columns with "
+                      "country=, resolution=, vote="),
+    "votes_threshold": "min_agreement is a share between 0 and 1, got {value!r}",
     "unknown_node": "No node called {node!r} in the network",
     "unknown_measure": "Unknown measure {measure!r}; choose one of {known}",
     "edge_unknown_node": "edges table, row {row}: {column} {node!r} is not in the nodes table",
@@ -116,5 +122,6 @@ NETWORK = {
     "figures_description": ("Range chart of {n} published counts of Mexico's consular offices in the United "
                             "States, from {low} to {high}. Open-ended figures ('more than') are drawn as a "
                             "point with an arrow to the right."),
+    "figures_title_own": "Consular offices in the United States: the count depends on the source",
     "figures_year_unknown": "year not stated",
 }

@@ -22,6 +22,8 @@ MESSAGES = {
                               "The largest is {largest_country} on {largest_date} with {largest:,} accounts; "
                               "together they hold {total:,} accounts."),
     "takedowns_axis": "accounts in the disclosure",
+    "takedowns_title_own": "Platform takedowns of state-linked accounts, by country and date",
+    "takedowns_subtitle_own": "Accounts per disclosure; rows without a count are not shown",
     "timeline_day": "Day of the week",
     "timeline_bin": "Minutes per bin",
     "timeline_min_accounts": "Busy bin: at least … accounts",
@@ -33,6 +35,7 @@ MESSAGES = {
     "timeline_busy": "busy bin",
     "timeline_quiet": "other bin",
     "timeline_y": "posts (simulated)",
+    "timeline_y_real": "posts",
     "timeline_x": "time of day (hours)",
     "timeline_figures": {"posts": "posts that day", "busy": "busy bins", "busy_posts": "posts in busy bins",
                          "busy_accounts": "distinct accounts in busy bins"},

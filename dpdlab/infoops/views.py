@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from dpdlab.charts import described, with_data
-from dpdlab.data import mark_simulated
+from dpdlab.data import is_bundled, is_known_real, mark_simulated, provenance
 from dpdlab.infoops.analysis import (RULES, compare_rules, confusion, outcome_labels, precision_recall,
                                      rule_detector, synchrony_chance, synchrony_checks)
 from dpdlab.infoops.text import MESSAGES, OUTCOME_NAMES, RULE_NAMES
@@ -39,6 +39,9 @@ def takedowns_chart(takedowns: pd.DataFrame) -> alt.Chart:
     description = MESSAGES["takedowns_description"].format(
         n=len(counted), largest_country=largest["country"], largest_date=largest["date"].strftime("%d %B %Y"),
         largest=int(largest["accounts"]), total=int(counted["accounts"].sum()))
+    if takedowns.attrs.get("path") and not is_bundled(takedowns, "state_linked_takedowns"):  # a user's own table
+        return described(chart, MESSAGES["takedowns_title_own"], description,
+                         subtitle=f"{provenance(takedowns)}. {MESSAGES['takedowns_subtitle_own']}")
     return described(chart, MESSAGES["takedowns_title"], description, subtitle=MESSAGES["takedowns_subtitle"])
 
 
@@ -62,10 +65,10 @@ def _marked(table: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:
     return mark_simulated(table, source, MESSAGES["simulated_axis"])
 
 @functools.cache  # built once per bin width: constructing Altair encodings costs more than the rest of a view
-def _timeline_template(bin_minutes: int) -> alt.Chart:
+def _timeline_template(bin_minutes: int, y_title: str = MESSAGES["timeline_y"]) -> alt.Chart:
     return alt.Chart().mark_bar(width=max(1.0, 560 * bin_minutes / DAY_MINUTES - 0.5)).encode(
         x=alt.X("hour:Q", title=MESSAGES["timeline_x"], scale=alt.Scale(domain=[0, 24])),
-        y=alt.Y("posts:Q", title=MESSAGES["timeline_y"]),
+        y=alt.Y("posts:Q", title=y_title),
         color=alt.Color("kind:N", title=None, scale=alt.Scale(
             domain=[MESSAGES["timeline_busy"], MESSAGES["timeline_quiet"]], range=["#D55E00", "#56B4E9"])),
     )
@@ -92,7 +95,8 @@ def posting_timeline(posts: pd.DataFrame, day: int = 1, bin_minutes: int = 5, mi
                "busy_accounts": len(set(today["account_id"].to_numpy()[in_busy]))}
     plot = pd.DataFrame({"hour": (table["start"] - start) / 60, "posts": table["posts"],
                          "kind": np.where(table["busy"], MESSAGES["timeline_busy"], MESSAGES["timeline_quiet"])})
-    chart = with_data(_timeline_template(bin_minutes), plot)
+    y_title = MESSAGES["timeline_y_real"] if is_known_real(posts) else MESSAGES["timeline_y"]
+    chart = with_data(_timeline_template(bin_minutes, y_title), plot)
     labels = {"day": day, "bin": bin_minutes, "min_accounts": min_accounts}
     chart = described(chart, MESSAGES["timeline_title"].format(**labels),
                       MESSAGES["timeline_description"].format(**labels, **figures),
