@@ -51,8 +51,9 @@ ACCOUNT_COLUMNS = {("Twitter", "personal"): "Twitter_personal", ("Twitter", "ins
                    ("Facebook", "personal"): "Facebook_personal",
                    ("Facebook", "institutional"): "Facebook_institution"}
 
-# Hour 0 of the Guatemala series: the collection's first day, 00:00 UTC (the event description's start day).
-GUATEMALA_START = "2012-11-06T00:00:00Z"
+# Hour 0 of the Guatemala series: 16:00 UTC on 7 November 2012, the hour in which the collection jumps from a
+# handful of tweets an hour to hundreds (the tweets caught before it are left out).
+GUATEMALA_START = "2012-11-07T16:00:00Z"
 
 
 class InputError(RuntimeError):
@@ -172,9 +173,10 @@ def _tweet_times(folder: Path | None) -> pd.Series:
 
 def guatemala_tweets_per_hour(folder: Path | None = None) -> pd.DataFrame:
     """``crisis_attention_guatemala_2012``: tweets per hour that the CrisisLexT26 keyword collection caught
-    around the Guatemala earthquake of 7 November 2012, from 00:00 UTC on 6 November to the last tweet's hour,
-    **hours with no tweet kept as 0** (:func:`dpdlab.data.count_per_hour`). The tweets marked not included
-    (``N``) are left out. Same columns as the course's simulated attention series, plus ``source``.
+    around the Guatemala earthquake of 7 November 2012, from :data:`GUATEMALA_START` (hour 0) to the last
+    tweet's hour, **hours with no tweet kept as 0** (:func:`dpdlab.data.count_per_hour`). The tweets marked
+    not included (``N``) and those caught before hour 0 are left out. Same columns as the course's simulated
+    attention series, plus ``source``.
     """
     from dpdlab.data import count_per_hour
 

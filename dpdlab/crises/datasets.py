@@ -136,8 +136,8 @@ GUATEMALA_ATTENTION = Dataset(
         Column("series", "text", "What the series counts"),
         Column("crisis", "text", "The crisis", known=("Guatemala 2012",)),
         Column("measure", "text", "What is counted", known=("tweets",)),
-        Column("hour", "integer", "Hours since 00:00 UTC on 6 November 2012 (the collection's first day); the "
-               "count jumps in hour 40, 16:00-17:00 UTC on 7 November", unit="hours", minimum=0),
+        Column("hour", "integer", "Hours since 16:00 UTC on 7 November 2012, the hour in which the collection "
+               "jumps from a handful of tweets to hundreds", unit="hours", minimum=0),
         Column("value", "number", "Tweets in that hour", unit="tweets", minimum=0),
         SOURCE,
     ),
