@@ -49,9 +49,9 @@ MESSAGES = {
     "timeline_title": "Account transitions, {start} to {end}",
     "timeline_description": ("Dot chart of {n} dated events about official accounts, one row per country, "
                              "coloured by the kind of event. Hollow dots have an approximate, month or year date."),
-    "audience_title": "Daily followers of the institutional accounts",
-    "audience_description": ("Line chart of the daily followers of {accounts}, each of them the official account "
-                             "on some day. Last day shown: {ends}."),
+    "audience_title": "Simulated daily followers of the institutional accounts",
+    "audience_description": ("Line chart of the SIMULATED daily followers of {accounts}, each of them the official "
+                             "account on some day. Last day shown: {ends}."),
     "audience_empty": "No rows for the accounts {accounts} in this table.",
     "account_cases": {"both": "personal and institutional", "personal": "personal only",
                       "institutional": "institutional only", "none": "none recorded"},
