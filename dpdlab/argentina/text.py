@@ -61,6 +61,6 @@ MESSAGES = {
     "no_account": "(none)",
     "grid_title": "Leaders' personal and institutional accounts, country by country",
     "grid_description": ("Grid of {n} countries (rows) by platform and kind of account (columns), filled where the "
-                         "data record an account. On Twitter, {both} leaders had both a personal and an "
-                         "institutional account, and {personal} a personal one only."),
+                         "data record an account. On Twitter, {both} countries had both the leader's personal and "
+                         "the office's institutional account, and {personal} the leader's personal account only."),
 }
