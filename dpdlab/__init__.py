@@ -14,7 +14,7 @@ import lazy_loader
 __getattr__, __dir__, _exports = lazy_loader.attach(__name__, submod_attrs={
     "charts": ["PALETTE", "described"],
     "checks": ["CheckFailed", "check", "check_close", "check_type", "passed"],
-    "data": ["DatasetError", "dataset_names", "describe", "load_dataset"],
+    "data": ["DatasetError", "dataset_names", "describe", "is_bundled", "load_dataset", "provenance"],
     "widgets": ["View", "linked"],
 })
 

@@ -1,8 +1,10 @@
 """The ``dpdlab`` command: maintain the course's data and notebooks.
 
-    dpdlab data check         validate every dataset; check simulated files match their generators
-    dpdlab data rebuild       regenerate simulated datasets, datasheet tables, data/datapackage.json and
-                              data/validated.json (the fingerprints of the files that passed validation)
+    dpdlab data check         validate every dataset; check simulated files match their generators, and
+                              derived real tables their derivation (when the raw files are present)
+    dpdlab data rebuild       regenerate simulated datasets, derived real tables (when the raw files are
+                              present), datasheet tables, data/datapackage.json and data/validated.json
+                              (the fingerprints of the files that passed validation)
     dpdlab data try NAME FILE [--source TEXT]
                               load your own FILE as dataset NAME: how it was read, its problems, how views
                               label it, and the command that runs each notebook using NAME on it
@@ -30,7 +32,7 @@ import json
 import sys
 from pathlib import Path
 
-from dpdlab import data, paths, release
+from dpdlab import data, derived, paths, release
 
 
 def data_check() -> int:
@@ -46,6 +48,9 @@ def data_check() -> int:
         notes = []
         if spec.simulated and data.dataset_path(name).read_text(encoding="utf-8") != data.generate_dataset(name):
             notes.append("differs from its generator (run `dpdlab data rebuild`)")
+        if spec.derivation is not None and derived.inputs_present() \
+                and data.dataset_path(name).read_text(encoding="utf-8") != data.derive_dataset(name):
+            notes.append(f"differs from its derivation from {derived.raw_dir()} (run `dpdlab data rebuild`)")
         if data.datasheet_path(name).read_text(encoding="utf-8") != data.datasheet_with_columns(name):
             notes.append("datasheet column table is out of date (run `dpdlab data rebuild`)")
         failures += bool(notes)
@@ -71,6 +76,13 @@ def _validated_record() -> dict | None:
 def data_rebuild() -> int:
     for path in data.rebuild_simulated():
         print(f"wrote {path}")
+    if derived.inputs_present():
+        for name in data.derived_names():
+            target = data.dataset_path(name)
+            target.write_text(data.derive_dataset(name), encoding="utf-8", newline="")
+            print(f"wrote {target} (derived from {derived.raw_dir()})")
+    else:
+        print(f"kept the derived tables as they are ({derived.raw_dir()} does not hold their inputs)")
     for name in data.dataset_names():
         sheet = data.datasheet_path(name)
         text = data.datasheet_with_columns(name)

@@ -817,6 +817,23 @@ def generate_dataset(name: str) -> str:
     return text
 
 
+def derive_dataset(name: str) -> str:
+    """Run the derivation of real dataset ``name`` on the raw files (:mod:`dpdlab.derived`), validate, and
+    return its CSV text. Raises :class:`dpdlab.derived.InputError` if an input is missing or changed."""
+    spec = get_dataset(name)
+    if spec.derivation is None:
+        raise ValueError(f"Dataset '{name}' is not derived from raw files")
+    text = to_csv_text(spec.derivation(), spec)
+    validate_frame(pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, na_values=[""]),
+                   spec, f"<derived {name}>")
+    return text
+
+
+def derived_names() -> list[str]:
+    """The datasets derived from raw files kept outside the project (see :mod:`dpdlab.derived`)."""
+    return [name for name, spec in sorted(catalog().items()) if spec.derivation is not None]
+
+
 def rebuild_simulated(target_dir: Path | None = None) -> list[Path]:
     """Regenerate every simulated dataset into ``target_dir`` (default: the data folder)."""
     target_dir = Path(target_dir) if target_dir is not None else paths.data_dir()

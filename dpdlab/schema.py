@@ -74,8 +74,10 @@ class Dataset:
 
     ``key`` names the column(s) whose values identify a row (unique together). A dataset of real facts
     has a ``source`` column whose keys (several separated by ``;``) point into ``SOURCES.md``. A
-    simulated dataset names the seeded ``generator`` that rebuilds it. ``own_data`` tells a user what else to
-    do to bring a file of their own of this kind (it closes the datasheet's section on bringing one's own file).
+    simulated dataset names the seeded ``generator`` that rebuilds it; a real table derived from raw files
+    kept outside the project names its ``derivation`` (see :mod:`dpdlab.derived`). ``own_data`` tells a
+    user what else to do to bring a file of their own of this kind (it closes the datasheet's section on
+    bringing one's own file).
     """
 
     name: str
@@ -85,6 +87,7 @@ class Dataset:
     key: tuple[str, ...]
     simulated: bool = False
     generator: Callable[[], pd.DataFrame] | None = field(default=None, compare=False)
+    derivation: Callable[[], pd.DataFrame] | None = field(default=None, compare=False)
     own_data: str = ""
 
     @property

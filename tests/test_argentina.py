@@ -141,6 +141,39 @@ def test_charts_have_titles_and_descriptions():
     assert "SIMULATED" in views.audience_chart(audience).to_dict()["title"]["subtitle"]
 
 
+def test_audience_chart_draws_the_official_accounts_of_any_series():
+    audience = load_dataset("argentina_audience_simulated")
+    assert views.institutional_accounts(audience) == ["@CasaRosadaAR", "@CasaRosada"]
+    real = pd.DataFrame({"date": pd.to_datetime(["2020-03-01", "2020-03-02", "2020-03-01", "2020-03-02"]),
+                         "account": ["@MinistryX", "@MinistryX", "@MinisterX", "@MinisterX"],
+                         "followers": [100, 120, 50, 55], "official": [True, True, False, False]})
+    real.attrs.update(simulated=False, source="a ministry's export")
+    spec = views.audience_chart(real).to_dict()
+    assert "SIMULATED" not in str(spec["title"]) and "a ministry's export" in spec["title"]["subtitle"]
+    assert "@MinistryX" in spec["description"] and "@MinisterX" not in spec["description"]
+    assert "simulated" not in str(spec).lower()
+    assert "@MinisterX" in views.audience_chart(real, ["@MinisterX"]).to_dict()["description"]
+    with pytest.raises(ValueError, match="No rows"):
+        views.audience_chart(real, ["@Nobody"])
+
+
+def test_leader_accounts_sorts_every_country_into_one_case():
+    leaders = pd.DataFrame({"country": ["A", "B", "C", "D"], "leader": ["a", "b", "c", "d"],
+                            "office": ["President"] * 4, "twitter_personal": ["x", "y", None, None],
+                            "twitter_institutional": ["X", None, "Z", None],
+                            "facebook_personal": [None] * 4, "facebook_institutional": [None] * 4})
+    cases = views.leader_accounts(leaders, "twitter")["accounts"].tolist()
+    assert cases == ["personal and institutional", "personal only", "institutional only", "none recorded"]
+    assert set(views.leader_accounts(leaders, "facebook")["accounts"]) == {"none recorded"}
+
+
+def test_leader_accounts_chart_names_the_real_source():
+    leaders = load_dataset("latam_leader_accounts_2014")
+    spec = views.leader_accounts_chart(leaders).to_dict()
+    assert "barbera-zeitzoff-2018" in spec["title"]["subtitle"] and "SIMULATED" not in str(spec["title"])
+    assert "20 countries" in spec["description"]
+
+
 # --- widgets -------------------------------------------------------------------------------------------
 
 def test_linked_draws_once_then_on_every_change():

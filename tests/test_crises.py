@@ -358,3 +358,14 @@ def test_bundled_mention_volumes_of_2010_exceed_a_day_of_the_platform():
     assert checked.loc[["ht-2010-mentions", "cl-2010-mentions"], "label"].eq("unit").all()
     assert checked.loc["ht-2010-mentions", "platform_days"] == pytest.approx(341 / 50)
     assert checked.loc["mx-2017-mentions", "per_day"] == pytest.approx(60_000)
+
+
+def test_attention_view_of_the_real_guatemala_series_names_its_source():
+    guatemala = load_dataset("crisis_attention_guatemala_2012")
+    view = views.attention_view(guatemala, guatemala["series"].iloc[0], 1, 121)
+    spec = view.chart.to_dict()
+    assert "olteanu-2015" in spec["title"]["subtitle"] and "SIMULATED" not in str(spec)
+    assert "simulated" not in " ".join(view.figures.columns).lower()
+    assert f"the series' {round(len(guatemala) / 24, 1):g} days" in view.note
+    assert view.extra["by_window"]["half_life"].max() > 1.5 * view.extra["by_window"]["half_life"].min()
+    assert any("depends on the window" in note for note in view.extra["checks"])

@@ -483,3 +483,50 @@ def test_co_voting_tables_name_the_columns_and_keep_only_votes():
 def test_activity_explorer_on_a_table_without_the_courses_example(toy_activities):
     box = practice.activity_explorer(toy_activities, "cl-tweet-as-evidence")  # the course's id, not in this table
     assert box.children[0].children[0].value == toy_activities["activity_id"].iloc[0]
+
+
+# --- real leaders' data: adoption and audiences ----------------------------------------------------------
+
+def _toy_adoption():
+    months = pd.to_datetime(["2010-01-01", "2010-02-01", "2010-03-01"])
+    return pd.DataFrame({"month": list(months) * 2, "region": ["a"] * 3 + ["b"] * 3, "leaders": [4] * 3 + [10] * 3,
+                         "active_personal": [1, 2, 4, 0, 5, 6], "active_institutional": [0, 1, 2, 0, 0, 5],
+                         "active_twitter": [1, 2, 4, 0, 5, 6], "active_facebook": [0, 1, 2, 0, 0, 5],
+                         "active_any": [1, 2, 4, 0, 5, 6]})
+
+
+def test_adoption_shares_and_first_month_reaching_half():
+    shares = metrics.adoption_shares(_toy_adoption())
+    row = shares[(shares["region"] == "a") & (shares["kind"] == "personal")]
+    assert row["share"].tolist() == [25.0, 50.0, 100.0]
+    assert metrics.first_month_reaching(_toy_adoption(), 50) == {"a": pd.Timestamp("2010-02-01"),
+                                                                 "b": pd.Timestamp("2010-02-01")}
+    assert metrics.first_month_reaching(_toy_adoption(), 60, "institutional") == {"a": None, "b": None}
+
+
+def test_adoption_chart_names_a_real_source_and_any_region():
+    toy = _toy_adoption()
+    toy.attrs.update(simulated=False, source="my-count")
+    spec = metrics.adoption_chart(toy).to_dict()
+    assert spec["title"]["subtitle"] == "Data: my-count" and "simulated" not in str(spec).lower()
+    assert "a: 4 of 4; b: 6 of 10" in spec["description"]
+    bundled = metrics.adoption_chart(load_dataset("leader_adoption_monthly")).to_dict()
+    assert "barbera-zeitzoff-2018" in bundled["title"]["subtitle"]
+
+
+def test_audience_summary_uses_summarise_per_group():
+    audiences = pd.DataFrame({"region": ["x", "x", "x", "y"], "audience": [1, 2, 300, 7],
+                              "handle": ["a", "b", "big", "c"]})
+    table = metrics.audience_summary(audiences).set_index("region")
+    assert table.loc["x", "median"] == 2 and table.loc["x", "mean"] == 101 and table.loc["x", "largest"] == "big"
+    assert table.loc["x", "mean_to_median"] == 50.5
+    without = metrics.audience_summary(audiences, exclude_top=1).set_index("region")
+    assert without.loc["x", "accounts"] == 2 and without.loc["y", "accounts"] == 1  # too few to leave one out
+
+
+def test_ranking_view_takes_any_kinds_and_names_a_real_panel():
+    panel = load_dataset("account_panel_simulated")
+    real = panel.assign(kind="mission", simulated=False)
+    real.attrs.update(simulated=False, source="my-export")
+    spec = metrics.ranking_view(real, "followers", "2019-12-01").chart.to_dict()
+    assert "SIMULATED" not in str(spec["title"]) and "my-export" in spec["title"]["subtitle"]

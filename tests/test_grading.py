@@ -25,14 +25,15 @@ EXPECTED_PARTIAL = {
     # the hidden test (0), q8 returns 0 instead of None for a missing year (0)
     "00a_python_pandas_primer": 3.0,
     # q1 right (1), q2 wrong value (0), q3 right (2), q4 calls the simulated days to half a sourced figure,
-    # caught by the hidden test (0), q5 right (2)
+    # caught by the hidden test (0), q5 right (2), q6 (the region's leaders' accounts) skipped (0)
     "argentina_account_handover": 5.0,
     # q1 right (1), q2 counts non-formal responses (0), q3 right (2), q4 skipped (0), q5 right (2), q6 a list
     # instead of a dict (0), q7 the organisers' figure stated as fact (0), q8 the first three and the last three
     # right (1 + 1) and "imitation everywhere" taken as supported (0)
     "ni_una_menos": 7.0,
     # q1 right (2), q2 wrong: the second mean times 57 instead of 56 (0), q3 statement "a" (0), q4 skipped (0),
-    # q5 right (1), q7 one measure misread (0), q8 "a" (0), q9 skipped (0), q10 right (1)
+    # q5 right (1), q5b (the real leaders' tables) skipped (0), q7 one measure misread (0), q8 "a" (0),
+    # q9 skipped (0), q10 right (1)
     "02_measuring_digital_presence": 4.0,
     # q1 right (1), q2 wrong (0: a wrong margin, and only points 1-3 of the five the votes table now has),
     # q3 skipped (0), q4 right with other keywords (3), q5 precision and recall swapped for the crisis watch and

@@ -59,10 +59,6 @@ def test_notebook_runs_on_own_files_and_names_their_source(path, data_files, tmp
         assert source in shown, f"no output of {path.stem} names the source of {file} ({source!r})"
 
 
-# Notebooks not yet pointed at a user's files; the list can only shrink (the test fails on one that is).
-NOT_YET = {"02_measuring_digital_presence", "05_crises_humanitarian_digital_diplomacy", "argentina_account_handover"}
-
-
 def data_files_problems(notebook: dict) -> list[str]:
     """Why a notebook cannot be pointed at other files: no ``data_files`` parameter, or a load that ignores it."""
     code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
@@ -79,7 +75,4 @@ def data_files_problems(notebook: dict) -> list[str]:
 @pytest.mark.parametrize("path", source_notebooks(), ids=[p.stem for p in source_notebooks()])
 def test_every_load_follows_the_data_files_parameter(path):
     problems = data_files_problems(json.loads(path.read_text(encoding="utf-8")))
-    if path.stem in NOT_YET:
-        assert problems, f"{path.stem} follows data_files now: remove it from NOT_YET"
-    else:
-        assert not problems, f"{path.stem}: " + "; ".join(problems)
+    assert not problems, f"{path.stem}: " + "; ".join(problems)

@@ -18,7 +18,7 @@ MESSAGES = {
     "model_subtitle": "SIMULATED: expected values of the course's model — not real follower counts",
     "simulated_axis": "SIMULATED series",
     "model_axis": "SIMULATED model",
-    "followers_axis": "followers (simulated)",
+    "followers_axis": "followers",
     "whatif_x_axis": "days after the handover",
     "whatif_y_axis": "followers of the official account (simulated)",
     "explorer_account": "Account",
@@ -49,9 +49,18 @@ MESSAGES = {
     "timeline_title": "Account transitions, {start} to {end}",
     "timeline_description": ("Dot chart of {n} dated events about official accounts, one row per country, "
                              "coloured by the kind of event. Hollow dots have an approximate, month or year date."),
-    "audience_title": "Simulated followers of the two institutional accounts",
-    "audience_description": ("Line chart of the SIMULATED daily followers of @CasaRosadaAR (official until "
-                             "9 December 2015) and of the new @CasaRosada, which starts from zero around "
-                             "22 December 2015 and has {new_end:,} followers on {end}, against {old_eve:,} "
-                             "for the old account on the eve of the handover."),
+    "audience_title": "Simulated daily followers of the institutional accounts",
+    "audience_description": ("Line chart of the SIMULATED daily followers of {accounts}, each of them the official "
+                             "account on some day. Last day shown: {ends}."),
+    "audience_empty": "No rows for the accounts {accounts} in this table.",
+    "account_cases": {"both": "personal and institutional", "personal": "personal only",
+                      "institutional": "institutional only", "none": "none recorded"},
+    "grid_columns": {"twitter_personal": "Twitter, personal", "twitter_institutional": "Twitter, institutional",
+                     "facebook_personal": "Facebook, personal", "facebook_institutional": "Facebook, institutional"},
+    "recorded": {True: "account recorded", False: "none recorded"},
+    "no_account": "(none)",
+    "grid_title": "Leaders' personal and institutional accounts, country by country",
+    "grid_description": ("Grid of {n} countries (rows) by platform and kind of account (columns), filled where the "
+                         "data record an account. On Twitter, {both} countries had both the leader's personal and "
+                         "the office's institutional account, and {personal} the leader's personal account only."),
 }

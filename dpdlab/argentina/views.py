@@ -14,7 +14,7 @@ import pandas as pd
 from dpdlab.argentina.model import CALIBRATION, HANDOVER_DAY, POLICIES, simulate_handover
 from dpdlab.argentina.text import MESSAGES, POLICY_NAMES, POLICY_RECORD
 from dpdlab.charts import described, with_data
-from dpdlab.data import mark_simulated
+from dpdlab.data import mark_simulated, provenance
 from dpdlab.widgets import View, labelled, linked
 
 _DATE = "%d %b %Y"
@@ -155,21 +155,76 @@ def what_if(policy: str = "start_afresh") -> w.VBox:
     return linked(handover_what_if, controls, columns=1)
 
 
-def audience_chart(audience: pd.DataFrame) -> alt.Chart:
-    """Static chart: the old and the new institutional account's simulated followers."""
-    institutional = audience[audience["account"].isin(["@CasaRosadaAR", "@CasaRosada"])]
-    chart = alt.Chart(institutional).mark_line().encode(
+def institutional_accounts(audience: pd.DataFrame) -> list[str]:
+    """The accounts of ``audience`` that were the official account on at least one day, in the order they
+    first appear (for the bundled series: the old and the new Casa Rosada account)."""
+    official = audience[audience["official"].fillna(False).astype(bool)].sort_values("date")
+    return list(dict.fromkeys(official["account"]))
+
+
+def audience_chart(audience: pd.DataFrame, accounts: list[str] | None = None) -> alt.Chart:
+    """Static chart: the daily followers of ``accounts`` (default: every account that was the official one on
+    some day, :func:`institutional_accounts`), with the handover day marked when it falls in the series.
+
+    The subtitle says SIMULATED for the course's series and names the source of a real one.
+    """
+    accounts = list(accounts) if accounts is not None else institutional_accounts(audience)
+    shown = audience[audience["account"].isin(accounts)]
+    if shown.empty:
+        raise ValueError(MESSAGES["audience_empty"].format(accounts=", ".join(accounts) or "-"))
+    chart = alt.Chart(shown).mark_line().encode(
         x=alt.X("date:T", title=None),
         y=alt.Y("followers:Q", title=MESSAGES["followers_axis"]),
-        color=alt.Color("account:N", title=None, sort=["@CasaRosadaAR", "@CasaRosada"]),
+        color=alt.Color("account:N", title=None, sort=accounts),
     )
-    old = institutional[(institutional["account"] == "@CasaRosadaAR") & institutional["official"]]
-    new = institutional[institutional["account"] == "@CasaRosada"]
-    description = MESSAGES["audience_description"].format(
-        new_end=int(new["followers"].iloc[-1]), end=new["date"].iloc[-1].strftime(_DATE),
-        old_eve=int(old["followers"].iloc[-1]))
-    return described(chart + _handover_rule(), MESSAGES["audience_title"], description,
-                     subtitle=MESSAGES["simulated_subtitle"], data=audience)
+    last = shown.sort_values("date").groupby("account").tail(1).set_index("account")
+    ends = "; ".join(f"{name}: {int(last.loc[name, 'followers']):,} on {last.loc[name, 'date'].strftime(_DATE)}"
+                     for name in accounts if name in last.index)
+    description = MESSAGES["audience_description"].format(accounts=", ".join(accounts), ends=ends)
+    if shown["date"].min() <= pd.Timestamp(HANDOVER_DAY) <= shown["date"].max():
+        chart = chart + _handover_rule()
+    return described(chart, MESSAGES["audience_title"], description, subtitle=MESSAGES["simulated_subtitle"],
+                     data=audience)
+
+
+def leader_accounts(leaders: pd.DataFrame, platform: str = "twitter") -> pd.DataFrame:
+    """Per country of ``leaders`` (a table like ``latam_leader_accounts_2014``): whether the replication data
+    record a personal and an institutional account on ``platform`` (``"twitter"`` or ``"facebook"``), and which
+    of four cases that is (both, personal only, institutional only, none)."""
+    personal = leaders[f"{platform}_personal"].notna()
+    institutional = leaders[f"{platform}_institutional"].notna()
+    cases = MESSAGES["account_cases"]
+    case = [cases["both"] if p and i else cases["personal"] if p else cases["institutional"] if i else cases["none"]
+            for p, i in zip(personal, institutional)]
+    table = pd.DataFrame({"country": leaders["country"], "leader": leaders["leader"], "office": leaders["office"],
+                          "personal": personal, "institutional": institutional, "accounts": case})
+    table.attrs = dict(leaders.attrs)
+    return table.reset_index(drop=True)
+
+
+def leader_accounts_chart(leaders: pd.DataFrame) -> alt.Chart:
+    """Grid chart: one row per country, one column per platform and kind of account, filled where the data
+    record an account. The subtitle names the data's source (SIMULATED if the table is)."""
+    rows = []
+    for platform in ("twitter", "facebook"):
+        for kind in ("personal", "institutional"):
+            column = f"{platform}_{kind}"
+            rows.append(pd.DataFrame({"country": leaders["country"], "account": MESSAGES["grid_columns"][column],
+                                      "handle": leaders[column].fillna(MESSAGES["no_account"]),
+                                      "recorded": leaders[column].notna().map(MESSAGES["recorded"])}))
+    grid = pd.concat(rows, ignore_index=True)
+    chart = alt.Chart(grid).mark_rect(stroke="white").encode(
+        x=alt.X("account:N", title=None, sort=list(MESSAGES["grid_columns"].values()), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("country:N", title=None),
+        color=alt.Color("recorded:N", title=None, scale=alt.Scale(domain=list(MESSAGES["recorded"].values()),
+                                                                  range=["#0072B2", "#E8E8E8"])),
+        tooltip=["country:N", "account:N", "handle:N"],
+    ).properties(height=alt.Step(18))
+    twitter = leader_accounts(leaders, "twitter")["accounts"].value_counts()
+    description = MESSAGES["grid_description"].format(
+        n=len(leaders), both=int(twitter.get(MESSAGES["account_cases"]["both"], 0)),
+        personal=int(twitter.get(MESSAGES["account_cases"]["personal"], 0)))
+    return described(chart, MESSAGES["grid_title"], description, subtitle=provenance(leaders) or None)
 
 
 def timeline_chart(events: pd.DataFrame, start=None, end=None) -> alt.Chart:

@@ -3,6 +3,7 @@ requests (simulated)."""
 from __future__ import annotations
 
 from dpdlab.crises.model import CALIBRATION, CATEGORIES, CHANNELS, SENDERS
+from dpdlab import derived
 from dpdlab.schema import DATE_MAX, DATE_MIN, Column, Dataset, simulated_flag
 
 SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
@@ -130,4 +131,47 @@ REQUESTS = Dataset(
     ),
 )
 
-DATASETS = (EVENTS, FIGURES, ATTENTION, REQUESTS)
+GUATEMALA_ATTENTION = Dataset(
+    name="crisis_attention_guatemala_2012",
+    own_data=ATTENTION.own_data,
+    title="Tweets per hour caught by a keyword collection around the Guatemala earthquake of 7 November 2012",
+    row="one hour of the collection (real counts; hours without tweets count 0)",
+    key=("series", "hour"),
+    derivation=derived.guatemala_tweets_per_hour,
+    columns=(
+        Column("series", "text", "What the series counts"),
+        Column("crisis", "text", "The crisis", known=("Guatemala 2012",)),
+        Column("measure", "text", "What is counted", known=("tweets",)),
+        Column("hour", "integer", "Hours since 16:00 UTC on 7 November 2012, the hour in which the collection "
+               "jumps from a handful of tweets to hundreds", unit="hours", minimum=0),
+        Column("value", "number", "Tweets in that hour", unit="tweets", minimum=0),
+        SOURCE,
+    ),
+)
+
+INFORMATIVENESS = ("Related and informative", "Related - but not informative", "Not related", "Not applicable")
+
+GUATEMALA_LABELS = Dataset(
+    name="crisis_tweet_labels_guatemala_2012",
+    own_data=("Counts of labelled messages, one row per combination of labels: count row-level labels with "
+              "`frame.groupby([...]).size()` first. Other coding schemes' types and sources load with a note."),
+    title="What people posted after the Guatemala earthquake of 2012: crowd labels of 1,050 tweets, counted",
+    row="one combination of informativeness, information type and information source",
+    key=("informativeness", "information_type", "information_source"),
+    derivation=derived.guatemala_tweet_labels,
+    columns=(
+        Column("informativeness", "text", "Whether the crowd found the tweet related to the crisis and informative",
+               known=INFORMATIVENESS),
+        Column("information_type", "text", "What kind of information the tweet carries (the collection's labels)",
+               known=("Affected individuals", "Infrastructure and utilities", "Donations and volunteering",
+                      "Caution and advice", "Sympathy and support", "Other Useful Information", "Not applicable",
+                      "Not labeled")),
+        Column("information_source", "text", "Who the information comes from (the collection's labels)",
+               known=("Eyewitness", "Government", "NGOs", "Business", "Media", "Outsiders", "Not applicable",
+                      "Not labeled")),
+        Column("tweets", "integer", "Labelled tweets with this combination", unit="tweets", minimum=1),
+        SOURCE,
+    ),
+)
+
+DATASETS = (EVENTS, FIGURES, ATTENTION, REQUESTS, GUATEMALA_ATTENTION, GUATEMALA_LABELS)

@@ -30,7 +30,7 @@ MESSAGES = {
     "attention_observed_real": "observed series",
     "attention_fitted": "fitted decay",
     "attention_note": ("Fitted half-life **{half_life:.1f} hours**: after that long, the hourly flow is half what it "
-                       "was. {share:.0%} of the ten days' total came in the first 24 hours. ({closing})"),
+                       "was. {share:.0%} of the total over the series' {days:g} days came in its first 24 hours. ({closing})"),
     "closing_simulated": "Simulated series.",
     "attention_note_nofit": "No decay to fit between these hours: {error}",
     "attention_figures": {"half_life": "fitted half-life (hours)", "first_day_share": "share in the first 24 h",
@@ -51,6 +51,7 @@ MESSAGES = {
                        "median_2": "median wait, priority 2 (min)", "peak": "peak backlog (requests)"},
     "figure": "figure",
     "value": "value (simulated)",
+    "value_real": "value",
 }
 
 MENTIONS = {

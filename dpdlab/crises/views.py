@@ -85,7 +85,7 @@ def attention_view(attention: pd.DataFrame, series: str, fit_from: int = 6, fit_
                                "line": MESSAGES["attention_fitted"]})
         plot = pd.concat([plot, fitted], ignore_index=True)
         note = MESSAGES["attention_note"].format(half_life=fit["half_life"], share=figures["first_day_share"],
-                                                 closing=closing)
+                                                 days=round(len(rows) / 24, 1), closing=closing)
         description = MESSAGES["attention_description"].format(**labels, half_life=fit["half_life"])
     plot = plot[plot["value"] > 0] if log_scale else plot
     subtitle = MESSAGES["simulated_subtitle"] if simulated else MESSAGES["real_subtitle"].format(source=source)
@@ -98,7 +98,8 @@ def attention_view(attention: pd.DataFrame, series: str, fit_from: int = 6, fit_
     names = MESSAGES["attention_figures"]
     shown = [f"{figures['half_life']:.1f}", f"{figures['first_day_share']:.0%}", str(figures["peak_hour"]),
              f"{figures['total']:,.0f}"]
-    table = pd.DataFrame({MESSAGES["figure"]: [names[k] for k in figures], MESSAGES["value"]: shown})
+    table = pd.DataFrame({MESSAGES["figure"]: [names[k] for k in figures],
+                          MESSAGES["value"] if simulated else MESSAGES["value_real"]: shown})
     return View(chart=chart, figures=table, note=note, extra={**figures, "by_window": by_window, "checks": checks})
 
 

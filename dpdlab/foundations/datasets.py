@@ -1,6 +1,7 @@
 """Schemas of the datasets of concept modules 01-03 (practice, measurement, networks)."""
 from __future__ import annotations
 
+from dpdlab import derived
 from dpdlab.schema import DATE_MAX, DATE_MIN, HANDLE, YEAR_MAX, YEAR_MIN, Column, Dataset, simulated_flag
 
 SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
@@ -220,4 +221,90 @@ NETWORK_EDGES = Dataset(
     ),
 )
 
-DATASETS = (MILESTONES, ACTIVITIES, LEADER_FIGURES, ACCOUNT_PANEL, MEXICO_NETWORK, NETWORK_NODES, NETWORK_EDGES)
+# --- 02 (and the Argentina case): real replication data of Barberá & Zeitzoff (2018) -----------------------
+
+
+ACCOUNT_KINDS = ("personal", "institutional")
+
+LATAM_LEADER_ACCOUNTS = Dataset(
+    name="latam_leader_accounts_2014",
+    own_data=("One row per country. Write a handle (without the @) or a page id where the leader had an account "
+              "of that kind, and leave the cell empty where they had none: the course counts non-empty cells."),
+    title="Latin American leaders (1 January 2014) and their personal and institutional accounts",
+    row="one country's leader as the replication data list them on 1 January 2014",
+    key=("iso3c",),
+    derivation=derived.latam_leader_accounts,
+    columns=(
+        Column("iso3c", "text", "ISO 3166 alpha-3 code of the country", pattern=r"[A-Z]{3}"),
+        Column("country", "text", "Country"),
+        Column("leader", "text", "The leader the authors list (as they spell the name)"),
+        Column("office", "text", "The leader's title as the authors give it: heads of state and heads of "
+               "government are mixed", known=("President", "President of the Council of Ministers",
+                                             "Acting Prime Minister")),
+        Column("twitter_personal", "text", "Handle of the leader's personal Twitter account (empty: none recorded)",
+               pattern=HANDLE, nullable=True),
+        Column("twitter_institutional", "text", "Handle of the office's institutional Twitter account (empty: none "
+               "recorded)", pattern=HANDLE, nullable=True),
+        Column("facebook_personal", "text", "Name or id of the leader's personal Facebook page (empty: none "
+               "recorded)", pattern=HANDLE, nullable=True),
+        Column("facebook_institutional", "text", "Name or id of the office's institutional Facebook page (empty: "
+               "none recorded)", pattern=HANDLE, nullable=True),
+        SOURCE,
+    ),
+)
+
+LEADER_ADOPTION = Dataset(
+    name="leader_adoption_monthly",
+    own_data=("Counts per month and group of countries: `leaders` is how many countries the group has, each "
+              "`active_*` column how many of their leaders had an active account of that kind that month. Any "
+              "grouping loads (a region, an alliance); the course's views draw one line per `region`."),
+    title="Leaders active on Twitter or Facebook per month, Latin America and the rest of the world, 2007-2015",
+    row="one region in one month",
+    key=("month", "region"),
+    derivation=derived.leader_adoption_monthly,
+    columns=(
+        Column("month", "date", "Month (first day)", minimum=DATE_MIN, maximum=DATE_MAX),
+        Column("region", "text", "Group of countries", known=("latin_america", "rest_of_world")),
+        Column("leaders", "integer", "Countries in the group (one leader each)", unit="leaders", minimum=1),
+        Column("active_personal", "integer", "Leaders coded active with a personal account (either platform)",
+               unit="leaders", minimum=0),
+        Column("active_institutional", "integer", "Leaders coded active with an institutional account (either "
+               "platform)", unit="leaders", minimum=0),
+        Column("active_twitter", "integer", "Leaders coded active on Twitter (either kind)", unit="leaders",
+               minimum=0),
+        Column("active_facebook", "integer", "Leaders coded active on Facebook (either kind)", unit="leaders",
+               minimum=0),
+        Column("active_any", "integer", "Leaders coded active on either platform with either kind of account",
+               unit="leaders", minimum=0),
+        SOURCE,
+    ),
+)
+
+LEADER_AUDIENCES = Dataset(
+    name="leader_account_audiences",
+    own_data=("One row per account. `audience` is followers on Twitter and likes (or followers) of a page on "
+              "Facebook; other platforms load with a note. `region` may be any grouping you report by."),
+    title="Audiences of world leaders' personal and institutional accounts, by region and platform",
+    row="one leader's or office's account on one platform",
+    key=("account_id",),
+    derivation=derived.leader_account_audiences,
+    columns=(
+        Column("account_id", "text", "The platform's id of the account, as the replication data give it"),
+        Column("iso3c", "text", "ISO 3166 alpha-3 code of the leader's country", pattern=r"[A-Z]{3}"),
+        Column("country", "text", "Country"),
+        Column("region", "text", "The authors' region", known=(
+            "East Asia & Pacific", "Europe & Central Asia", "Latin America & Caribbean",
+            "Middle East & North Africa", "North America", "South Asia", "Sub-Saharan Africa")),
+        Column("latin_america", "boolean", "Whether the country is one of the course's twenty Latin American "
+               "republics (the authors' region also holds the Caribbean)"),
+        Column("platform", "text", "Platform", known=("Twitter", "Facebook")),
+        Column("kind", "text", "Whose account: the leader's own or the office's", allowed=ACCOUNT_KINDS),
+        Column("handle", "text", "Handle or page name (or id) of the account", pattern=HANDLE),
+        Column("audience", "integer", "Followers (Twitter) or likes (Facebook) as the replication data record "
+               "them", unit="followers or likes", minimum=0),
+        SOURCE,
+    ),
+)
+
+DATASETS = (MILESTONES, ACTIVITIES, LEADER_FIGURES, ACCOUNT_PANEL, MEXICO_NETWORK, NETWORK_NODES, NETWORK_EDGES,
+            LATAM_LEADER_ACCOUNTS, LEADER_ADOPTION, LEADER_AUDIENCES)

@@ -308,11 +308,13 @@ def ranking_view(panel: pd.DataFrame, metric: str = "followers", month="2019-12-
               "top": min(top, len(ranked)), "first": ranked["account"].iloc[0], "n": len(ranked),
               "most_followed": most_followed["account"], "followers_rank": int(most_followed["rank"])}
     shown = ranked.head(top)
+    kinds = list(dict.fromkeys([k for k in ("presidency", "foreign_ministry", "embassy") if k in set(panel["kind"])]
+                               + sorted(set(panel["kind"]))))  # the course's kinds first, then any others
     chart = alt.Chart(shown).mark_bar().encode(
         x=alt.X("value:Q", title=labels["metric"]), y=alt.Y("account:N", sort="-x", title=None),
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["presidency", "foreign_ministry", "embassy"])))
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds)))
     chart = described(chart, MESSAGES["rank_title"].format(**labels), MESSAGES["rank_description"].format(**labels),
-                      subtitle=MESSAGES["rank_subtitle"])
+                      subtitle=MESSAGES["rank_subtitle"], data=panel)
     table = shown[["rank", "account", "kind", "value"]].assign(value=shown["value"].round(3))
     return View(chart=chart, note=MESSAGES["rank_note"].format(**labels),
                 figures=table.rename(columns=MESSAGES["rank_columns"]),
@@ -332,3 +334,70 @@ def ranking_explorer(panel: pd.DataFrame, metric: str = "followers") -> w.VBox:
                           width="26em"),
     }
     return linked(lambda metric, kind, month: ranking_view(rated, metric, month, kind), controls, columns=1)
+
+
+# --- real data: leaders' adoption over time and their accounts' audiences -----------------------------------
+
+ADOPTION_KINDS = {"active_personal": "personal", "active_institutional": "institutional", "active_any": "any"}
+
+
+def adoption_shares(adoption: pd.DataFrame) -> pd.DataFrame:
+    """A table like ``leader_adoption_monthly`` as a long table: per ``month``, ``region`` and ``kind`` of
+    account (personal, institutional, any), the ``active`` leaders and their ``share`` (%) of the region's."""
+    long = adoption.melt(id_vars=["month", "region", "leaders"], value_vars=list(ADOPTION_KINDS),
+                         var_name="kind", value_name="active")
+    long["kind"] = long["kind"].map(ADOPTION_KINDS)
+    long["share"] = 100 * long["active"] / long["leaders"]
+    long.attrs = dict(adoption.attrs)
+    return long.sort_values(["region", "kind", "month"], kind="stable").reset_index(drop=True)
+
+
+def first_month_reaching(adoption: pd.DataFrame, share: float, kind: str = "any") -> dict[str, object]:
+    """Per region, the first month in which at least ``share`` % of its leaders were coded active with an
+    account of ``kind`` (``None`` if never)."""
+    long = adoption_shares(adoption)
+    rows = long[(long["kind"] == kind) & (long["share"] >= share)]
+    first = rows.groupby("region")["month"].min()
+    return {region: (first.get(region) if region in first.index else None) for region in sorted(long["region"].unique())}
+
+
+def adoption_chart(adoption: pd.DataFrame) -> alt.Chart:
+    """Line chart of the share of each region's leaders coded active with a personal and with an institutional
+    account, month by month. The subtitle names the data's source (SIMULATED if the table is)."""
+    long = adoption_shares(adoption)
+    shown = long[long["kind"] != "any"]
+    chart = alt.Chart(shown).mark_line().encode(
+        x=alt.X("month:T", title=None),
+        y=alt.Y("share:Q", title=MESSAGES["adoption_y"], scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("region:N", title=None),
+        strokeDash=alt.StrokeDash("kind:N", title=None, scale=alt.Scale(domain=["personal", "institutional"],
+                                                                        range=[[1, 0], [6, 4]])),
+        tooltip=["month:T", "region:N", "kind:N", "active:Q", "leaders:Q"])
+    last = long[(long["kind"] == "any") & (long["month"] == long["month"].max())]
+    ends = "; ".join(f"{r.region}: {r.active} of {r.leaders}" for r in last.itertuples())
+    description = MESSAGES["adoption_description"].format(
+        start=long["month"].min().strftime("%B %Y"), end=long["month"].max().strftime("%B %Y"), ends=ends)
+    return described(chart, MESSAGES["adoption_title"], description, subtitle=_provenance(adoption))
+
+
+def audience_summary(audiences: pd.DataFrame, by: str | list[str] = "region", exclude_top: int = 0) -> pd.DataFrame:
+    """Per group of ``by`` in a table like ``leader_account_audiences``: how many accounts, the mean and the
+    median audience (:func:`summarise`, the same function as for the published figures, leaving out each
+    group's ``exclude_top`` largest where the group has more), and the largest account's handle."""
+    rows = []
+    for key, group in audiences.groupby(by, sort=True):
+        drop = exclude_top if len(group) > exclude_top else 0
+        stats = summarise(group["audience"], drop)
+        largest = group.loc[group["audience"].idxmax()]
+        label = dict(zip([by] if isinstance(by, str) else by, key if isinstance(key, tuple) else (key,)))
+        rows.append({**label, "accounts": stats["n"], "mean": round(stats["mean"]), "median": round(stats["median"]),
+                     "mean_to_median": round(stats["mean"] / stats["median"], 1) if stats["median"] else float("nan"),
+                     "largest": largest["handle"], "largest_audience": int(largest["audience"])})
+    table = pd.DataFrame(rows)
+    return table.rename_axis(columns=_provenance(audiences) or None)
+
+
+def _provenance(table: pd.DataFrame) -> str:
+    from dpdlab.data import provenance  # late: the metrics of module 02 need no data layer otherwise
+
+    return provenance(table)

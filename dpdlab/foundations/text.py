@@ -62,6 +62,11 @@ MEASURE = {
                      "impressions": "impressions"},
     "rank_title": "Top {top} accounts by {metric}, {month}",
     "rank_subtitle": "SIMULATED role-labelled accounts — not real accounts or figures",
+    "adoption_title": "Share of leaders coded active on Twitter or Facebook, by kind of account",
+    "adoption_y": "leaders coded active (% of the region's)",
+    "adoption_description": ("Line chart, {start} to {end}, of the share of each region's leaders coded active with a "
+                             "personal account (solid) and with an institutional one (dashed). In the last month, "
+                             "active with any account: {ends}."),
     "rank_description": ("Bar chart of the {top} SIMULATED accounts with the highest {metric} in {month}. "
                          "First: {first}. The most-followed account is ranked {followers_rank} by this measure."),
     "rank_note": ("By **{metric}**, the first is **{first}**. The account with most followers, {most_followed}, "
