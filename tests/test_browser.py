@@ -417,6 +417,75 @@ def move_controls(page, box, label: str) -> list[str]:
     return moved
 
 
+# Every element of a widget's controls a learner acts on (a slider's handles, menus, buttons, boxes to tick);
+# each must be reachable with Tab: not disabled, not taken out of the tab order.
+CONTROL_PARTS = (".noUi-handle, .widget-dropdown select, .widget-select select, .widget-toggle-buttons button, "
+                 "button.widget-toggle-button, .widget-checkbox input, .widget-radio-box input, .widget-text input")
+UNREACHABLE = """parts => parts.filter(e => e.disabled || e.tabIndex < 0 || e.getAttribute("aria-disabled") === "true")
+                         .map(e => e.outerHTML.slice(0, 160))"""
+# The what-if widget driven with keys only: the case notebook and the widget's index among its widgets.
+KEYBOARD_CASE, KEYBOARD_WIDGET = "argentina_account_handover", 1
+CHART_MARKS = "figure.dpdlab-chart svg.marks"
+
+
+def unreachable_by_tab(box) -> list[str]:
+    """The parts of a widget's controls that Tab cannot reach."""
+    return box.locator(CONTROL_PARTS).evaluate_all(UNREACHABLE)
+
+
+def press_tab_until(page, box, selector: str, limit: int = 12):
+    """Press Tab until the focus is on an element of ``box`` matching ``selector``; return that element."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate_handle("() => document.activeElement")
+        if box.evaluate("(box, [el, sel]) => box.contains(el) && el.matches(sel)", [focused, selector]):
+            return focused
+    raise AssertionError(f"{limit} presses of Tab did not reach {selector}")
+
+
+def drive_with_keys(page, box, label: str) -> list[str]:
+    """Operate a what-if widget with the keyboard alone: from its first control, Tab to its first slider and
+    press the arrow keys, then Shift+Tab back to a policy button and press Space; after each, the marks of
+    its chart must have changed. Returns what was done."""
+    output = box.locator(":scope > .widget-output")
+    marks = box.locator(CHART_MARKS).first
+    done = []
+
+    def by_keys(what: str, keys) -> None:
+        settle(page, output)
+        before = marks.inner_html()
+        keys()
+        try:
+            page.wait_for_function("([el, before]) => el.innerHTML !== before",
+                                   arg=[marks.element_handle(), before], polling=100, timeout=30_000)
+        except Exception as error:  # playwright's TimeoutError
+            raise AssertionError(f"{label}: {what} did not change the chart's marks") from error
+        done.append(what)
+
+    # the starting point: the widget's first control has the focus, as after tabbing into the widget
+    box.locator(CONTROL_PARTS).first.focus()
+    handle = press_tab_until(page, box, ".noUi-handle")
+    name = handle.evaluate("el => el.getAttribute('aria-label') || ''")
+    assert name, f"{label}: the slider reached by Tab has no accessible name"
+
+    def arrows():
+        for _ in range(5):
+            page.keyboard.press("ArrowRight")
+
+    by_keys(f"Tab to slider '{name}', ArrowRight x5", arrows)
+
+    def back_to_a_policy():
+        for _ in range(8):
+            page.keyboard.press("Shift+Tab")
+            if page.evaluate("() => document.activeElement.matches('.widget-toggle-buttons button:not(.mod-active)')"):
+                page.keyboard.press("Space")
+                return
+        raise AssertionError(f"{label}: Shift+Tab did not reach another policy button")
+
+    by_keys("Shift+Tab to another policy, Space", back_to_a_policy)
+    return done
+
+
 def open_notebook(page, base: str, token: str, path: Path) -> None:
     relative = path.relative_to(ROOT).as_posix()
     page.goto(f"{base}/lab/workspaces/t{secrets.token_hex(4)}/tree/{relative}?token={token}&reset")
@@ -464,6 +533,11 @@ def test_notebook_runs_in_jupyterlab_with_live_widgets_and_charts_and_nothing_fr
         assert len(drawn) == expected_charts and all(drawn), f"charts drawn: {drawn}, expected {expected_charts}"
         # the notebook area as a learner has it once every cell has run: cells, outputs, widgets, charts
         inaccessible = audit(page, f"lab-{stem}", "lab", f"{PANEL} .jp-Notebook")
+        for i in range(boxes.count()):
+            assert not unreachable_by_tab(boxes.nth(i)), f"{stem} widget {i}: controls Tab cannot reach"
+        if stem == KEYBOARD_CASE:
+            keys = drive_with_keys(page, boxes.nth(KEYBOARD_WIDGET), f"{stem} widget {KEYBOARD_WIDGET}")
+            print(f"{stem} widget {KEYBOARD_WIDGET} driven with keys only: {'; '.join(keys)}")
 
         moved = []
         for i in range(boxes.count()):
