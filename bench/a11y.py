@@ -4,7 +4,7 @@ run, and every page of the website), as one table: per page, per rule, the viola
 course's own and those of JupyterLab or a library that tests/a11y_allowlist.toml lists.
 
     python -m pytest tests/test_browser.py     # records the results
-    python bench/a11y.py [--json FILE]         # prints the table (and writes it as JSON)
+    python bench/a11y.py [--pages] [--json FILE]   # prints the table (--pages: one line a page)
 """
 from __future__ import annotations
 
@@ -55,17 +55,31 @@ def table(found: list[dict]) -> str:
     return "\n".join(text)
 
 
+def per_page(found: list[dict]) -> str:
+    """One line a page: elements in violation, of them the course's, and the rules with their counts."""
+    pages: dict[str, list[dict]] = {}
+    for r in found:
+        pages.setdefault(r["page"], []).append(r)
+    lines = ["| page | elements | course's | allow-listed | rules |", "|---|---|---|---|---|"]
+    for page, rules in pages.items():
+        named = ", ".join(f"{r['rule']} {r['nodes']}" for r in rules if r["nodes"]) or "-"
+        lines.append(f"| {page} | {sum(r['nodes'] for r in rules)} | {sum(r['course'] for r in rules)} | "
+                     f"{sum(r['allowed'] for r in rules)} | {named} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder of the recorded results")
     parser.add_argument("--json", type=Path, help="also write the table's rows to this file")
+    parser.add_argument("--pages", action="store_true", help="one line a page (a Markdown table)")
     args = parser.parse_args(argv)
     pages = load(args.results)
     if not pages:
         print(f"no results in {args.results}: run the browser tests first", file=sys.stderr)
         return 1
     found = rows(pages)
-    print(table(found))
+    print(per_page(found) if args.pages else table(found))
     if args.json:
         args.json.write_text(json.dumps(found, indent=1), encoding="utf-8")
     return 0
