@@ -43,7 +43,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "site_templates"
 TEMPLATE = "dpdlab_site"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-CONTROL_NAMES_ID = "dpdlab.widgets.ControlNames"  # anywidget's _anywidget_id of that helper's model
+CONTROL_NAMES_ID = "dpdlab.widgets.ControlNames"  # anywidget's _anywidget_id of that widget's model
 EXECUTION_TIMEOUT = 180  # seconds per cell
 LANGUAGE = "en"  # the edition's language (ISO 639-1), as <html lang> says it on every page
 # What the site's pages may load: nothing but their own inline styles and data: images and fonts (nbconvert
@@ -158,7 +158,7 @@ def static_widget(view: dict, states: dict[str, dict]) -> list[dict]:
 
 
 def _names_controls(output: dict, states: dict[str, dict]) -> bool:
-    """Whether an output of a widget's output area is the hidden helper that names the widget's controls in
+    """Whether an output of a widget's output area is the hidden widget that names the widget's controls in
     the browser (:class:`dpdlab.widgets.ControlNames`): a static page has no controls to name."""
     view = output.get("data", {}).get(WIDGET_VIEW)
     state = states.get(view.get("model_id"), {}).get("state", {}) if isinstance(view, dict) else {}

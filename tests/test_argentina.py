@@ -153,7 +153,7 @@ def test_linked_draws_once_then_on_every_change():
     assert output.outputs[0]["data"]["text/markdown"] == "n is 1"
     slider.value = 7
     assert calls == [1, 7]
-    # replaced, not appended; the area ends with the hidden helper that names the controls in the browser
+    # replaced, not appended; the area ends with the hidden widget that names the controls in the browser
     *shown, names = output.outputs
     assert [o["data"]["text/markdown"] for o in shown] == ["n is 7"]
     assert names["data"]["text/plain"] == "" and WIDGET_VIEW in names["data"]

@@ -221,8 +221,8 @@ def allowlist() -> list[dict]:
     return entries
 
 
-MATCHED: dict[int, int] = {}  # allow-list entry index -> nodes it matched in this session
-AUDITED: set[str] = set()  # pages audited in this session
+MATCHED: dict[int, int] = {}  # allow-list entry index -> nodes it matched in this test run
+AUDITED: set[str] = set()  # pages audited in this test run
 
 
 def allowed(node: dict, rule: str, kind: str) -> int | None:
@@ -639,7 +639,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def website(tmp_path_factory):
-    """The course website, built as `dpdlab site build` builds it (from the session's executed notebooks),
+    """The course website, built as `dpdlab site build` builds it (from the executed notebooks the tests share),
     served on 127.0.0.1; yields its base URL."""
     out = tmp_path_factory.mktemp("site") / "site"
     site.build(out, executed={p.relative_to(ROOT): executed_student(p) for p in student_notebooks()})
