@@ -28,6 +28,10 @@ STATIC = Path(__file__).resolve().parent / "static"
 # The widget state's name for a chart's model in saved notebooks (anywidget's ``_anywidget_id``).
 ANYWIDGET_ID = "dpdlab.chartwidget.ChartWidget"
 DATASET_PREFIX = "dpdlab-"  # Vega-Lite names its own datasets data_0, source_0...: these cannot clash
+MESSAGES = {
+    # the accessible name of the button that opens a chart's menu (vega-embed's, beside the chart)
+    "menu_label": "Save the chart as an image",
+}
 
 
 class VegaLibrary(ipywidgets.Widget):
@@ -140,6 +144,7 @@ class ChartWidget(anywidget.AnyWidget):
     subtitle = traitlets.Unicode().tag(sync=True)
     description = traitlets.Unicode().tag(sync=True)
     alt = traitlets.Unicode().tag(sync=True)  # the text alternative: "Chart: <title>. <description>"
+    menu_label = traitlets.Unicode(MESSAGES["menu_label"]).tag(sync=True)
 
     def __init__(self, spec: dict[str, Any] | None = None, **kwargs: Any) -> None:
         shared = library()

@@ -43,7 +43,9 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "site_templates"
 TEMPLATE = "dpdlab_site"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+CONTROL_NAMES_ID = "dpdlab.widgets.ControlNames"  # anywidget's _anywidget_id of that widget's model
 EXECUTION_TIMEOUT = 180  # seconds per cell
+LANGUAGE = "en"  # the edition's language (ISO 639-1), as <html lang> says it on every page
 # What the site's pages may load: nothing but their own inline styles and data: images and fonts (nbconvert
 # inlines its stylesheets and theme; charts are inline SVG). No script, no frame, no form, nothing from a server.
 POLICY = ("default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
@@ -151,8 +153,16 @@ def static_widget(view: dict, states: dict[str, dict]) -> list[dict]:
     outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": note, "text/plain": note})]
     for name, state in models:
         if name == "OutputModel":
-            outputs.extend(_static_output(o, states) for o in state.get("outputs", []))
+            outputs.extend(_static_output(o, states) for o in state.get("outputs", []) if not _names_controls(o, states))
     return outputs
+
+
+def _names_controls(output: dict, states: dict[str, dict]) -> bool:
+    """Whether an output of a widget's output area is the hidden widget that names the widget's controls in
+    the browser (:class:`dpdlab.widgets.ControlNames`): a static page has no controls to name."""
+    view = output.get("data", {}).get(WIDGET_VIEW)
+    state = states.get(view.get("model_id"), {}).get("state", {}) if isinstance(view, dict) else {}
+    return state.get("_anywidget_id") == CONTROL_NAMES_ID
 
 
 def static_notebook(executed: dict, name: str = "notebook") -> nbformat.NotebookNode:
@@ -206,17 +216,18 @@ class SiteExporter(HTMLExporter):
         return MarkdownWithMath(renderer=renderer, block=CommonMarkHeadings()).render(source)
 
 
-def _exporter() -> HTMLExporter:
-    return SiteExporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATE_DIR)])
+def _exporter(language: str = LANGUAGE) -> HTMLExporter:
+    return SiteExporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATE_DIR)], language_code=language)
 
 
-def page_html(page: nbformat.NotebookNode, title: str) -> str:
-    """One notebook page as standalone HTML (no script; charts drawn as inline SVG)."""
+def page_html(page: nbformat.NotebookNode, title: str, language: str = LANGUAGE) -> str:
+    """One notebook page as standalone HTML (no script; charts drawn as inline SVG), in ``language`` (the
+    page's ``<html lang>``, an ISO 639-1 code)."""
     page, _ = export.ChartsToSVG().preprocess(page, {})
     resources = {"metadata": {"name": title},
                  "dpdlab": {"back": MESSAGES["back"], "binder": binder_link(), "binder_text": MESSAGES["binder_link"],
                             "policy": POLICY}}
-    body, _ = _exporter().from_notebook_node(page, resources=resources)
+    body, _ = _exporter(language).from_notebook_node(page, resources=resources)
     return body
 
 
@@ -227,8 +238,8 @@ def binder_link() -> str:
         return ""
 
 
-def index_html(pages: list[tuple[str, dict]]) -> str:
-    """The site's front page: the course map, each notebook linked to its page."""
+def index_html(pages: list[tuple[str, dict]], language: str = LANGUAGE) -> str:
+    """The site's front page: the course map, each notebook linked to its page, in ``language``."""
     columns = course.MESSAGES["map_columns"]
     rows = []
     for filename, meta in pages:
@@ -240,7 +251,7 @@ def index_html(pages: list[tuple[str, dict]]) -> str:
     binder_line = f'<p><a href="{html.escape(link)}">{MESSAGES["binder_link"]}</a></p>' if link else ""
     head = "".join(f"<th scope=\"col\">{html.escape(columns[k])}</th>" for k in ("title", "topic", "minutes", "seed_reading"))
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{html.escape(language, quote=True)}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{html.escape(POLICY, quote=True)}">
@@ -250,7 +261,7 @@ def index_html(pages: list[tuple[str, dict]]) -> str:
 body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #111; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ text-align: left; vertical-align: top; padding: 0.4rem 0.6rem; border-bottom: 1px solid #ccc; }}
-a {{ color: #0057a0; }}
+a {{ color: #0057a0; text-decoration: underline; }}
 </style>
 </head>
 <body>
@@ -275,8 +286,9 @@ def default_out() -> Path:
     return paths.project_root() / "build" / "site"
 
 
-def build(out: Path | None = None, executed: dict[Path, dict] | None = None) -> Path:
-    """Build the site into ``out`` (default ``build/site``) and return the path of its ``index.html``.
+def build(out: Path | None = None, executed: dict[Path, dict] | None = None, language: str = LANGUAGE) -> Path:
+    """Build the site into ``out`` (default ``build/site``) and return the path of its ``index.html``; every
+    page says it is in ``language``.
 
     ``executed`` may map a student notebook's path (relative to the project root) to an already executed
     copy of it, to save running it again (the tests do this); any other notebook is executed here.
@@ -292,9 +304,9 @@ def build(out: Path | None = None, executed: dict[Path, dict] | None = None) -> 
         notebook = (executed or {}).get(relative) or execute(path)
         page = static_notebook(notebook, str(relative))
         filename = f"{path.stem}.html"
-        (out / filename).write_text(page_html(page, meta.get("title", path.stem)), encoding="utf-8")
+        (out / filename).write_text(page_html(page, meta.get("title", path.stem), language), encoding="utf-8")
         pages.append((filename, meta))
     index = out / "index.html"
-    index.write_text(index_html(pages), encoding="utf-8")
+    index.write_text(index_html(pages, language), encoding="utf-8")
     (out / "pages.json").write_text(json.dumps([f for f, _ in pages], indent=1), encoding="utf-8")
     return index

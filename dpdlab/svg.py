@@ -59,8 +59,11 @@ def alt_text(spec: dict[str, Any]) -> str:
 
 
 def figure_html(svg: str, alternative: str) -> str:
-    """The chart as inline HTML: the SVG in a figure that screen readers announce as one image."""
+    """The chart as inline HTML: the SVG in a figure that screen readers announce as one image, named with
+    the chart's title and description; the roles Vega gives the SVG's marks stay out of the accessibility
+    tree (an empty layer's mark group has a role and no name)."""
     label = html.escape(alternative, quote=True)
+    svg = re.sub(r"<svg\b", '<svg aria-hidden="true"', svg, count=1)
     return f'<figure class="dpdlab-chart" role="img" aria-label="{label}" style="margin:0">{svg}</figure>'
 
 
@@ -75,11 +78,20 @@ def _unique_ids(svg: str) -> str:
     return svg
 
 
-def _with_description(svg: str, description: str | None) -> str:
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _with_description(svg: str, description: str | None, title: str = "") -> str:
+    """The SVG with the chart's title as ``<title>`` and its description as ``<desc>``, its first children:
+    what screen readers read of an SVG (vl-convert puts the description only in an aria-label)."""
+    parts = ""
+    if title and "<title>" not in svg:
+        parts += f"<title>{_escape(title)}</title>"
     if isinstance(description, str) and description and "<desc>" not in svg:
-        # Screen readers read <title>/<desc>; vl-convert puts the description only in aria-label.
-        safe = description.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        svg = re.sub(r"(<svg[^>]*>)", lambda m: f"{m.group(1)}<desc>{safe}</desc>", svg, count=1)
+        parts += f"<desc>{_escape(description)}</desc>"
+    if parts:
+        svg = re.sub(r"(<svg[^>]*>)", lambda m: f"{m.group(1)}{parts}", svg, count=1)
     return svg
 
 
@@ -131,7 +143,7 @@ def _draw(spec: dict[str, Any]) -> str:
 
 def to_svg(spec: dict[str, Any]) -> str:
     """Draw a Vega-Lite spec (a dict) as a standalone SVG string, in this process (trusted specs only)."""
-    return _unique_ids(_with_description(_draw(spec), spec.get("description")))
+    return _unique_ids(_with_description(_draw(spec), spec.get("description"), title_text(spec)))
 
 
 def _urls(node: Any) -> bool:
@@ -181,7 +193,7 @@ class SvgWorker:
         answer = json.loads(line)
         if "error" in answer:
             raise ChartError(answer["error"])
-        return _unique_ids(_with_description(answer["svg"], spec.get("description")))
+        return _unique_ids(_with_description(answer["svg"], spec.get("description"), title_text(spec)))
 
     def _exchange(self, text: str) -> str:
         process = self._start()

@@ -19,10 +19,13 @@ the run until a timeout (nbclient#312).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
+import anywidget
 import ipywidgets as w
 import pandas as pd
+import traitlets
 from IPython.core.formatters import format_display_data
 from IPython.display import Markdown, display
 
@@ -32,7 +35,34 @@ from dpdlab.svg import WIDGET_VIEW
 
 MESSAGES = {
     "error": "This view could not be drawn: {error}",
+    # the accessible names of a range slider's two handles ({label} is the slider's visible label)
+    "lower_end": "{label}, lower end",
+    "upper_end": "{label}, upper end",
 }
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+class ControlNames(anywidget.AnyWidget):
+    """Hidden, at the end of a linked widget's output area: in the browser it gives each control of the
+    widget with no accessible name of its own (a slider's handle, above all) its visible label as its name
+    (``static/names.js``). ipywidgets' ``description`` is shown as a label but does not name a slider for
+    screen readers. It rides in the output area, which is redrawn with every change, so that the box keeps
+    its children: the rows of controls, then the output area."""
+
+    _esm = STATIC / "names.js"
+    lower_end = traitlets.Unicode(MESSAGES["lower_end"]).tag(sync=True)
+    upper_end = traitlets.Unicode(MESSAGES["upper_end"]).tag(sync=True)
+
+
+_NAMES: list[ControlNames] = []
+
+
+def control_names() -> ControlNames:
+    """The kernel's one :class:`ControlNames` (each linked widget shows a view of it): one model to set up
+    in the browser, however many widgets a notebook has (anywidget gives a model two seconds to load)."""
+    if not _NAMES or _NAMES[0].comm is None:  # none yet, or closed
+        _NAMES[:] = [ControlNames()]
+    return _NAMES[0]
 
 
 @dataclass
@@ -173,13 +203,15 @@ def linked(view: Callable[..., Any], controls: dict[str, w.ValueWidget],
     """
     output = w.Output()
     charts = ChartSlot()
+    names = [{"output_type": "display_data", "metadata": {},  # hidden: nothing to show as text either
+              "data": {WIDGET_VIEW: control_names()._repr_mimebundle_()[0][WIDGET_VIEW], "text/plain": ""}}]
 
     def redraw(_change: Any = None) -> None:
         values = {name: control.value for name, control in controls.items()}
         try:
-            output.outputs = tuple(rendered(view(**values), charts))
+            output.outputs = (*rendered(view(**values), charts), *names)
         except Exception as error:  # the student should see why, and keep the controls working
-            output.outputs = tuple(_message(MESSAGES["error"].format(error=error)))
+            output.outputs = (*_message(MESSAGES["error"].format(error=error)), *names)
 
     for control in controls.values():
         control.observe(redraw, names="value")

@@ -1,5 +1,5 @@
 """Accessibility of what every student notebook shows: each chart (in cell outputs and in the output areas
-of widgets) has a title and a text description, an SVG <desc>, and colours from the colour-blind-safe
+of widgets) has a title and a text description, an SVG <title> and <desc>, and colours from the colour-blind-safe
 palette; each widget control has a visible label. Notebooks are executed headless and discovered."""
 from __future__ import annotations
 

@@ -10,12 +10,23 @@ exercise a learner skips, as Run ▸ Run Selected Cell and All Below does), then
 - nothing is requested from anywhere but 127.0.0.1 (any other request is blocked and fails the test), no
   "Error displaying widget" appears and the browser console logs no error.
 
+Accessibility (WCAG 2.0/2.1 A and AA, measured by axe-core from js/node_modules, injected into the page):
+in the same run-all pass, the notebook area of each driven notebook after its cells have run, and every page
+of the course website (built as `dpdlab site build` builds it, served on 127.0.0.1). A violation is the
+course's when its element lies in a cell's output (where the course's widgets and charts are) or in a page
+the course writes; any such violation fails. Violations of JupyterLab's own interface or of a library are
+listed in tests/a11y_allowlist.toml with the reason and the upstream issue; an entry that matches nothing
+fails too, so the list only shrinks. Every page's results go to test-artifacts/a11y/ (`python bench/a11y.py`
+prints them as a table).
+
 The nbgrader Formgrader, opened from JupyterLab's menu in a copy of the course directory, lists every
 assignment of grading/manifest.toml. Screenshots go to test-artifacts/browser/. Skipped (with the reason)
 only where /usr/bin/chromium is missing; `.ci/run` installs it.
 """
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
 import re
@@ -24,7 +35,9 @@ import shlex
 import socket
 import subprocess
 import sys
+import threading
 import time
+import tomllib
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,7 +45,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, chart_outputs, executed_student, ids, nbgrader_meta
+from conftest import ROOT, chart_outputs, executed_student, ids, nbgrader_meta, student_notebooks
 from dpdlab import release, site, svg
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -43,6 +56,10 @@ ARTIFACTS = ROOT / "test-artifacts" / "browser"
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 TIMEOUT_MS = 90_000  # for one notebook's cells to run, or JupyterLab to load, on a busy 2-core machine
+AXE = ROOT / "js" / "node_modules" / "axe-core" / "axe.min.js"  # installed by `npm ci --prefix js` (.ci/run)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]  # WCAG 2.0 and 2.1, levels A and AA
+A11Y_ARTIFACTS = ROOT / "test-artifacts" / "a11y"
+ALLOWLIST = Path(__file__).resolve().parent / "a11y_allowlist.toml"
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed "
@@ -139,8 +156,9 @@ class Watch:
     """A browser page that blocks and records every request not to the loopback, and records console
     errors and uncaught page errors."""
 
-    def __init__(self, chromium):
-        self.context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    def __init__(self, chromium, bypass_csp: bool = False):
+        # the site's pages forbid every script: axe-core can only be injected with their policy bypassed
+        self.context = chromium.new_context(viewport={"width": 1400, "height": 1000}, bypass_csp=bypass_csp)
         self.outside: list[str] = []
         self.console: list[str] = []
         self.context.route("**/*", self._route)
@@ -159,6 +177,83 @@ class Watch:
 
     def close(self):
         self.context.close()
+
+
+# --- accessibility: axe-core in the page ----------------------------------------------------------------
+
+@functools.cache
+def axe_script() -> str:
+    """axe-core's code, from the npm packages of js/ (never fetched while testing)."""
+    if not AXE.exists():
+        reason = f"{AXE.relative_to(ROOT)} is missing: run `npm ci --prefix js` (.ci/run does)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return AXE.read_text(encoding="utf-8")
+
+
+# Runs axe on ``scope`` (a CSS selector; the whole document if empty) and returns its violations, each node
+# with its owner: "course" for an element in a cell's output area (outputs, the course's widgets and charts)
+# or anywhere on a page the course writes, otherwise "jupyterlab".
+AXE_RUN = """async ([scope, tags, coursePage]) => {
+  const context = scope ? document.querySelector(scope) : document;
+  const result = await axe.run(context, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"],
+                                         elementRef: true});
+  return result.violations.map(v => ({
+    rule: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({
+      target: n.target.map(t => Array.isArray(t) ? t.join(" ") : t).join(" "),
+      html: n.html.slice(0, 300),
+      summary: (n.failureSummary || "").slice(0, 400),
+      owner: coursePage || (n.element && n.element.closest(".jp-OutputArea-output")) ? "course" : "jupyterlab",
+    })),
+  }));
+}"""
+
+
+@functools.cache
+def allowlist() -> list[dict]:
+    """The violations the course is not responsible for (tests/a11y_allowlist.toml)."""
+    entries = tomllib.loads(ALLOWLIST.read_text(encoding="utf-8")).get("allow", [])
+    for entry in entries:
+        missing = {"rule", "target", "owner", "reason", "upstream"} - set(entry)
+        assert not missing, f"{ALLOWLIST.name}: an entry lacks {missing}: {entry}"
+    return entries
+
+
+MATCHED: dict[int, int] = {}  # allow-list entry index -> nodes it matched in this test run
+AUDITED: set[str] = set()  # pages audited in this test run
+
+
+def allowed(node: dict, rule: str, kind: str) -> int | None:
+    """The index of the allow-list entry that covers this violation node, if any."""
+    for index, entry in enumerate(allowlist()):
+        if (entry["rule"] == rule and entry["owner"] == node["owner"] and entry.get("pages", kind) == kind
+                and re.search(entry["target"], node["target"]) and re.search(entry.get("html", ""), node["html"])):
+            return index
+    return None
+
+
+def audit(page, name: str, kind: str, scope: str = "") -> list[str]:
+    """Run axe-core on the page (inside ``scope``); record every violation in test-artifacts/a11y/<name>.json
+    and return the ones no allow-list entry covers, one line each."""
+    page.add_script_tag(content=axe_script())
+    violations = page.evaluate(AXE_RUN, [scope, AXE_TAGS, kind == "site"])
+    failures = []
+    for violation in violations:
+        for node in violation["nodes"]:
+            index = allowed(node, violation["rule"], kind)
+            node["allowed"] = index is not None
+            if index is None:
+                failures.append(f"{violation['rule']} ({violation['impact']}, {node['owner']}): {node['target']}\n"
+                                f"    {node['html'][:160]}\n    {node['summary'][:240]}")
+            else:
+                MATCHED[index] = MATCHED.get(index, 0) + 1
+    AUDITED.add(name)
+    A11Y_ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (A11Y_ARTIFACTS / f"{name}.json").write_text(json.dumps({"page": name, "kind": kind, "violations": violations},
+                                                             indent=1), encoding="utf-8")
+    return failures
 
 
 def click_menu(page, menu: str, command: str) -> None:
@@ -322,6 +417,75 @@ def move_controls(page, box, label: str) -> list[str]:
     return moved
 
 
+# Every element of a widget's controls a learner acts on (a slider's handles, menus, buttons, boxes to tick);
+# each must be reachable with Tab: not disabled, not taken out of the tab order.
+CONTROL_PARTS = (".noUi-handle, .widget-dropdown select, .widget-select select, .widget-toggle-buttons button, "
+                 "button.widget-toggle-button, .widget-checkbox input, .widget-radio-box input, .widget-text input")
+UNREACHABLE = """parts => parts.filter(e => e.disabled || e.tabIndex < 0 || e.getAttribute("aria-disabled") === "true")
+                         .map(e => e.outerHTML.slice(0, 160))"""
+# The what-if widget driven with keys only: the case notebook and the widget's index among its widgets.
+KEYBOARD_CASE, KEYBOARD_WIDGET = "argentina_account_handover", 1
+CHART_MARKS = "figure.dpdlab-chart svg.marks"
+
+
+def unreachable_by_tab(box) -> list[str]:
+    """The parts of a widget's controls that Tab cannot reach."""
+    return box.locator(CONTROL_PARTS).evaluate_all(UNREACHABLE)
+
+
+def press_tab_until(page, box, selector: str, limit: int = 12):
+    """Press Tab until the focus is on an element of ``box`` matching ``selector``; return that element."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate_handle("() => document.activeElement")
+        if box.evaluate("(box, [el, sel]) => box.contains(el) && el.matches(sel)", [focused, selector]):
+            return focused
+    raise AssertionError(f"{limit} presses of Tab did not reach {selector}")
+
+
+def drive_with_keys(page, box, label: str) -> list[str]:
+    """Operate a what-if widget with the keyboard alone: from its first control, Tab to its first slider and
+    press the arrow keys, then Shift+Tab back to a policy button and press Space; after each, the marks of
+    its chart must have changed. Returns what was done."""
+    output = box.locator(":scope > .widget-output")
+    marks = box.locator(CHART_MARKS).first
+    done = []
+
+    def by_keys(what: str, keys) -> None:
+        settle(page, output)
+        before = marks.inner_html()
+        keys()
+        try:
+            page.wait_for_function("([el, before]) => el.innerHTML !== before",
+                                   arg=[marks.element_handle(), before], polling=100, timeout=30_000)
+        except Exception as error:  # playwright's TimeoutError
+            raise AssertionError(f"{label}: {what} did not change the chart's marks") from error
+        done.append(what)
+
+    # the starting point: the widget's first control has the focus, as after tabbing into the widget
+    box.locator(CONTROL_PARTS).first.focus()
+    handle = press_tab_until(page, box, ".noUi-handle")
+    name = handle.evaluate("el => el.getAttribute('aria-label') || ''")
+    assert name, f"{label}: the slider reached by Tab has no accessible name"
+
+    def arrows():
+        for _ in range(5):
+            page.keyboard.press("ArrowRight")
+
+    by_keys(f"Tab to slider '{name}', ArrowRight x5", arrows)
+
+    def back_to_a_policy():
+        for _ in range(8):
+            page.keyboard.press("Shift+Tab")
+            if page.evaluate("() => document.activeElement.matches('.widget-toggle-buttons button:not(.mod-active)')"):
+                page.keyboard.press("Space")
+                return
+        raise AssertionError(f"{label}: Shift+Tab did not reach another policy button")
+
+    by_keys("Shift+Tab to another policy, Space", back_to_a_policy)
+    return done
+
+
 def open_notebook(page, base: str, token: str, path: Path) -> None:
     relative = path.relative_to(ROOT).as_posix()
     page.goto(f"{base}/lab/workspaces/t{secrets.token_hex(4)}/tree/{relative}?token={token}&reset")
@@ -367,6 +531,13 @@ def test_notebook_runs_in_jupyterlab_with_live_widgets_and_charts_and_nothing_fr
 
         drawn = drawn_charts(page)
         assert len(drawn) == expected_charts and all(drawn), f"charts drawn: {drawn}, expected {expected_charts}"
+        # the notebook area as a learner has it once every cell has run: cells, outputs, widgets, charts
+        inaccessible = audit(page, f"lab-{stem}", "lab", f"{PANEL} .jp-Notebook")
+        for i in range(boxes.count()):
+            assert not unreachable_by_tab(boxes.nth(i)), f"{stem} widget {i}: controls Tab cannot reach"
+        if stem == KEYBOARD_CASE:
+            keys = drive_with_keys(page, boxes.nth(KEYBOARD_WIDGET), f"{stem} widget {KEYBOARD_WIDGET}")
+            print(f"{stem} widget {KEYBOARD_WIDGET} driven with keys only: {'; '.join(keys)}")
 
         moved = []
         for i in range(boxes.count()):
@@ -386,6 +557,7 @@ def test_notebook_runs_in_jupyterlab_with_live_widgets_and_charts_and_nothing_fr
         watch.close()
     assert not outside, f"requests to outside 127.0.0.1 (blocked): {outside}"
     assert not console, f"browser console errors: {console}"
+    assert not inaccessible, f"{stem}: WCAG 2.1 AA violations (axe-core) not in {ALLOWLIST.name}:\n" + "\n".join(inaccessible)
 
 
 def test_formgrader_lists_every_assignment_of_the_manifest(chromium, tmp_path, monkeypatch):
@@ -453,3 +625,55 @@ def test_start_page_marks_an_exercise_as_passing_once_its_checks_pass(lab, chrom
         outside, console = list(watch.outside), list(watch.console)
         watch.close()
     assert not outside and not console, (outside, console)
+
+
+def site_pages() -> list[str]:
+    """Every page the website writes: the course map and one page per student notebook."""
+    return ["index", *(p.stem for p in student_notebooks())]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def website(tmp_path_factory):
+    """The course website, built as `dpdlab site build` builds it (from the executed notebooks the tests share),
+    served on 127.0.0.1; yields its base URL."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    site.build(out, executed={p.relative_to(ROOT): executed_student(p) for p in student_notebooks()})
+    handler = functools.partial(QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("name", site_pages())
+def test_website_page_meets_wcag_21_aa(website, chromium, name):
+    watch = Watch(chromium, bypass_csp=True)
+    page = watch.page
+    try:
+        page.goto(f"{website}/{name}.html")
+        language = page.evaluate("document.documentElement.lang")
+        failures = audit(page, f"site-{name}", "site")
+    finally:
+        outside = list(watch.outside)
+        watch.close()
+    assert not outside, f"requests to outside 127.0.0.1 (blocked): {outside}"
+    assert language == "en", f"{name}.html: <html lang={language!r}>"
+    assert not failures, f"{name}.html: WCAG 2.1 AA violations (axe-core) not in {ALLOWLIST.name}:\n" + "\n".join(failures)
+
+
+def test_every_allowlist_entry_still_matches_a_violation():
+    """An allow-list entry that matched nothing in a full run is stale: the list only shrinks."""
+    expected = {f"lab-{p.stem}" for p in driven_notebooks()} | {f"site-{n}" for n in site_pages()}
+    if not expected <= AUDITED:
+        pytest.skip(f"only {len(AUDITED & expected)} of {len(expected)} pages were audited in this run")
+    stale = [entry for index, entry in enumerate(allowlist()) if not MATCHED.get(index)]
+    assert not stale, f"{ALLOWLIST.name}: entries that matched no violation (remove them): {stale}"

@@ -64,6 +64,7 @@ def test_every_notebook_has_a_page_with_its_charts_and_no_exercise_output(built,
     assert all(a.get("role") == "img" and a.get("aria-label", "").startswith("Chart: ") for a in figures)
     assert all(a.get("alt", "").startswith("Chart: ") for a in images)
     assert html.count("<svg") >= len(figures)
+    assert '<html lang="en">' in html
     title = nbformat.read(path, as_version=4).metadata["dpdlab"]["title"]
     assert f"<title>{title}" in html.replace("&#39;", "'")
     # exercises are left for the reader: their stubs are shown, never their errors or check messages
@@ -90,6 +91,13 @@ def test_widgets_are_replaced_by_their_first_view_and_their_controls(built):
                   if not site.is_exercise(c) for o in c.get("outputs", [])
                   if site.WIDGET_VIEW in o.get("data", {}) and svg.MIMETYPE not in o["data"])  # charts are no widgets
     assert widgets and notes == widgets
+
+
+def test_the_language_of_every_page_is_a_parameter_of_the_build(built):
+    assert '<html lang="en">' in (built / "index.html").read_text(encoding="utf-8")
+    # another edition says its own language on each page
+    assert '<html lang="es">' in site.index_html([], language="es")
+    assert '<html lang="es">' in site.page_html(nbformat.v4.new_notebook(), "Prueba", language="es")
 
 
 def test_a_failing_non_exercise_cell_stops_the_build():

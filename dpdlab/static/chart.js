@@ -4,7 +4,8 @@
 // kernel's one VegaLibrary widget, which every chart refers to, and it answers with the code in a custom
 // message (not in its state, which every saved notebook would carry). They are imported once per page. A chart is drawn as SVG
 // inside a figure that screen readers announce as one image, with the chart's title and description as its
-// label. When the kernel changes only the chart's data, title or description, the drawn view is updated in
+// label. vega-embed's menu (save as SVG or PNG) sits beside the figure, not in it: an image has no controls
+// inside, and the menu's button is named for screen readers. When the kernel changes only the chart's data, title or description, the drawn view is updated in
 // place (its datasets replaced, its title signals set); a new structure (spec) draws it anew.
 //
 // A chart belongs to its model, not to one view of it: a widget's output area is rebuilt on every change
@@ -15,6 +16,7 @@ const DRAWINGS = new Map(); // chart id -> the model's own Drawing
 const TITLE = "dpdlab_title";
 const SUBTITLE = "dpdlab_subtitle";
 const CONTENT = ["datasets", "title", "subtitle", "description", "alt"];
+const MENU = "summary"; // vega-embed's button that opens its actions menu
 const EMBED_OPTIONS = {
   mode: "vega-lite",
   renderer: "svg",
@@ -98,15 +100,18 @@ function hasSignal(view, name) {
   }
 }
 
-// One drawn chart of a model: a figure that follows the model's changes until it is closed.
+// One drawn chart of a model: a figure (in ``root``, beside vega-embed's menu) that follows the model's
+// changes until it is closed.
 class Drawing {
   constructor(model, lib) {
     this.model = model;
     this.lib = lib;
+    this.root = document.createElement("div");
     this.figure = document.createElement("figure");
     this.figure.className = "dpdlab-chart";
     this.figure.setAttribute("role", "img");
     this.figure.style.margin = "0";
+    this.root.appendChild(this.figure);
     this.embedded = null; // vega-embed's result: {view, finalize, ...}
     this.running = null;
     this.dirty = false;
@@ -120,14 +125,25 @@ class Drawing {
 
   label() {
     this.figure.setAttribute("aria-label", this.model.get("alt"));
+    const menu = this.root.querySelector(MENU);
+    if (menu) menu.setAttribute("aria-label", this.model.get("menu_label"));
   }
 
+  // vega-embed draws into ``target``: the chart's own element, then its menu. The chart's element moves into
+  // the figure, and the figure takes its place, so the menu stays outside the image, styled as vega-embed
+  // styles it.
   async draw() {
     const target = document.createElement("div");
     const embedded = await this.lib.embed(target, vegaLiteSpec(this.model), { ...EMBED_OPTIONS, patch: titleFromSignals });
     this.embedded?.finalize();
     this.embedded = embedded;
-    this.figure.replaceChildren(target); // the old chart stays until the new one is drawn
+    const chart = target.firstElementChild; // the old chart stays until the new one is drawn
+    // the figure is the image, named with the chart's title and description: the roles Vega gives the
+    // SVG's marks inside it (unnamed, for an empty layer) stay out of the accessibility tree
+    chart.setAttribute("aria-hidden", "true");
+    target.insertBefore(this.figure, chart);
+    this.figure.replaceChildren(chart);
+    this.root.replaceChildren(target);
     this.label();
   }
 
@@ -161,6 +177,7 @@ class Drawing {
       } catch (error) {
         console.error("dpdlab chart:", error);
         this.figure.textContent = this.model.get("alt");
+        this.root.replaceChildren(this.figure);
       } finally {
         this.running = null;
       }
@@ -171,7 +188,7 @@ class Drawing {
   close() {
     for (const [event, listener] of this.listeners) this.model.off(event, listener);
     this.embedded?.finalize();
-    this.figure.remove();
+    this.root.remove();
   }
 }
 
@@ -198,13 +215,13 @@ async function render({ model, el }) {
     el.textContent = model.get("alt");
     return;
   }
-  if (!own.figure.isConnected) { // the usual case: this view takes over the model's drawing
-    el.appendChild(own.figure);
+  if (!own.root.isConnected) { // the usual case: this view takes over the model's drawing
+    el.appendChild(own.root);
     await own.running;
     return;
   }
   const second = new Drawing(model, own.lib); // the model is already shown elsewhere on the page
-  el.appendChild(second.figure);
+  el.appendChild(second.root);
   await second.running;
   return () => second.close();
 }
