@@ -239,7 +239,7 @@ MESSAGES = {
 VIEWS = {
     "rules_rows": "rules of the exercise (SIMULATED exercise)",
     "inject_rows": "stages of the exercise (SIMULATED, fictional)",
-    "features_rows": "SIMULATED accounts before T+5h: module 04's signals, no ground truth",
+    "features_rows": "SIMULATED accounts",
     "reach_note": ("The first post, {minutes} minutes after the earthquake in {languages}, catches **{reach:.0%}** "
                    "of the attention of Valdorians in Marvenia by the model: {left:.0%} of the first hours' "
                    "attention is still to come at that minute, and its languages are those of {coverage:.0%} of "
