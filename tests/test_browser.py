@@ -1,7 +1,7 @@
 """What a learner sees, in a real browser: JupyterLab started with the README's command, driven by Debian's
 Chromium through Playwright.
 
-For the start page and every case notebook (discovered): run every cell (Run All, then on from each
+For every student notebook (discovered): run every cell (Run All, then on from each
 exercise a learner skips, as Run ▸ Run Selected Cell and All Below does), then check that
 
 - only exercise cells fail, and each failing check says what to look at (a hint or a ✗ line);
@@ -11,7 +11,7 @@ exercise a learner skips, as Run ▸ Run Selected Cell and All Below does), then
   "Error displaying widget" appears and the browser console logs no error.
 
 Accessibility (WCAG 2.0/2.1 A and AA, measured by axe-core from js/node_modules, injected into the page):
-in the same run-all pass, the notebook area of each driven notebook after its cells have run, and every page
+in the same run-all pass, the notebook area of each notebook after its cells have run, and every page
 of the course website (built as `dpdlab site build` builds it, served on 127.0.0.1). A violation is the
 course's when its element lies in a cell's output (where the course's widgets and charts are) or in a page
 the course writes; any such violation fails. Violations of JupyterLab's own interface or of a library are
@@ -67,8 +67,8 @@ pytestmark = [pytest.mark.browser,
 
 
 def driven_notebooks() -> list[Path]:
-    """The start page and every case notebook."""
-    return [ROOT / "course" / "00_start_here.ipynb", *sorted((ROOT / "cases").glob("*.ipynb"))]
+    """Every student notebook: the start page, the primer, the modules and the cases."""
+    return student_notebooks()
 
 
 def readme_command() -> list[str]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import warnings
 
 import pytest
 
-from conftest import read_notebook, source_notebooks
+from conftest import COURSE, ROOT, read_notebook, source_notebooks
 from dpdlab.grading import checker, plan, transfer
 
 
@@ -51,6 +52,31 @@ def test_a_notebook_cell_that_computes_data_from_an_answer_is_reported():
     broken = {"cells": [*TOY["cells"][:3], code_cell("table = table[table['x'] < q1_total]"),
                         code_cell("assert len(table) == 2", grade_id="q9-check", grade=True, points=1)]}
     assert any("'q1_total', an exercise answer" in p for p in plan.grading_plan(broken).problems)
+
+
+def test_the_context_is_loaded_from_the_files_the_source_notebooks_data_files_names():
+    """An instructor grades a cohort on other files by setting ``data_files`` in the source notebook: the tables
+    the checker's tests compare with are loaded from those files (never from anything a submission names)."""
+    from dpdlab import data
+
+    module = "06_strategy_institutions_digital_divide"
+    source = read_notebook(COURSE / "source" / module / f"{module}.ipynb")
+    fixture = ROOT / "tests" / "fixtures" / "byod" / "internet_users.csv"
+    [parameters] = [c for c in source["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    text = "".join(parameters["source"])
+    assert "data_files = {}" in text
+    parameters["source"] = text.replace("data_files = {}", f"data_files = {{'internet_use_share': {str(fixture)!r}}}")
+    found = plan.grading_plan(source)
+    assert found.problems == []
+    statements = [statement for test in found.tests.values() for statement in test.setup]
+    assert any(s.startswith("data_files = ") and str(fixture) in s for s in statements)
+    namespace: dict = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", data.DatasetNote)
+        for statement in statements:
+            exec(statement, namespace)
+    assert namespace["internet"].attrs["path"] == str(fixture) and not data.is_simulated(namespace["internet"])
+    assert namespace["campaign"].attrs["path"] == str(data.dataset_path("campaign_funnel_simulated"))  # not named
 
 
 @pytest.mark.parametrize("path", source_notebooks(), ids=lambda p: p.stem)
