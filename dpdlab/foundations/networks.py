@@ -355,8 +355,9 @@ def reach_view(graph: nx.Graph, seed: str | None = None, hops: int = 2, removed:
     ``hops`` relays, and how removing the node ``removed`` (or adding the community liaison) changes it."""
     seed = headquarters(graph, seed)
     words = _wording(graph)
-    if removed == seed:
-        raise ValueError(MESSAGES["reach_same"])
+    kept_seed = ""
+    if removed == seed:  # in the explorer, both menus can name one node: say why nothing is removed
+        removed, kept_seed = None, MESSAGES["reach_same"].format(seed=seed)
     before = reach(graph, seed, hops)
     others = graph.number_of_nodes() - 1
     shown, extra, change, delta = graph, "", "", 0
@@ -389,7 +390,7 @@ def reach_view(graph: nx.Graph, seed: str | None = None, hops: int = 2, removed:
     table = by_role.groupby("role", sort=True)["reached"].agg(["sum", "size"]).reset_index()
     table.columns = ["role", "reached", "total"]
     note = MESSAGES["reach_note"].format(seed=seed, hops=hops, reached=len(before), others=others,
-                                         share=len(before) / others if others else 0.0, extra=extra,
+                                         share=len(before) / others if others else 0.0, extra=extra + kept_seed,
                                          data=words["data"])
     return View(chart=chart, note=note, figures=table.rename(columns=MESSAGES["reach_columns"] | {"total": words["nodes"]}),
                 extra={"before": len(before), "after": len(reached), "delta": len(reached) - len(before)})

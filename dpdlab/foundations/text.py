@@ -101,7 +101,7 @@ NETWORK = {
     "status_names": {"seed": "starts here", "reached": "reached", "not_reached": "not reached",
                      "removed": "removed", "added": "new node"},
     "reach_columns": {"role": "role", "reached": "reached", "total": "nodes (simulated network)"},
-    "reach_same": "The starting node cannot be removed; choose another node to remove.",
+    "reach_same": " **{seed}** is where the message starts, so it is not removed: choose another node to remove.",
     "centrality_label": "Measure",
     "top_label": "Show the top",
     "centrality_names": {"degree": "degree (how many ties)", "betweenness": "betweenness (how often on the "
