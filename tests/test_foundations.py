@@ -530,12 +530,3 @@ def test_ranking_view_takes_any_kinds_and_names_a_real_panel():
     real.attrs.update(simulated=False, source="my-export")
     spec = metrics.ranking_view(real, "followers", "2019-12-01").chart.to_dict()
     assert "SIMULATED" not in str(spec["title"]) and "my-export" in spec["title"]["subtitle"]
-
-
-def test_removing_the_start_node_keeps_it_and_says_why():
-    """The explorer's two menus can name one node: the view still draws, and its note says nothing was removed."""
-    nodes, edges = networks.generate_network()
-    graph = networks.build_graph(nodes, edges)
-    view = networks.reach_view(graph, networks.HQ, hops=2, removed=networks.HQ)
-    assert view.extra == networks.reach_view(graph, networks.HQ, hops=2).extra
-    assert f"**{networks.HQ}** is where the message starts, so it is not removed" in view.note
