@@ -217,12 +217,22 @@ def linked(view: Callable[..., Any], controls: dict[str, w.ValueWidget],
         control.observe(redraw, names="value")
     rows = [list(controls.values())[i:i + columns] for i in range(0, len(controls), columns)]
     redraw()
-    return w.VBox([*(w.HBox(row) for row in rows), output])
+    # a row of controls wider than the notebook wraps instead of squeezing its sliders
+    return w.VBox([*(w.HBox(row, layout=w.Layout(flex_flow="row wrap")) for row in rows), output])
+
+
+SLIDERS = (w.IntSlider, w.FloatSlider, w.FloatLogSlider, w.IntRangeSlider, w.FloatRangeSlider, w.SelectionSlider,
+           w.SelectionRangeSlider)
+SLIDER_ROOM_EM = 13  # a slider's track and readout beside its label: below this the track vanishes
 
 
 def labelled(control: w.ValueWidget, description: str, width: str = "22em") -> w.ValueWidget:
-    """Give ``control`` a visible label that is not cut off, and return it."""
+    """Give ``control`` a visible label that is not cut off, and return it. A slider is made wide enough for
+    its label and a track that can still be dragged (a long label would otherwise leave it none)."""
     control.description = description
     control.style = {"description_width": "initial"}
+    if isinstance(control, SLIDERS) and width.endswith("em"):
+        # about half an em a character in JupyterLab's interface font
+        width = f"{max(float(width[:-2]), round(len(description) / 2) + SLIDER_ROOM_EM):g}em"
     control.layout = w.Layout(width=width)
     return control

@@ -306,3 +306,14 @@ def test_the_quick_data_conversion_gives_exactly_what_altair_gives():
         assert json.dumps(charts.to_values(frame)) == json.dumps(altair_to_values(limit_rows(frame, max_rows=5000)))
     setup()
     assert alt.data_transformers.active == charts.TRANSFORMER
+
+
+def test_a_slider_with_a_long_label_keeps_a_track_and_rows_of_controls_wrap():
+    """A long label would squeeze a slider's track to nothing (a click then sets NaN) in a fixed width."""
+    long = widgets.labelled(w.FloatSlider(), "Platform users who see the campaign", width="26em")
+    short = widgets.labelled(w.IntSlider(), "Day", width="22em")
+    menu = widgets.labelled(w.Dropdown(options=[1, 2]), "Platform users who see the campaign", width="16em")
+    assert long.layout.width == f"{round(35 / 2) + widgets.SLIDER_ROOM_EM}em" and short.layout.width == "22em"
+    assert menu.layout.width == "16em"  # a menu has no track to lose
+    box = linked(lambda n: View(note=f"n = {n}"), {"n": w.IntSlider(value=1)})
+    assert all(row.layout.flex_flow == "row wrap" for row in box.children[:-1])
