@@ -29,7 +29,11 @@ from dpdlab import grading, release, svg
 pytestmark = pytest.mark.grading
 A = "argentina_account_handover"
 NB = f"{A}.ipynb"
-FULL = 7.0  # autograded points of the assignment: q1 1, q2 1, q3 2, q4 1, q5 2
+# autograded points of the assignment (q1 1, q2 1, q3 2, q4 1, q5 2, q6r 2), read from its source so they follow it
+FULL = float(sum(cell["metadata"]["nbgrader"].get("points", 0)
+                 for cell in json.loads((ROOT / "grading" / "source" / A / NB).read_text(encoding="utf-8"))["cells"]
+                 if cell["cell_type"] == "code" and cell["metadata"].get("nbgrader", {}).get("grade")
+                 and not cell["metadata"]["nbgrader"].get("solution")))
 TIMEOUT = 20  # seconds per cell in these tests (the endless loops cost this much)
 BUDGET = 60  # seconds one submission may take in these tests (the slow student's cells pass it)
 
