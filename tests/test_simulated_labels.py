@@ -233,6 +233,8 @@ def visible_text(output: dict) -> tuple[str, str]:
     if output.get("output_type") == "stream":
         return "printed text", _joined(output.get("text", ""))
     data = output.get("data", {})
+    if set(data) <= {site.WIDGET_VIEW, "text/plain"} and not _joined(data.get("text/plain", "")).strip():
+        return "other", ""  # a widget view with no text: the hidden one that names a widget's controls
     # a chart: its static SVG, its Vega-Lite spec, or (in a widget's output area) a view of its chart widget
     if "image/svg+xml" in data or svg.MIMETYPE in data or site.WIDGET_VIEW in data:
         return "chart", _joined(data.get("text/plain", ""))
