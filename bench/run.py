@@ -35,7 +35,7 @@ from pathlib import Path
 
 import nbformat
 
-from dpdlab import paths
+from dpdlab import paths, release
 from dpdlab.chartwidget import ChartWidget
 
 VIEWS_DIR = Path(__file__).resolve().parent / "views"
@@ -55,9 +55,9 @@ STARTUP_CELL = ("import pandas as pd\n"
 
 
 def notebooks(only: str = "") -> list[Path]:
-    """Every notebook the course runs: the nbgrader sources (student versions execute the same code);
-    with ``only``, those whose name contains it."""
-    return sorted(p for p in (paths.course_dir() / "source").glob("*/*.ipynb") if only in p.stem)
+    """Every notebook the course runs: the English nbgrader sources (student versions, and every edition's,
+    execute the same code); with ``only``, those whose name contains it."""
+    return sorted(p for a in release.manifest() for p in a.notebooks(paths.course_dir()) if only in p.stem)
 
 
 def probe(cells: list, workdir: Path, name: str) -> Path:

@@ -22,12 +22,14 @@ __version__ = "0.1.0"
 __all__ = sorted([*_exports, "setup"])
 
 
-def setup() -> None:
+def setup(edition: str = "en") -> None:
     """Prepare a notebook: offline SVG charts with the course theme, hints under errors, and the progress
-    record kept by the check cells."""
+    record kept by the check cells. A translated edition's notebooks name their ``edition`` (``"es"``)."""
     import pandas as pd
 
-    from dpdlab import charts, checks
+    from dpdlab import charts, checks, i18n
+
+    i18n.set_edition(edition)
 
     charts.enable()
     checks.install_hooks()

@@ -23,8 +23,9 @@ import pandas as pd
 
 from dpdlab.charts import described
 from dpdlab.widgets import View, labelled, linked
+from dpdlab.i18n import messages
 
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "assignment": "Assignment",
     "unknown_assignment": "No assignment '{assignment}' in this gradebook (it has: {known}).",
     "no_gradebook": "No gradebook at {path}. Autograde first (dpdlab grade autograde ...), or pass its path.",
@@ -44,7 +45,7 @@ MESSAGES = {
     "summary_columns": {"assignment": "assignment", "students": "students", "submitted": "submitted",
                         "late": "late", "missing": "missing", "graded": "graded",
                         "mean_score": "mean autograded score", "max_score": "out of"},
-}
+})
 STATUS_ORDER = ["on time", "late", "missing"]
 
 
@@ -64,8 +65,13 @@ class Gradebook:
                                                                    known=", ".join(self.assignments()) or "none"))
 
 
-def load(path: str | Path | None = None, course_id: str | None = None) -> Gradebook:
-    """Read a gradebook (default: the course's ``gradebook.db``) into :class:`Gradebook` tables."""
+def load(path: str | Path | None = None, course_id: str | None = None, editions_together: bool = True) -> Gradebook:
+    """Read a gradebook (default: the course's ``gradebook.db``) into :class:`Gradebook` tables.
+
+    A class may take an assignment in several editions (``ni_una_menos`` and its Spanish ``ni_una_menos_es``,
+    whose graded cells are the same). With ``editions_together`` each student's submission of either counts
+    as the English assignment's (the tables' ``edition`` column says which): the views show the whole class.
+    """
     from nbgrader.api import Gradebook as NbGradebook
     from nbgrader.api import MissingEntry
 
@@ -101,9 +107,30 @@ def load(path: str | Path | None = None, course_id: str | None = None) -> Gradeb
                                        "score": float("nan") if score is None else score,
                                        "max_score": grade.max_score})
     columns = ["assignment", "student", "notebook", "cell", "kind", "score", "max_score"]
-    return Gradebook(pd.DataFrame(grades, columns=columns),
+    book = Gradebook(pd.DataFrame(grades, columns=columns),
                      pd.DataFrame(submissions, columns=["assignment", "student", "status", "timestamp", "duedate",
                                                         "hours_late", "score", "max_score"]))
+    return _editions_together(book) if editions_together else book
+
+
+def _editions_together(book: Gradebook) -> Gradebook:
+    """``book`` with each edition's assignment counted as its English one: per student, the submission made
+    (if several, the last), or one 'missing' row."""
+    from dpdlab.i18n import english_assignment
+
+    def merged(table: pd.DataFrame) -> pd.DataFrame:
+        english = table["assignment"].map(english_assignment)
+        edition = [a[len(e) + 1:] or "en" for a, e in zip(table["assignment"], english)]
+        return table.assign(assignment=english, edition=edition)
+
+    submissions = merged(book.submissions)
+    submissions["missing"] = submissions["status"] == "missing"
+    submissions = (submissions.sort_values(["missing", "timestamp"], ascending=[True, False], na_position="last")
+                   .drop_duplicates(["assignment", "student"]).drop(columns="missing").sort_index())
+    kept = set(zip(submissions["assignment"], submissions["student"], submissions["edition"]))
+    grades = merged(book.grades)
+    grades = grades[[k in kept for k in zip(grades["assignment"], grades["student"], grades["edition"])]]
+    return Gradebook(grades.reset_index(drop=True), submissions.reset_index(drop=True))
 
 
 # -- tables ----------------------------------------------------------------------------------------------

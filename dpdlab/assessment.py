@@ -23,15 +23,17 @@ from pathlib import Path
 import pandas as pd
 
 from dpdlab import paths, release
+from dpdlab.i18n import messages
 
 COMPONENTS = ("exercises", "concept_checks", "written", "simulation", "participation")
 WEIGHTS = {"exercises": 0.25, "concept_checks": 0.10, "written": 0.35, "simulation": 0.15, "participation": 0.15}
 SIMULATION = frozenset({"crisis_simulation"})
 PRACTICE = frozenset({"00_start_here", "00a_python_pandas_primer"})
-CONCEPT_CHECK = re.compile(r"concept check\b", re.I)
+# the heading of a module's quiz, in each edition
+CONCEPT_CHECK = re.compile(r"concept check\b|comprobación de conceptos\b", re.I)
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "weights": "The weights must be numbers of at least 0 for the components {known}; got {got}.",
     "no_points": ("No assignment set has points in the component '{component}', which has a weight of {weight:g}. "
                   "Pass weights without it (for example weights={{..., '{component}': 0}})."),
@@ -39,7 +41,7 @@ MESSAGES = {
                          "participation={{student: share between 0 and 1}}, or a weight of 0."),
     "bad_participation": "Participation of '{student}' is {value!r}; a share must be between 0 and 1.",
     "teams_columns": "The teams table needs the columns team_id and member_id; it has {columns}.",
-}
+})
 
 
 def _headings_and_cells(notebook: dict):
@@ -62,7 +64,10 @@ def _headings_and_cells(notebook: dict):
 
 
 def component_of(assignment: str, cell: dict, headings: list[tuple[int, str]]) -> str:
-    """The component of one graded cell, given its assignment and the headings above it."""
+    """The component of one graded cell, given its assignment (of any edition) and the headings above it."""
+    from dpdlab.i18n import english_assignment
+
+    assignment = english_assignment(assignment)
     if assignment in PRACTICE:
         return "practice"
     if assignment in SIMULATION:
@@ -75,11 +80,11 @@ def component_of(assignment: str, cell: dict, headings: list[tuple[int, str]]) -
 
 
 def cell_components(course: Path | None = None) -> pd.DataFrame:
-    """Every graded cell of the manifest's source notebooks: ``assignment, notebook, cell, component, points``
+    """Every graded cell of every edition's source notebooks: ``assignment, notebook, cell, component, points``
     (``notebook`` as nbgrader names it, the file name without ``.ipynb``; ``cell`` is the grade id)."""
     course = course or paths.course_dir()
     rows = []
-    for assignment in release.manifest(course):
+    for assignment in release.all_assignments(course):
         for path in assignment.notebooks(course):
             notebook = json.loads(path.read_text(encoding="utf-8"))
             for cell, headings in _headings_and_cells(notebook):

@@ -12,16 +12,17 @@ from pathlib import Path
 from urllib.parse import quote
 
 from dpdlab import paths
+from dpdlab.i18n import messages
 
 START_PAGE = "course/00_start_here.ipynb"
 BINDER = "https://mybinder.org"
 PLACEHOLDER_OWNER = "OWNER"
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "badge_alt": "Launch the course on Binder",
     "no_url": "pyproject.toml has no [project.urls] Repository entry: add the repository's public address there.",
     "not_github": "The Repository address {url!r} in pyproject.toml is not a https://github.com/<owner>/<name> "
                   "address, which the Binder link needs.",
-}
+})
 _GITHUB = re.compile(r"^https://github\.com/([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\.git)?/?$")
 
 

@@ -17,3 +17,9 @@ from dpdlab.strategy.datasets import DATASETS as _STRATEGY
 # concept modules 01-07, then the cases and the crisis simulation
 DATASETS = (*_FOUNDATIONS, *_INFOOPS, *_CRISES, *_STRATEGY, *_BEYOND, *_ARGENTINA, *_PERU, *_NIUNAMENOS,
             *_SIMULATION)
+
+from dpdlab.i18n import messages  # noqa: E402  (after the schemas it names)
+
+# each dataset's title and what one row is, as the course's views show them in each edition (the schemas,
+# the datasheets and the files keep the English)
+DATASET_TEXTS = messages(f"{__name__}.DATASET_TEXTS", {d.name: {"title": d.title, "row": d.row} for d in DATASETS})

@@ -24,14 +24,16 @@ import anywidget
 import ipywidgets
 import traitlets
 
+from dpdlab.i18n import messages
+
 STATIC = Path(__file__).resolve().parent / "static"
 # The widget state's name for a chart's model in saved notebooks (anywidget's ``_anywidget_id``).
 ANYWIDGET_ID = "dpdlab.chartwidget.ChartWidget"
 DATASET_PREFIX = "dpdlab-"  # Vega-Lite names its own datasets data_0, source_0...: these cannot clash
-MESSAGES = {
+MESSAGES = messages(__name__, {
     # the accessible name of the button that opens a chart's menu (vega-embed's, beside the chart)
     "menu_label": "Save the chart as an image",
-}
+})
 
 
 class VegaLibrary(ipywidgets.Widget):
@@ -144,14 +146,14 @@ class ChartWidget(anywidget.AnyWidget):
     subtitle = traitlets.Unicode().tag(sync=True)
     description = traitlets.Unicode().tag(sync=True)
     alt = traitlets.Unicode().tag(sync=True)  # the text alternative: "Chart: <title>. <description>"
-    menu_label = traitlets.Unicode(MESSAGES["menu_label"]).tag(sync=True)
+    menu_label = traitlets.Unicode().tag(sync=True)  # set at each chart, in the kernel's edition
 
     def __init__(self, spec: dict[str, Any] | None = None, **kwargs: Any) -> None:
         shared = library()
         key, traits = _traits(spec) if spec is not None else ("", {})
         # the first spec goes with the widget's opening message: the browser draws it once, at once
         super().__init__(_library=shared, _library_digest=shared.digest, _chart_id=uuid.uuid4().hex,
-                         **traits, **kwargs)
+                         menu_label=MESSAGES["menu_label"], **traits, **kwargs)
         self._structure = key
         _CHARTS[self.model_id] = self
 

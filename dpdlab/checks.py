@@ -19,8 +19,10 @@ import weakref
 from numbers import Integral, Real
 from typing import Any
 
+from dpdlab.i18n import check_text, messages
+
 # Every message a student may see, in one place (for the Spanish edition).
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "failed": "✗ {question}: {hint}",
     "passed": "✓ {question}: the visible checks pass. More checks run when your work is graded.",
     "type": "{question} should be {expected}, but it is {actual}.",
@@ -37,7 +39,14 @@ MESSAGES = {
                     "at your code in the exercise cell above: the last line of the error names what went "
                     "wrong (a misspelt column, a value of the wrong kind…). Fix it, run that cell, then this "
                     "one again."),
-}
+    "this_answer": "This answer",
+    "nothing_assigned": "None (nothing assigned yet)",
+    "a_kind": "a {kind}",
+    "or": " or ",  # between the types check_type accepts
+    # what check_type asks for, by the type's name
+    "expected": {"int": "a whole number (int)", "float": "a number", "str": "text (str)", "dict": "a dict",
+                 "list": "a list", "bool": "True or False"},
+})
 _EXERCISE_NAME = re.compile(r"^q\d+[a-z]?_")
 
 
@@ -54,23 +63,27 @@ class CheckFailed(AssertionError):
         return [str(self)]
 
 
-def check(condition: Any, hint: str, question: str = "This answer") -> None:
-    """Fail with ``hint`` unless ``condition`` is true."""
+def _text(english: str, values: dict[str, Any]) -> str:
+    """A hint or question from a notebook, in the kernel's edition, filled with ``values``."""
+    text = check_text(english)
+    return text.format(**values) if values else text
+
+
+def check(condition: Any, hint: str, question: str | None = None, **values: Any) -> None:
+    """Fail with ``hint`` unless ``condition`` is true. ``hint`` and ``question`` are shown in the notebook's
+    edition; ``values`` fill their ``{name}`` fields (write ``check(ok, "{n} rows", n=len(t))``, not an
+    f-string, so that the text can be translated)."""
     if not condition:
-        raise CheckFailed(question, hint)
+        raise CheckFailed(_text(question, values) if question else MESSAGES["this_answer"], _text(hint, values))
 
 
 def _type_name(value: Any) -> str:
     if value is None:
-        return "None (nothing assigned yet)"
-    return f"a {type(value).__name__}"
+        return MESSAGES["nothing_assigned"]
+    return MESSAGES["a_kind"].format(kind=type(value).__name__)
 
 
-_EXPECTED = {int: "a whole number (int)", float: "a number", str: "text (str)", dict: "a dict",
-             list: "a list", bool: "True or False"}
-
-
-def check_type(value: Any, expected: type | tuple[type, ...], question: str, hint: str = "") -> None:
+def check_type(value: Any, expected: type | tuple[type, ...], question: str, hint: str = "", **values: Any) -> None:
     """Fail unless ``value`` is of the ``expected`` type(s); numpy numbers count as Python numbers."""
     expected_types = expected if isinstance(expected, tuple) else (expected,)
     ok = False
@@ -82,18 +95,20 @@ def check_type(value: Any, expected: type | tuple[type, ...], question: str, hin
         else:
             ok |= isinstance(value, kind)
     if not ok:
-        wanted = " or ".join(_EXPECTED.get(k, k.__name__) for k in expected_types)
+        wanted = MESSAGES["or"].join(MESSAGES["expected"].get(k.__name__, k.__name__) for k in expected_types)
+        question = _text(question, values)
         message = MESSAGES["type"].format(question=question, expected=wanted, actual=_type_name(value))
-        raise CheckFailed(question, f"{message} {hint}".strip())
+        raise CheckFailed(question, f"{message} {_text(hint, values) if hint else ''}".strip())
 
 
 def check_close(value: Any, expected: float, question: str, hint: str = "", rel: float = 1e-6,
-                abs_tol: float = 1e-9) -> None:
+                abs_tol: float = 1e-9, **values: Any) -> None:
     """Fail unless the number ``value`` is within ``rel``/``abs_tol`` of ``expected``."""
-    check_type(value, float, question)
+    check_type(value, float, question, **values)
     if not math.isclose(float(value), float(expected), rel_tol=rel, abs_tol=abs_tol):
+        question = _text(question, values)
         message = MESSAGES["close"].format(question=question, value=value)
-        raise CheckFailed(question, f"{message} {hint}".strip())
+        raise CheckFailed(question, f"{message} {_text(hint, values) if hint else ''}".strip())
 
 
 def passed(question: str) -> None:
@@ -101,8 +116,8 @@ def passed(question: str) -> None:
     (only in a learner's own Jupyter session; see :mod:`dpdlab.progress`)."""
     from dpdlab import progress
 
-    print(MESSAGES["passed"].format(question=question))
-    progress.record(question, True)
+    print(MESSAGES["passed"].format(question=check_text(question)))
+    progress.record(question, True)  # under its English name: the record is the same in every edition
 
 
 def checked_exercises(cell_source: str) -> list[str]:

@@ -8,9 +8,17 @@
     dpdlab data try NAME FILE [--source TEXT]
                               load your own FILE as dataset NAME: how it was read, its problems, how views
                               label it, and the command that runs each notebook using NAME on it
-    dpdlab notebooks check    check course/ and cases/ are exactly what grading/source/ generates
-    dpdlab notebooks build    regenerate the student notebooks in course/ and cases/
-    dpdlab notebooks map      print the course map (the README's table) from the notebooks' metadata
+    dpdlab notebooks check    check course/ and cases/ (and each edition's sources and notebooks) are exactly
+                              what grading/source/ and grading/translations/ generate
+    dpdlab notebooks build    update the translation catalogues from the English sources (a changed cell's
+                              translation becomes fuzzy), then regenerate the edition sources and the
+                              student notebooks
+    dpdlab translations status
+                              each catalogue's counts, and every entry to translate or revise (exit 1 if any)
+    dpdlab translations add LANGUAGE ID
+                              start LANGUAGE's catalogue of notebook ID, which joins that edition
+    dpdlab notebooks map [--edition es]
+                              print the course map (the README's table; README.es.md's) from the notebooks' metadata
     dpdlab site build [--out DIR]   build the static website of the course (default: build/site)
     dpdlab binder badge       print the README's Binder badge, built from pyproject.toml's Repository
 
@@ -106,6 +114,10 @@ def notebooks_check() -> int:
 
 
 def notebooks_build() -> int:
+    from dpdlab import translation
+
+    for path in translation.update(release.editions()) + translation.update_package(release.editions()):
+        print(f"updated {path}")
     changed = release.build()
     for path in changed:
         print(f"wrote {path}")
@@ -130,9 +142,11 @@ def binder_badge() -> int:
     return 0
 
 
-def notebooks_map() -> int:
+def notebooks_map(edition: str = "en") -> int:
+    from dpdlab import i18n
     from dpdlab.course import course_map_markdown
 
+    i18n.set_edition(edition)
     print(course_map_markdown())
     return 0
 
@@ -274,6 +288,36 @@ def notebooks_loading(name: str) -> list[Path]:
     return found
 
 
+def translations(argv: list[str]) -> int:
+    """``dpdlab translations status|add``: the editions' catalogues."""
+    from dpdlab import translation
+
+    parser = argparse.ArgumentParser(prog="dpdlab translations", description=translations.__doc__)
+    parser.add_argument("action", choices=["status", "add"])
+    parser.add_argument("language", nargs="?")
+    parser.add_argument("id", nargs="?", help="the English assignment id (add only)")
+    args = parser.parse_args(argv)
+    editions = {e.language: e for e in release.editions()}
+    if args.language and args.language not in editions:
+        parser.error(f"no edition '{args.language}'; grading/manifest.toml lists: {', '.join(editions)}")
+    if args.action == "add":
+        if not (args.language and args.id):
+            parser.error("add needs LANGUAGE and ID")
+        print(f"wrote {translation.add(args.id, editions[args.language])}")
+        return 0
+    chosen = [editions[args.language]] if args.language else list(editions.values())
+    stale = 0
+    for found in translation.status(chosen):
+        shown = found.path.relative_to(paths.project_root()) if found.path.is_relative_to(paths.project_root()) else found.path
+        print(f"{shown}: {found.entries} entries, {found.translated} "
+              f"translated, {found.fuzzy} fuzzy, {found.untranslated} untranslated, {found.obsolete} obsolete")
+        for entry in translation.stale_entries(found.path):
+            print(f"    {'fuzzy' if entry.fuzzy else 'untranslated'}: {entry.msgctxt}")
+            stale += 1
+    print(f"{stale} entr{'y' if stale == 1 else 'ies'} to translate or revise")
+    return 1 if stale else 0
+
+
 def data_try(argv: list[str]) -> int:
     """``dpdlab data try NAME FILE``: what a user's own file becomes in the course, before any notebook."""
     import warnings
@@ -317,17 +361,24 @@ def main(argv: list[str] | None = None) -> int:
         return grade(argv[1:])
     if argv[:2] == ["data", "try"]:
         return data_try(argv[2:])
+    if argv and argv[0] == "translations":
+        return translations(argv[1:])
     parser = argparse.ArgumentParser(prog="dpdlab", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("area", choices=["data", "notebooks", "site", "binder", "grade"])
     parser.add_argument("action", choices=["check", "rebuild", "build", "map", "badge"])
     parser.add_argument("--out", help="output folder (site build only)")
+    parser.add_argument("--edition", default="en", help="the edition whose course map to print (notebooks map only)")
     args = parser.parse_args(argv)
     command = COMMANDS.get((args.area, args.action))
     if command is None:
         parser.error(f"'{args.area} {args.action}' is not a command; see --help")
     if args.out and command is not site_build:
         parser.error("--out only goes with 'site build'")
+    if args.edition != "en" and command is not notebooks_map:
+        parser.error("--edition only goes with 'notebooks map'")
+    if command is notebooks_map:
+        return command(args.edition)
     return command(args.out) if command is site_build else command()
 
 

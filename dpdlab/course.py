@@ -9,8 +9,9 @@ import ipywidgets as w
 import pandas as pd
 from dpdlab import data, paths, release
 from dpdlab.widgets import View, labelled, linked
+from dpdlab.i18n import messages
 
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "map_columns": {"notebook": "notebook", "title": "title", "topic": "topic", "minutes": "time (min)",
                     "seed_reading": "seed reading"},
     "browser_label": "Dataset",
@@ -18,7 +19,7 @@ MESSAGES = {
     "kind_real": "real facts — every row cites its sources (see data/SOURCES.md)",
     "browser_header": "**{title}** (`{name}`): {rows} rows; one row is {row}.  \nKind: {kind}.  \n"
                       "Datasheet: `data/{name}.md`",
-}
+})
 
 
 def _metadata(path: Path) -> dict:
@@ -27,10 +28,13 @@ def _metadata(path: Path) -> dict:
 
 def notebook_metadata() -> list[tuple[Path, dict]]:
     """Each student notebook's path (relative to the project root) and its ``dpdlab`` metadata, in
-    course order. Read from the nbgrader sources, which the student notebooks are generated from."""
+    course order, in the kernel's edition. Read from the nbgrader sources, which the student notebooks are
+    generated from."""
+    from dpdlab.i18n import edition
+
     course = paths.course_dir()
     found = []
-    for assignment in release.manifest(course):
+    for assignment in release.edition_manifest(edition(), course):
         for source in assignment.notebooks(course):
             found.append((Path(assignment.destination) / source.name, _metadata(source)))
     return found
@@ -64,7 +68,10 @@ def dataset_summary(name: str) -> str:
     spec = data.get_dataset(name)
     rows = _row_count(name, data.dataset_path(name).stat().st_mtime)
     kind = MESSAGES["kind_simulated"] if spec.simulated else MESSAGES["kind_real"]
-    return MESSAGES["browser_header"].format(title=spec.title, name=name, rows=rows, row=spec.row, kind=kind)
+    from dpdlab.catalog import DATASET_TEXTS
+
+    texts = DATASET_TEXTS.get(name, {"title": spec.title, "row": spec.row})  # a user's own dataset: as it is
+    return MESSAGES["browser_header"].format(title=texts["title"], name=name, rows=rows, row=texts["row"], kind=kind)
 
 
 def _show_dataset(name: str) -> View:

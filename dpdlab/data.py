@@ -62,6 +62,7 @@ import pandas as pd
 from dpdlab import paths
 from dpdlab.catalog import DATASETS
 from dpdlab.schema import DATE_MAX, DATE_MIN, YEAR_MAX, YEAR_MIN, Column, ColumnType, Dataset, simulated_flag
+from dpdlab.i18n import messages
 
 if TYPE_CHECKING:  # pandera is imported where a file is validated (see the module's docstring)
     import pandera.pandas as pa
@@ -71,7 +72,7 @@ __all__ = ["Column", "ColumnType", "Dataset", "DatasetError", "DatasetNote", "Pr
            "YEAR_MIN", "YEAR_MAX", "DATE_MIN", "DATE_MAX"]
 
 # Every message a user may see, in one place (for the Spanish edition).
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "shape_integer": "is not a whole number",
     "shape_number": "is not a number",
     "shape_date": "is not a date written YYYY-MM-DD",
@@ -100,9 +101,16 @@ MESSAGES = {
     "more": "... and {count} more",
     "note_latin1": "{path} is not UTF-8; it was read as Latin-1 (Windows-1252)",
     "note_semicolon": "{path} is separated by ';'; it was read so",
-    "note_unknown": ("column '{column}', {rows}: {count} row{plural} hold{s} {what} the course's own data does not "
-                     "use: {values}. Loaded as they are: check their spelling, and note that the course's texts "
-                     "and defaults speak of its own values ({known})"),
+    "note_unknown_one": ("column '{column}', {rows}: 1 row holds a value the course's own data does not use: "
+                         "{values}. Loaded as it is: check its spelling, and note that the course's texts and "
+                         "defaults speak of its own values ({known})"),
+    "note_unknown_many": ("column '{column}', {rows}: {count} rows hold values the course's own data does not "
+                          "use: {values}. Loaded as they are: check their spelling, and note that the course's "
+                          "texts and defaults speak of its own values ({known})"),
+    "empty_default": "empty",
+    # where in a file: rows of the table, lines of the file (a header line comes first)
+    "one_row": "row {row} (line {line})",
+    "rows": "rows {rows} (lines {lines})",
     "note_no_source": ("{path} has no source: views will name the file. Give one with "
                        "load_dataset(name, path, source='...')"),
     "header": "Notes on {path}:",
@@ -139,7 +147,7 @@ MESSAGES = {
                 "dataset on it (the notebook's `data_files` parameter)."),
     "simulated_label": "SIMULATED",
     "source_label": "Data: {source}",
-}
+})
 
 # What a cell must look like before it is converted (pass 1), after the tolerated spellings are normalised.
 _SHAPES: dict[str, str] = {
@@ -189,13 +197,13 @@ def _ranges(rows: list[int]) -> str:
         else:
             spans.append((r, r))
     if len(rows) == 1:
-        return f"row {rows[0]} (line {rows[0] + 1})"
+        return MESSAGES["one_row"].format(row=rows[0], line=rows[0] + 1)
 
     def text(offset: int) -> str:
         shown = [f"{a + offset}" if a == b else f"{a + offset}-{b + offset}" for a, b in spans[:8]]
         return ", ".join(shown) + (", ..." if len(spans) > 8 else "")
 
-    return f"rows {text(0)} (lines {text(1)})"
+    return MESSAGES["rows"].format(rows=text(0), lines=text(1))
 
 
 def group_problems(problems: list[Problem]) -> list[str]:
@@ -530,10 +538,8 @@ def _unknown_values(frame: pd.DataFrame, spec: Dataset) -> list[str]:
         shown = ", ".join(repr(v) for v in values[:8]) + (f" and {len(values) - 8} more" if len(values) > 8 else "")
         known = ", ".join(col.known[:6]) + (", ..." if len(col.known) > 6 else "")
         rows = [int(i) + 1 for i in outside.index]
-        notes.append(MESSAGES["note_unknown"].format(
-            column=col.name, count=len(rows), plural="s" if len(rows) != 1 else "",
-            rows=_ranges(rows), s="" if len(rows) != 1 else "s", what="values" if len(values) != 1 else "a value",
-            values=shown, known=known))
+        notes.append(MESSAGES["note_unknown_one" if len(rows) == 1 else "note_unknown_many"].format(
+            column=col.name, count=len(rows), rows=_ranges(rows), values=shown, known=known))
     return notes
 
 
@@ -867,7 +873,7 @@ def describe(name: str) -> pd.DataFrame:
         if col.nullable:
             limits.append(MESSAGES["dictionary_nullable"])
         if col.optional:
-            default = str(col.default).lower() if col.default is not None else "empty"
+            default = str(col.default).lower() if col.default is not None else MESSAGES["empty_default"]
             limits.append(MESSAGES["dictionary_optional"].format(default=default))
         rows.append({"column": col.name, "type": col.type, "unit": col.unit, "description": col.description,
                      "values": "; ".join(limits)})

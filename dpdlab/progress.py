@@ -35,6 +35,7 @@ import pandas as pd
 
 from dpdlab import paths, release
 from dpdlab.widgets import View, labelled, linked
+from dpdlab.i18n import messages
 
 ENV_PATH = "DPDLAB_PROGRESS"
 OFF = "off"
@@ -42,7 +43,7 @@ VERSION = 1
 # The visible checks of an exercise end with this call; its argument names the exercise.
 PASSED_CALL = re.compile(r"""\bpassed\(\s*["']([A-Za-z_]\w*)["']\s*\)""")
 
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "all": "all notebooks",
     "label": "Notebook",
     "columns": {"notebook": "notebook", "exercise": "exercise", "points": "points", "status": "visible checks"},
@@ -54,7 +55,7 @@ MESSAGES = {
     "scope": " in {notebook}",
     "where": "Your progress is kept in `{path}`; change the menu or re-run the cell to refresh it.",
     "where_off": "Recording is off (DPDLAB_PROGRESS=off), so nothing is marked as passing.",
-}
+})
 
 
 @dataclass(frozen=True)
@@ -143,10 +144,12 @@ def exercises_in(notebook: dict) -> list[tuple[str, float]]:
 
 def course_exercises() -> list[Exercise]:
     """Every self-checked exercise of the course, in course order (read from the nbgrader sources that
-    the student notebooks are generated from, like the course map)."""
+    the student notebooks are generated from, like the course map; the kernel's edition's, for its titles)."""
+    from dpdlab.i18n import edition
+
     course = paths.course_dir()
     found = []
-    for assignment in release.manifest(course):
+    for assignment in release.edition_manifest(edition(), course):
         for source in assignment.notebooks(course):
             notebook = json.loads(source.read_text(encoding="utf-8"))
             title = notebook.get("metadata", {}).get("dpdlab", {}).get("title", source.stem)

@@ -1,12 +1,16 @@
 """Student notebooks from their nbgrader sources: one source per notebook, everything else generated.
 
-``grading/manifest.toml`` says which assignment goes where. :func:`generate` runs the real
-``nbgrader generate_assignment`` on a throwaway copy of the course (so the instructor's gradebook is not
-touched) and returns the released notebooks; :func:`build` writes them to ``course/`` and ``cases/``;
-:func:`check` lists every difference between the committed student notebooks and the sources.
+``grading/manifest.toml`` says which assignment goes where, and which translated editions there are. An
+edition's nbgrader sources (``grading/source/<id>_<language>/``) are generated too, from the English source
+and the edition's catalogue (:mod:`dpdlab.translation`), for every notebook that has a catalogue.
+:func:`generate` runs the real ``nbgrader generate_assignment`` on a throwaway copy of the course (so the
+instructor's gradebook is not touched) and returns the edition sources and the released notebooks;
+:func:`build` writes them into the project (``course/``, ``cases/``, ``course/es/``...); :func:`check`
+lists every difference between the committed files and what the sources generate.
 """
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -16,7 +20,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
+
 from dpdlab import paths
+from dpdlab.translation import Edition
 
 MANIFEST = "manifest.toml"
 
@@ -35,22 +42,104 @@ class Assignment:
         return sorted(p for p in self.source_dir(course).glob("*.ipynb"))
 
 
-def manifest(course: Path | None = None) -> list[Assignment]:
-    """The assignments listed in ``grading/manifest.toml``, in order."""
-    course = course or paths.course_dir()
+def _manifest_entries(course: Path, kind: str) -> list[dict]:
     with open(course / MANIFEST, "rb") as handle:
-        entries = tomllib.load(handle).get("assignment", [])
-    assignments = [Assignment(e["id"], e["destination"]) for e in entries]
+        return tomllib.load(handle).get(kind, [])
+
+
+def manifest(course: Path | None = None) -> list[Assignment]:
+    """The English assignments listed in ``grading/manifest.toml``, in order (the authored sources)."""
+    course = course or paths.course_dir()
+    assignments = [Assignment(e["id"], e["destination"]) for e in _manifest_entries(course, "assignment")]
     for a in assignments:
         if not a.source_dir(course).is_dir():
             raise FileNotFoundError(f"{MANIFEST} lists '{a.id}' but {a.source_dir(course)} does not exist")
     return assignments
 
 
+def editions(course: Path | None = None) -> list[Edition]:
+    """The translated editions ``grading/manifest.toml`` lists."""
+    return [Edition(e["language"], e["name"]) for e in _manifest_entries(course or paths.course_dir(), "edition")]
+
+
+def edition_assignments(edition: Edition, course: Path | None = None) -> list[tuple[Assignment, Assignment]]:
+    """``(english, translated)`` for each English assignment that has a catalogue in ``edition``, in order."""
+    from dpdlab import translation
+
+    course = course or paths.course_dir()
+    return [(a, Assignment(edition.assignment_id(a.id), edition.destination(a.destination)))
+            for a in manifest(course) if translation.catalogue_path(a.id, edition.language, course).exists()]
+
+
+def edition_manifest(language: str, course: Path | None = None) -> list[Assignment]:
+    """The assignments of one edition, in course order: the manifest's for English, else the edition's."""
+    course = course or paths.course_dir()
+    if language == "en":
+        return manifest(course)
+    chosen = [e for e in editions(course) if e.language == language]
+    return [t for e in chosen for _, t in edition_assignments(e, course)]
+
+
+def all_assignments(course: Path | None = None) -> list[Assignment]:
+    """Every assignment: the English ones, then each edition's."""
+    course = course or paths.course_dir()
+    return manifest(course) + [t for e in editions(course) for _, t in edition_assignments(e, course)]
+
+
+def edition_sources(course: Path | None = None) -> dict[Path, bytes]:
+    """Each edition's nbgrader sources as the English sources and the catalogues make them: path (relative
+    to the course folder) -> bytes."""
+    import polib
+
+    from dpdlab import translation
+
+    course = course or paths.course_dir()
+    made = {}
+    for edition in editions(course):
+        pairs = edition_assignments(edition, course)
+        # the edition's notebooks link to each other; any other file, from one folder deeper
+        counterparts = {Path(e.destination) / n.name: Path(t.destination) / n.name
+                        for e, t in pairs for n in e.notebooks(course)}
+        for english, translated in pairs:
+            po = polib.pofile(str(translation.catalogue_path(english.id, edition.language, course)))
+            move = functools.partial(_edition_link, Path(english.destination), Path(translated.destination),
+                                     counterparts)
+            for notebook in english.notebooks(course):
+                result = translation.translated(notebook, po, edition, english.id)
+                for cell in result.cells:
+                    if cell.cell_type == "markdown":
+                        cell.source = _edition_stubs(translation.relinked(cell.source, move), edition)
+                made[translated.source_dir(course).relative_to(course) / notebook.name] = (
+                    nbformat.writes(result) + "\n").encode("utf-8")
+    return made
+
+
+def _edition_stubs(markdown: str, edition: Edition) -> str:
+    """``markdown`` naming the edition's stubs where the English names nbgrader's (the start page explains
+    them), so that what it tells a student to replace is what the student sees."""
+    from dpdlab.grading.stubs import STUBS
+
+    stubs = STUBS.get(edition.language)
+    if not stubs:
+        return markdown
+    return (markdown.replace("YOUR CODE HERE", stubs["code"].splitlines()[0].lstrip("# "))
+            .replace("YOUR ANSWER HERE", stubs["text"]))
+
+
+def _edition_link(english_folder: Path, edition_folder: Path, counterparts: dict[Path, Path], target: str) -> str:
+    """A link of an English notebook in ``english_folder``, as its edition in ``edition_folder`` needs it:
+    to the edition's own notebook where there is one, else to the same file (paths from the project root)."""
+    if not target:
+        return target
+    linked = Path(os.path.normpath(english_folder / target))
+    linked = counterparts.get(linked, linked)
+    return Path(os.path.relpath(linked, edition_folder)).as_posix()
+
+
 def unlisted_sources(course: Path | None = None) -> list[Path]:
     """Source folders that the manifest does not mention (they would never reach students)."""
     course = course or paths.course_dir()
-    listed = {a.id for a in manifest(course)}
+    listed = {a.id for a in all_assignments(course)}
     return sorted(p for p in (course / "source").iterdir() if p.is_dir() and p.name not in listed)
 
 
@@ -71,7 +160,8 @@ def run_nbgrader(args: list[str], course: Path, check: bool = True, exchange: Pa
 
 
 def copy_course(target: Path, course: Path | None = None, assignments: list[Assignment] | None = None) -> Path:
-    """Copy the course's config, manifest and sources (not its gradebook or submissions) into ``target``."""
+    """Copy the course's config, manifest, catalogues and sources (default: the English ones; not its
+    gradebook or submissions) into ``target``."""
     course = course or paths.course_dir()
     target.mkdir(parents=True, exist_ok=True)
     for name in ("nbgrader_config.py", MANIFEST):
@@ -79,17 +169,26 @@ def copy_course(target: Path, course: Path | None = None, assignments: list[Assi
     for a in assignments or manifest(course):
         shutil.copytree(a.source_dir(course), a.source_dir(target), dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    from dpdlab import translation  # the catalogues say which editions' assignments there are
+
+    if translation.translations_dir(course).is_dir():
+        shutil.copytree(translation.translations_dir(course), translation.translations_dir(target), dirs_exist_ok=True)
     return target
 
 
 def generate(course: Path | None = None) -> dict[Path, bytes]:
-    """Release every assignment with nbgrader; map each student notebook's path (relative to the project
-    root) to its bytes."""
+    """Make every edition's sources, then release every assignment with nbgrader; map each file's path
+    (relative to the project root) to its bytes."""
     course = course or paths.course_dir()
-    assignments = manifest(course)
+    root = paths.project_root()
+    assignments = all_assignments(course)
     released: dict[Path, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="dpdlab-release-") as tmp:
-        work = copy_course(Path(tmp) / "course", course, assignments)
+        work = copy_course(Path(tmp) / "course", course, manifest(course))
+        for relative, content in edition_sources(course).items():
+            (work / relative).parent.mkdir(parents=True, exist_ok=True)
+            (work / relative).write_bytes(content)
+            released[(course / relative).relative_to(root)] = content
         for a in assignments:
             run_nbgrader(["generate_assignment", a.id, "--force"], work)
             for notebook in sorted((work / "release" / a.id).glob("*.ipynb")):
@@ -98,7 +197,8 @@ def generate(course: Path | None = None) -> dict[Path, bytes]:
 
 
 def check(root: Path | None = None) -> list[str]:
-    """Differences between the committed student notebooks and what the sources generate (empty: none)."""
+    """Differences between the committed student notebooks (and edition sources) and what the sources and
+    catalogues generate (empty: none)."""
     root = root or paths.project_root()
     expected = generate()
     problems = []
@@ -107,9 +207,10 @@ def check(root: Path | None = None) -> list[str]:
         if not committed.exists():
             problems.append(f"{relative}: missing (run `dpdlab notebooks build`)")
         elif committed.read_bytes() != content:
-            problems.append(f"{relative}: differs from what its source generates (edit the source under "
-                            f"grading/source/, then run `dpdlab notebooks build`)")
-    destinations = {Path(a.destination) for a in manifest()}
+            problems.append(f"{relative}: differs from what its source generates (edit the English source under "
+                            f"grading/source/ or the catalogue under grading/translations/, then run "
+                            f"`dpdlab notebooks build`)")
+    destinations = {Path(a.destination) for a in all_assignments()}
     for folder in destinations:
         for notebook in sorted((root / folder).glob("*.ipynb")):
             if notebook.relative_to(root) not in expected:

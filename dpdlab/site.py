@@ -38,6 +38,7 @@ from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath, MathBlockParser
 
 from dpdlab import binder, chartwidget, course, export, paths, svg
+from dpdlab.i18n import messages
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "site_templates"
 TEMPLATE = "dpdlab_site"
@@ -51,7 +52,7 @@ LANGUAGE = "en"  # the edition's language (ISO 639-1), as <html lang> says it on
 POLICY = ("default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
           "base-uri 'none'; form-action 'none'")
 
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "site_title": "Digital Public Diplomacy in Latin America",
     "widget_note": ("*Interactive in JupyterLab or on Binder* — controls: {controls}. This page shows the "
                     "view they open on."),
@@ -65,7 +66,7 @@ MESSAGES = {
     "back": "Course map",
     "cell_failed": "{notebook}: cell {index} is not an exercise but failed ({ename}: {evalue}); fix the notebook "
                    "before publishing the site",
-}
+})
 
 
 class SiteError(RuntimeError):

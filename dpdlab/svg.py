@@ -23,14 +23,16 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from dpdlab.i18n import messages
+
 MIMETYPE = "application/vnd.vegalite.v6+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # vl-convert's name of the Vega-Lite version the bundle and Altair use (6.4.x)
 VL_VERSION = "v6_4"
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "no_description": "Chart without a description. Add one with dpdlab.described(chart, title, description).",
     "alt_text": "Chart: {title}. {description}",
-}
+})
 MAX_SPEC_BYTES = 5_000_000  # the course's largest chart spec is ~0.3 MB
 TIMEOUT = 20.0  # seconds for one chart (the course's charts take 0.05-0.5 s)
 

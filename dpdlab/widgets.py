@@ -32,13 +32,14 @@ from IPython.display import Markdown, display
 from dpdlab.charts import validating
 from dpdlab.chartwidget import ChartWidget, chart_widget
 from dpdlab.svg import WIDGET_VIEW
+from dpdlab.i18n import messages
 
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "error": "This view could not be drawn: {error}",
     # the accessible names of a range slider's two handles ({label} is the slider's visible label)
     "lower_end": "{label}, lower end",
     "upper_end": "{label}, upper end",
-}
+})
 STATIC = Path(__file__).resolve().parent / "static"
 
 
@@ -50,8 +51,12 @@ class ControlNames(anywidget.AnyWidget):
     its children: the rows of controls, then the output area."""
 
     _esm = STATIC / "names.js"
-    lower_end = traitlets.Unicode(MESSAGES["lower_end"]).tag(sync=True)
-    upper_end = traitlets.Unicode(MESSAGES["upper_end"]).tag(sync=True)
+    lower_end = traitlets.Unicode().tag(sync=True)
+    upper_end = traitlets.Unicode().tag(sync=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        # the names in the kernel's edition, which is known only once the notebook's set-up has run
+        super().__init__(lower_end=MESSAGES["lower_end"], upper_end=MESSAGES["upper_end"], **kwargs)
 
 
 _NAMES: list[ControlNames] = []

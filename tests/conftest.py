@@ -18,14 +18,32 @@ COURSE = paths.course_dir()
 
 
 def source_notebooks() -> list[Path]:
-    """Every nbgrader source notebook, discovered (not listed)."""
-    return sorted((COURSE / "source").glob("*/*.ipynb"))
+    """Every English nbgrader source notebook (the authored ones), discovered in the folders the manifest lists."""
+    listed = {a.id for a in release.manifest()}
+    return sorted(p for p in (COURSE / "source").glob("*/*.ipynb") if p.parent.name in listed)
 
 
 def student_notebooks() -> list[Path]:
-    """Every committed student notebook in the folders the manifest releases to."""
+    """Every committed English student notebook in the folders the manifest releases to."""
     folders = sorted({a.destination for a in release.manifest()})
     return sorted(p for folder in folders for p in (ROOT / folder).glob("*.ipynb"))
+
+
+def edition_sources() -> list[Path]:
+    """Every translated edition's nbgrader source notebook (generated from an English one and a catalogue)."""
+    english = set(source_notebooks())
+    return sorted(p for p in (COURSE / "source").glob("*/*.ipynb") if p not in english)
+
+
+def edition_students() -> list[Path]:
+    """Every committed student notebook of a translated edition (``course/es/``, ``cases/es/``...)."""
+    folders = sorted({a.destination for a in release.all_assignments()} - {a.destination for a in release.manifest()})
+    return sorted(p for folder in folders for p in (ROOT / folder).glob("*.ipynb"))
+
+
+def edition_of(path: Path) -> str:
+    """The language of the edition a notebook belongs to (``"en"`` for the English sources and notebooks)."""
+    return json.loads(path.read_text(encoding="utf-8"))["metadata"].get("dpdlab", {}).get("edition", "en")
 
 
 def read_notebook(path: Path) -> dict:

@@ -113,3 +113,24 @@ def test_feedback_keeps_the_reasoning_of_hidden_tests():
     assert "# Why: (b) is the only reading the chart supports" in shown
     assert "assert q == 'b'" not in shown
     assert "# (hidden tests: 1 line(s), not shown in feedback)" in shown
+
+
+def test_a_class_that_mixes_editions_is_shown_whole():
+    # "a1" in English and in Spanish ("a1_es", the same graded cells): ann took it in English, bob in Spanish,
+    # dan in neither. Each is listed once under "a1", with the edition they took.
+    due = pd.Timestamp("2026-03-01 12:00")
+    def sub(assignment, student, status, score):
+        return {"assignment": assignment, "student": student, "status": status, "duedate": due, "hours_late": 0.0,
+                "timestamp": pd.NaT if status == "missing" else due, "score": score, "max_score": 2.0}
+    subs = pd.DataFrame([sub("a1", "ann", "on time", 2.0), sub("a1", "bob", "missing", float("nan")),
+                         sub("a1", "dan", "missing", float("nan")), sub("a1_es", "ann", "missing", float("nan")),
+                         sub("a1_es", "bob", "on time", 0.0), sub("a1_es", "dan", "missing", float("nan"))])
+    grades = pd.DataFrame([{"assignment": a, "student": s, "notebook": "a1", "cell": "t1", "kind": "test",
+                            "score": score, "max_score": 2.0} for a, s, score in [("a1", "ann", 2.0), ("a1_es", "bob", 0.0)]])
+    mixed = analytics._editions_together(Gradebook(grades, subs))
+    assert mixed.assignments() == ["a1"]
+    rows = mixed.submissions.set_index("student")
+    assert rows.loc["ann", "edition"] == "en" and rows.loc["bob", "edition"] == "es" and len(rows) == 3
+    assert rows["status"].to_dict() == {"ann": "on time", "bob": "on time", "dan": "missing"}
+    assert analytics.graded_scores(mixed, "a1").to_dict() == {"ann": 2.0, "bob": 0.0}
+    assert analytics.status_counts(mixed, "a1").set_index("status")["students"].to_dict().get("missing") == 1

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dpdlab import paths
+from dpdlab import paths, release
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def test_notebook_probe_reports_the_kernel_peak_memory(bench, tmp_path):
 
 def test_only_selects_notebooks_by_name_and_refuses_a_name_that_matches_none(bench, capsys):
     assert [p.stem for p in bench.notebooks("peru")] == ["peru_icj_campaign"]
-    assert len(bench.notebooks()) == len(list((paths.course_dir() / "source").glob("*/*.ipynb")))
+    assert len(bench.notebooks()) == len([p for a in release.manifest() for p in a.notebooks(paths.course_dir())])
     with pytest.raises(SystemExit) as stopped:
         bench.main(["--only", "no-such-notebook"])
     assert stopped.value.code == 2

@@ -45,8 +45,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, chart_outputs, executed_student, ids, nbgrader_meta, student_notebooks
+from conftest import ROOT, chart_outputs, edition_of, executed_student, ids, nbgrader_meta, student_notebooks
 from dpdlab import release, site, svg
+from test_translation import english_sentences
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags that work for Debian's Chromium, headless, as root, with no network but the loopback.
@@ -66,9 +67,23 @@ pytestmark = [pytest.mark.browser,
                                  "(apt-get install chromium; .ci/run installs it)")]
 
 
+# a translated edition's start page and one of its cases, driven as the English ones are
+EDITION_DRIVEN = [ROOT / "course" / "es" / "00_start_here.ipynb", ROOT / "cases" / "es" / "argentina_account_handover.ipynb"]
+# how a failing check and a chart's text alternative begin, in each edition
+HINT_MARKS = {"en": ("Hint:", "✗"), "es": ("Pista:", "✗")}
+CHART_LABEL = {"en": "Chart: ", "es": "Gráfico: "}
+
+
 def driven_notebooks() -> list[Path]:
-    """Every student notebook: the start page, the primer, the modules and the cases."""
-    return student_notebooks()
+    """Every student notebook: the start page, the primer, the modules and the cases; and the Spanish
+    edition's start page and Argentina case."""
+    return student_notebooks() + EDITION_DRIVEN
+
+
+def page_name(path: Path) -> str:
+    """The name of a notebook's page in the accessibility reports and the allow-list."""
+    edition = edition_of(path)
+    return f"lab-{path.stem}" if edition == "en" else f"lab-{edition}-{path.stem}"
 
 
 def readme_command() -> list[str]:
@@ -317,6 +332,16 @@ def cell_errors(page) -> list[str]:
              .map(e => e.textContent).join("\\n"))""")
 
 
+def shown_in_language(page, errors: list[str]) -> dict[str, list[str]]:
+    """What the page shows of the package's texts: the widgets' labels, the charts' text alternatives and the
+    failing checks' hints."""
+    labels = page.locator(f"{PANEL} .widget-label, {PANEL} .widget-dropdown option").evaluate_all(
+        "els => els.map(e => e.textContent.trim()).filter(t => t)")
+    charts = page.locator(f"{PANEL} figure.dpdlab-chart").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    hints = [line for error in errors if error for line in error.splitlines() if line.startswith(("✗", "Pista:"))]
+    return {"labels": labels, "charts": charts, "hints": hints}
+
+
 def drawn_charts(page) -> list[bool]:
     """For each chart on the page (cells and widget output areas; a figure the chart widget draws in the
     browser, or an SVG output drawn as an image): is it drawn, with marks and a size, and labelled?"""
@@ -326,7 +351,7 @@ def drawn_charts(page) -> list[bool]:
         const svg = e.querySelector("svg.marks") || e.querySelector("svg");
         // a figure is announced as one image, labelled with the chart's title and description
         const announced = !e.matches("figure") || (e.getAttribute("role") === "img"
-            && /^Chart: .+\\. .+/s.test(e.getAttribute("aria-label") || ""));
+            && /^(Chart|Gráfico): .+\\. .+/s.test(e.getAttribute("aria-label") || ""));
         return !!svg && svg.getBoundingClientRect().width > 0 && !!svg.querySelector("path, line, rect, text")
             && announced;
     })""")
@@ -507,12 +532,12 @@ def test_notebook_runs_in_jupyterlab_with_live_widgets_and_charts_and_nothing_fr
                            for c in headless["cells"] if c["cell_type"] == "code" and not site.is_exercise(c)
                            for o in c.get("outputs", []))
     watch = Watch(chromium)
-    page, stem = watch.page, path.stem
+    page, stem, edition = watch.page, path.stem, edition_of(path)
     started = time.monotonic()
     try:
         open_notebook(page, base, token, path)
         runs = run_every_cell(page)
-        page.screenshot(path=ARTIFACTS / f"{stem}-after-run.png")
+        page.screenshot(path=ARTIFACTS / f"{page_name(path)}-after-run.png")
 
         assert len(prompts(page)) == len(code)
         errors = cell_errors(page)
@@ -523,8 +548,15 @@ def test_notebook_runs_in_jupyterlab_with_live_widgets_and_charts_and_nothing_fr
                 continue
             assert meta.get("solution") or meta.get("grade"), f"a non-exercise cell failed:\n{source}\n{error[-800:]}"
             if meta.get("grade"):
-                assert "Hint:" in error or "✗" in error, f"a failing check says nothing to act on:\n{error[-800:]}"
+                assert any(mark in error for mark in HINT_MARKS[edition]), (
+                    f"a failing check says nothing to act on:\n{error[-800:]}")
         assert any(errors), "the unanswered exercises should fail; did the cells run?"
+        if edition != "en":  # what the package shows is in the edition's language, as the page shows it
+            shown = shown_in_language(page, errors)
+            assert (shown["labels"] or not expected_widgets) and (shown["charts"] or not expected_charts), shown
+            assert all(label.startswith(CHART_LABEL[edition]) for label in shown["charts"]), shown["charts"]
+            english = [s for text in shown["labels"] + shown["charts"] + shown["hints"] for s in english_sentences(text)]
+            assert not english, f"English on the {edition} page: {english[:10]}"
 
         assert page.get_by_text("Error displaying widget").count() == 0
         boxes = page.locator(f"{PANEL} .jp-OutputArea-output > .widget-vbox")
@@ -533,10 +565,10 @@ def test_notebook_runs_in_jupyterlab_with_live_widgets_and_charts_and_nothing_fr
         drawn = drawn_charts(page)
         assert len(drawn) == expected_charts and all(drawn), f"charts drawn: {drawn}, expected {expected_charts}"
         # the notebook area as a learner has it once every cell has run: cells, outputs, widgets, charts
-        inaccessible = audit(page, f"lab-{stem}", "lab", f"{PANEL} .jp-Notebook")
+        inaccessible = audit(page, page_name(path), "lab", f"{PANEL} .jp-Notebook")
         for i in range(boxes.count()):
             assert not unreachable_by_tab(boxes.nth(i)), f"{stem} widget {i}: controls Tab cannot reach"
-        if stem == KEYBOARD_CASE:
+        if stem == KEYBOARD_CASE and edition == "en":
             keys = drive_with_keys(page, boxes.nth(KEYBOARD_WIDGET), f"{stem} widget {KEYBOARD_WIDGET}")
             print(f"{stem} widget {KEYBOARD_WIDGET} driven with keys only: {'; '.join(keys)}")
 
@@ -546,14 +578,14 @@ def test_notebook_runs_in_jupyterlab_with_live_widgets_and_charts_and_nothing_fr
             changes = move_controls(page, box, f"{stem} widget {i}")
             assert changes, f"{stem} widget {i} has no control the test could move"
             moved.extend(changes)
-            box.screenshot(path=ARTIFACTS / f"{stem}-widget-{i}.png")
+            box.screenshot(path=ARTIFACTS / f"{page_name(path)}-widget-{i}.png")
         assert page.get_by_text("Error displaying widget").count() == 0
         assert page.get_by_text("This view could not be drawn").count() == 0
         assert all(drawn_charts(page))
         print(f"{stem}: {runs} runs, {expected_charts} charts, {len(moved)} controls moved "
               f"({', '.join(moved) or 'none'}), {time.monotonic() - started:.1f} s")
     finally:
-        page.screenshot(path=ARTIFACTS / f"{stem}-end.png")
+        page.screenshot(path=ARTIFACTS / f"{page_name(path)}-end.png")
         outside, console = list(watch.outside), list(watch.console)
         watch.close()
     assert not outside, f"requests to outside 127.0.0.1 (blocked): {outside}"
@@ -673,7 +705,7 @@ def test_website_page_meets_wcag_21_aa(website, chromium, name):
 
 def test_every_allowlist_entry_still_matches_a_violation():
     """An allow-list entry that matched nothing in a full run is stale: the list only shrinks."""
-    expected = {f"lab-{p.stem}" for p in driven_notebooks()} | {f"site-{n}" for n in site_pages()}
+    expected = {page_name(p) for p in driven_notebooks()} | {f"site-{n}" for n in site_pages()}
     if not expected <= AUDITED:
         pytest.skip(f"only {len(AUDITED & expected)} of {len(expected)} pages were audited in this run")
     stale = [entry for index, entry in enumerate(allowlist()) if not MATCHED.get(index)]

@@ -13,7 +13,7 @@ import warnings
 
 import pytest
 
-from conftest import COURSE, ROOT, read_notebook, source_notebooks
+from conftest import COURSE, ROOT, edition_sources, read_notebook, source_notebooks
 from dpdlab.grading import checker, plan, transfer
 
 
@@ -79,7 +79,7 @@ def test_the_context_is_loaded_from_the_files_the_source_notebooks_data_files_na
     assert namespace["campaign"].attrs["path"] == str(data.dataset_path("campaign_funnel_simulated"))  # not named
 
 
-@pytest.mark.parametrize("path", source_notebooks(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", source_notebooks() + edition_sources(), ids=lambda p: p.parent.name)
 def test_every_source_notebook_has_a_plan_without_problems(path):
     found = plan.grading_plan(read_notebook(path))
     assert found.problems == []

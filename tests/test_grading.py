@@ -2,7 +2,9 @@
 
 Three students per assignment: "reference" submits the instructor's source (full autograded marks),
 "blank" submits the release untouched (0), "partial" submits a kept, partly correct notebook from
-tests/submissions/partial/ (the score it deserves).
+tests/submissions/partial/ (the score it deserves). Each translated edition is graded the same way; its
+"partial" is the kept English one as a student of the edition would have written it (the edition's text and
+set-up cell, the same answers), and scores what its English twin scores.
 """
 from __future__ import annotations
 
@@ -13,8 +15,11 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
+import nbformat
+
 from conftest import COURSE, ROOT
 from dpdlab import release, svg
+from dpdlab.i18n import english_assignment
 
 pytestmark = pytest.mark.grading
 PARTIALS = ROOT / "tests" / "submissions" / "partial"
@@ -67,17 +72,39 @@ def submit(course: Path, student: str, assignment: str, notebooks: dict[str, Pat
     (folder / "timestamp.txt").write_text("2026-01-15 10:00:00.000000 UTC")
 
 
+def edition_partial(english: Path, edition_release: Path, out: Path) -> Path:
+    """The kept English partial submission ``english`` as an edition's student would have handed it in: the
+    edition's text and set-up cell (from its release), the student's answers and everything else unchanged."""
+    submitted, released = nbformat.read(english, as_version=4), nbformat.read(edition_release, as_version=4)
+    theirs = {c.id: c for c in released.cells}
+    for cell in submitted.cells:
+        twin = theirs.get(cell.id)
+        if twin is None or cell.metadata.get("nbgrader", {}).get("solution"):
+            continue  # the student's own cells and answers
+        if cell.cell_type == "markdown" or "setup(" in twin.source:
+            cell.source = twin.source
+    submitted.metadata["dpdlab"] = released.metadata["dpdlab"]
+    nbformat.write(submitted, out)
+    return out
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    course = release.copy_course(tmp_path_factory.mktemp("grading") / "course")
-    assignments = release.manifest(course)
+    course = release.copy_course(tmp_path_factory.mktemp("grading") / "course", assignments=release.all_assignments())
+    assignments = release.all_assignments(course)
+    twins = tmp_path_factory.mktemp("edition-partials")
     for a in assignments:
         release.run_nbgrader(["generate_assignment", a.id, "--force"], course)
         names = [p.name for p in a.notebooks(course)]
         submit(course, "reference", a.id, {n: a.source_dir(course) / n for n in names})
         submit(course, "blank", a.id, {n: course / "release" / a.id / n for n in names})
-        if (PARTIALS / a.id).is_dir():
-            submit(course, "partial", a.id, {n: PARTIALS / a.id / n for n in names})
+        kept = PARTIALS / english_assignment(a.id)
+        if kept.is_dir() and kept.name == a.id:
+            submit(course, "partial", a.id, {n: kept / n for n in names})
+        elif kept.is_dir():  # an edition's assignment
+            (twins / a.id).mkdir()
+            submit(course, "partial", a.id, {n: edition_partial(kept / n, course / "release" / a.id / n,
+                                                                twins / a.id / n) for n in names})
         release.run_nbgrader(["autograde", a.id, "--force"], course)
     return course, assignments
 
@@ -114,11 +141,11 @@ def test_partial_submission_scores_what_it_should(graded):
     course, assignments = graded
     checked = 0
     for a in assignments:
-        if a.id in EXPECTED_PARTIAL:
+        if english_assignment(a.id) in EXPECTED_PARTIAL:
             score, _, _ = scores(course, a.id, "partial")
-            assert score == EXPECTED_PARTIAL[a.id]
+            assert score == EXPECTED_PARTIAL[english_assignment(a.id)], a.id
             checked += 1
-    assert checked == len(EXPECTED_PARTIAL)
+    assert checked == len(EXPECTED_PARTIAL) * (1 + len(release.editions()))
 
 
 def test_submitted_files_are_not_modified_by_grading(graded):
@@ -144,7 +171,7 @@ def test_feedback_shows_charts_offline(graded):
 
 @pytest.mark.parametrize("source", sorted((COURSE / "source").glob("*/*.ipynb")), ids=lambda p: p.stem)
 def test_nbgrader_validate_passes_on_the_reference(source, tmp_path):
-    course = release.copy_course(tmp_path / "course")
+    course = release.copy_course(tmp_path / "course", assignments=release.all_assignments())
     result = release.run_nbgrader(["validate", str(course / "source" / source.parent.name / source.name)],
                                   course, check=False)
     assert result.returncode == 0 and "Success! Your notebook passes all the tests." in result.stdout, \

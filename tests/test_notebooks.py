@@ -11,7 +11,8 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
-from conftest import ROOT, cell_text, ids, nbgrader_meta, source_notebooks, student_notebooks
+from conftest import (ROOT, cell_text, edition_sources, edition_students, ids, nbgrader_meta, source_notebooks,
+                      student_notebooks)
 from dpdlab import svg
 
 pytestmark = pytest.mark.notebooks
@@ -35,14 +36,17 @@ def error_cells(notebook: dict) -> list[dict]:
             and any(o["output_type"] == "error" for o in c.get("outputs", []))]
 
 
-_executed: dict[str, dict] = {}
+_executed: dict[Path, dict] = {}
+# every edition's notebooks run as the English ones do: their code is the same but for the set-up cell
+SOURCES = source_notebooks() + edition_sources()
+STUDENTS = student_notebooks() + edition_students()
 
 
-@pytest.mark.parametrize("path", source_notebooks(), ids=ids(source_notebooks()))
+@pytest.mark.parametrize("path", SOURCES, ids=ids(SOURCES))
 def test_source_notebook_runs_without_error(path, tmp_path):
     executed = run(path, tmp_path / path.name)
     assert not error_cells(executed)
-    _executed[path.stem] = executed
+    _executed[path] = executed
 
 
 def _parameter_runs():
@@ -64,7 +68,7 @@ def test_source_notebook_runs_with_declared_parameters(path, parameters, tmp_pat
         assert f"{name} = {value!r}".replace("'", '"') in cell_text(injected[0]).replace("'", '"')
 
 
-@pytest.mark.parametrize("path", student_notebooks(), ids=ids(student_notebooks()))
+@pytest.mark.parametrize("path", STUDENTS, ids=ids(STUDENTS))
 def test_student_notebook_fails_only_in_exercise_cells(path, tmp_path):
     executed = run(path, tmp_path / path.name, allow_errors=True)
     answer_cells = [c for c in executed["cells"] if nbgrader_meta(c).get("solution") and c["cell_type"] == "code"]
@@ -91,7 +95,7 @@ def exported_html(executed: dict, folder: Path) -> str:
 
 @pytest.mark.parametrize("path", source_notebooks(), ids=ids(source_notebooks()))
 def test_exported_html_shows_charts_without_network(path, tmp_path):
-    executed = _executed.get(path.stem) or run(path, tmp_path / path.name)
+    executed = _executed.get(path) or run(path, tmp_path / path.name)
     html = exported_html(executed, tmp_path)
     charts = sum(1 for c in executed["cells"] for o in c.get("outputs", []) if svg.MIMETYPE in o.get("data", {}))
     # each chart is an inline-SVG figure announced as one image with its text alternative (the kernel drew none)

@@ -72,12 +72,15 @@ def headings(path: Path) -> set[str]:
 
 
 def source_notebooks() -> list[Path]:
-    return sorted(SOURCE_NOTEBOOKS.glob("*/*.ipynb"))
+    """The English sources (an edition's are generated from them, with the same citations)."""
+    from conftest import source_notebooks as english_sources
+
+    return english_sources()
 
 
 def source_of(student: Path) -> Path:
-    """The nbgrader source a student notebook (course/ or cases/) is generated from (same file name)."""
-    matches = list(SOURCE_NOTEBOOKS.glob(f"*/{student.name}"))
+    """The English nbgrader source a student notebook (course/ or cases/) is generated from (same file name)."""
+    matches = [p for p in source_notebooks() if p.name == student.name]
     if len(matches) != 1:
         raise FileNotFoundError(f"no single source notebook named {student.name} under grading/source/")
     return matches[0]

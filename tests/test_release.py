@@ -6,11 +6,16 @@ import re
 
 import pytest
 
-from conftest import (COURSE, ROOT, cell_text, ids, nbgrader_meta, read_notebook, source_notebooks,
-                      student_notebooks)
+from conftest import (COURSE, ROOT, cell_text, edition_of, edition_sources, edition_students, ids, nbgrader_meta,
+                      read_notebook, source_notebooks, student_notebooks)
 from dpdlab import release
+from dpdlab.grading.stubs import STUBS
 
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+# every edition's notebooks, English first: what holds of a notebook holds of its translations
+SOURCES = source_notebooks() + edition_sources()
+STUDENTS = student_notebooks() + edition_students()
+TEXT_STUB = {"en": "YOUR ANSWER HERE", **{language: stubs["text"] for language, stubs in STUBS.items()}}
 
 
 @pytest.mark.grading
@@ -34,14 +39,14 @@ def test_manifest_lists_every_source_folder():
         __import__("pathlib").Path(a.destination) / n.name for a in release.manifest() for n in a.notebooks(COURSE)}
 
 
-@pytest.mark.parametrize("path", student_notebooks(), ids=ids(student_notebooks()))
+@pytest.mark.parametrize("path", STUDENTS, ids=ids(STUDENTS))
 def test_student_notebook_has_no_solution_or_hidden_test(path):
     notebook = read_notebook(path)
     text = "\n".join(cell_text(c) for c in notebook["cells"])
     for marker in MARKERS:
         assert marker not in text
-    source = COURSE / "source" / next(a.id for a in release.manifest() if path.parent.name == a.destination
-                                      and (COURSE / "source" / a.id / path.name).exists()) / path.name
+    source = next(a.source_dir(COURSE) / path.name for a in release.all_assignments()
+                  if path.parent == ROOT / a.destination and (a.source_dir(COURSE) / path.name).exists())
     for cell in read_notebook(source)["cells"]:
         for block in re.findall(r"### BEGIN (?:SOLUTION|HIDDEN TESTS)\n(.*?)### END", cell_text(cell), re.S):
             for line in block.splitlines():
@@ -50,15 +55,14 @@ def test_student_notebook_has_no_solution_or_hidden_test(path):
     for cell in notebook["cells"]:
         meta = nbgrader_meta(cell)
         if meta.get("solution") and cell["cell_type"] == "markdown":
-            assert cell_text(cell) == "YOUR ANSWER HERE"  # model answers stay with the instructors
+            assert cell_text(cell) == TEXT_STUB[edition_of(path)]  # model answers stay with the instructors
 
 
 # instructors' notebooks (class analytics, the crisis simulation's debrief): in grading/, never released
 INSTRUCTOR_NOTEBOOKS = sorted(p for folder in ("analytics", "instructor") for p in (COURSE / folder).glob("*.ipynb"))
 
 
-@pytest.mark.parametrize("path", source_notebooks() + student_notebooks() + INSTRUCTOR_NOTEBOOKS,
-                         ids=ids(source_notebooks() + student_notebooks() + INSTRUCTOR_NOTEBOOKS))
+@pytest.mark.parametrize("path", SOURCES + STUDENTS + INSTRUCTOR_NOTEBOOKS, ids=ids(SOURCES + STUDENTS + INSTRUCTOR_NOTEBOOKS))
 def test_notebooks_are_committed_without_outputs(path):
     for cell in read_notebook(path)["cells"]:
         assert not cell.get("outputs") and not cell.get("execution_count")
@@ -66,21 +70,32 @@ def test_notebooks_are_committed_without_outputs(path):
 
 # --- the notebook frame (DESIGN: notebook frame) -------------------------------------------------------
 
-@pytest.mark.parametrize("path", source_notebooks(), ids=ids(source_notebooks()))
+# the frame's headings and labels in each edition (the catalogues' translators use exactly these)
+FRAME = {"en": ("**Questions**", "## Learning objectives", "**Time:**", "**Prerequisites:**", "**Seed reading:**",
+                "## Keypoints"),
+         "es": ("**Preguntas**", "## Objetivos de aprendizaje", "**Tiempo:**", "**Requisitos previos:**",
+                "**Lectura base:**", "## Puntos clave")}
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=ids(SOURCES))
 def test_notebook_frame(path):
     notebook = read_notebook(path)
     cells = notebook["cells"]
     intro = cell_text(cells[0])
+    edition = edition_of(path)
+    *opening, keypoints = FRAME[edition]
     assert intro.startswith("# ")
-    for part in ("**Questions**", "## Learning objectives", "**Time:**", "**Prerequisites:**", "**Seed reading:**"):
+    for part in opening:
         assert part in intro, f"the first cell lacks {part}"
-    assert "## Keypoints" in cell_text(cells[-1])
+    assert keypoints in cell_text(cells[-1])
     meta = notebook["metadata"]["dpdlab"]
     assert meta["title"] and meta["topic"] and meta["minutes"]["reading"] > 0
 
     code = [c for c in cells if c["cell_type"] == "code"]
-    setup_cells = [c for c in code if "setup()" in cell_text(c)]
+    call = "setup()" if edition == "en" else f'setup(edition="{edition}")'
+    setup_cells = [c for c in code if re.search(r"^setup\(", cell_text(c), re.M)]
     assert len(setup_cells) == 1 and setup_cells[0] is code[0], "one set-up cell, the first code cell"
+    assert call in cell_text(setup_cells[0]), f"the set-up cell should call {call}"
     for cell in code[1:]:
         meta_cell = nbgrader_meta(cell)
         if meta_cell.get("solution"):
@@ -91,7 +106,7 @@ def test_notebook_frame(path):
             assert len(cell_text(cell).splitlines()) <= 15, f"code cell longer than 15 lines:\n{cell_text(cell)[:200]}"
 
 
-@pytest.mark.parametrize("path", source_notebooks(), ids=ids(source_notebooks()))
+@pytest.mark.parametrize("path", SOURCES, ids=ids(SOURCES))
 def test_exercises_assign_named_variables_and_have_checks_with_points(path):
     cells = read_notebook(path)["cells"]
     for index, cell in enumerate(cells):
@@ -111,7 +126,7 @@ def test_exercises_assign_named_variables_and_have_checks_with_points(path):
             assert meta["grade_id"] in rubric.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("path", source_notebooks(), ids=ids(source_notebooks()))
+@pytest.mark.parametrize("path", SOURCES, ids=ids(SOURCES))
 def test_later_cells_do_not_use_exercise_answers(path):
     # a student who skips an exercise must be able to run every later non-exercise cell
     for cell in read_notebook(path)["cells"]:

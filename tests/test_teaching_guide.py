@@ -31,7 +31,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import COURSE, ROOT
+from conftest import COURSE, ROOT, source_notebooks
 from dpdlab import assessment, release, site
 from test_readings import bibliography, cited_keys
 
@@ -121,7 +121,7 @@ def code_spans(text: str) -> list[str]:
 
 def source_of(student: Path) -> Path | None:
     """The nbgrader source of a student notebook (same file name under grading/source/), if there is one."""
-    matches = list((COURSE / "source").glob(f"*/{student.name}"))
+    matches = [p for p in all_sources() if p.name == student.name]
     return matches[0] if len(matches) == 1 else None
 
 
@@ -190,7 +190,8 @@ def written_answers(source: Path) -> frozenset[str]:
 
 
 def all_sources() -> list[Path]:
-    return sorted((COURSE / "source").glob("*/*.ipynb"))
+    """The English sources: the guide teaches from them (each edition's say the same)."""
+    return source_notebooks()
 
 
 @lru_cache(maxsize=None)

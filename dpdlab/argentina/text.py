@@ -1,19 +1,20 @@
 """Every label, title and sentence the Argentina case shows a student (one place, for translation)."""
+from dpdlab.i18n import messages
 
-POLICY_NAMES = {
+POLICY_NAMES = messages(f"{__name__}.POLICY_NAMES", {
     "transfer": "Transfer the account",
     "archive_and_mirror": "Archive and mirror",
     "start_afresh": "Start afresh",
-}
+})
 
 # What each policy does with the past posts and the successor's timeline (from the practices table).
-POLICY_RECORD = {
+POLICY_RECORD = messages(f"{__name__}.POLICY_RECORD", {
     "transfer": ("kept on the account, mixed with the successor's posts", "no"),
     "archive_and_mirror": ("kept in a separate archive (mirror) account", "yes"),
     "start_afresh": ("only if the old account is kept and archived", "yes"),
-}
+})
 
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "simulated_subtitle": "SIMULATED series calibrated to reported figures — not real follower counts",
     "model_subtitle": "SIMULATED: expected values of the course's model — not real follower counts",
     "simulated_axis": "SIMULATED series",
@@ -50,6 +51,7 @@ MESSAGES = {
     "timeline_description": ("Dot chart of {n} dated events about official accounts, one row per country, "
                              "coloured by the kind of event. Hollow dots have an approximate, month or year date."),
     "audience_title": "Simulated daily followers of the institutional accounts",
+    "audience_end": "{account}: {followers:,} on {date}",
     "audience_description": ("Line chart of the SIMULATED daily followers of {accounts}, each of them the official "
                              "account on some day. Last day shown: {ends}."),
     "audience_empty": "No rows for the accounts {accounts} in this table.",
@@ -63,4 +65,4 @@ MESSAGES = {
     "grid_description": ("Grid of {n} countries (rows) by platform and kind of account (columns), filled where the "
                          "data record an account. On Twitter, {both} countries had both the leader's personal and "
                          "the office's institutional account, and {personal} the leader's personal account only."),
-}
+})

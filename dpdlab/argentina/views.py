@@ -5,22 +5,21 @@ widget builders only wire controls to them (see :mod:`dpdlab.widgets`).
 """
 from __future__ import annotations
 
-import functools
 
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
+from dpdlab.i18n import cached_per_edition, date_text
 from dpdlab.argentina.model import CALIBRATION, HANDOVER_DAY, POLICIES, simulate_handover
 from dpdlab.argentina.text import MESSAGES, POLICY_NAMES, POLICY_RECORD
 from dpdlab.charts import described, with_data
 from dpdlab.data import mark_simulated, provenance
 from dpdlab.widgets import View, labelled, linked
 
-_DATE = "%d %b %Y"
 
 
-@functools.cache  # built once: constructing Altair encodings costs more than the rest of a view
+@cached_per_edition  # built once: constructing Altair encodings costs more than the rest of a view
 def _handover_marks() -> tuple[alt.Chart, alt.Chart]:
     """The dashed rule on handover day and its label, each with its own one-row data."""
     marker = pd.DataFrame({"date": [pd.Timestamp(HANDOVER_DAY)], "label": [MESSAGES["handover_label"]]})
@@ -30,13 +29,13 @@ def _handover_marks() -> tuple[alt.Chart, alt.Chart]:
     return rule, text
 
 
-@functools.cache
+@cached_per_edition
 def _handover_rule() -> alt.LayerChart:
     rule, text = _handover_marks()
     return rule + text
 
 
-@functools.cache  # built once per variant: a slider move changes the data and the title alone
+@cached_per_edition  # built once per variant: a slider move changes the data and the title alone
 def _explorer_template(with_handover: bool) -> alt.Chart | alt.LayerChart:
     line = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=8)).encode(
         x=alt.X("date:T", title=None),
@@ -57,7 +56,7 @@ def explore_audience(audience: pd.DataFrame, account: str, start, end) -> View:
     if start > end:
         start, end = end, start
     rows = audience[(audience["account"] == account) & audience["date"].between(start, end)]
-    labels = {"account": account, "start": start.strftime(_DATE), "end": end.strftime(_DATE)}
+    labels = {"account": account, "start": date_text(start, "%d %b %Y"), "end": date_text(end, "%d %b %Y")}
     if rows.empty:
         raise ValueError(MESSAGES["explorer_empty"].format(**labels))
     first, last = int(rows["followers"].iloc[0]), int(rows["followers"].iloc[-1])
@@ -85,7 +84,7 @@ def explore_audience(audience: pd.DataFrame, account: str, start, end) -> View:
 def explorer(audience: pd.DataFrame, account: str = "@CasaRosadaAR") -> w.VBox:
     """Widget: choose an account and a date range; see its simulated followers and figures."""
     dates = sorted(audience["date"].unique())
-    options = [(pd.Timestamp(d).strftime(_DATE), pd.Timestamp(d)) for d in dates]
+    options = [(date_text(pd.Timestamp(d), "%d %b %Y"), pd.Timestamp(d)) for d in dates]
     controls = {
         "account": labelled(w.Dropdown(options=sorted(audience["account"].unique()), value=account),
                             MESSAGES["explorer_account"], width="18em"),
@@ -108,7 +107,7 @@ def policy_comparison(horizon_days: int = 90, unfollow_share: float = 0.05) -> p
     return pd.DataFrame(rows).rename(columns=MESSAGES["whatif_columns"]).rename_axis(columns=MESSAGES["model_axis"])
 
 
-@functools.cache  # built once: a slider move changes the data and the title alone
+@cached_per_edition  # built once: a slider move changes the data and the title alone
 def _what_if_template() -> alt.Chart:
     return alt.Chart().mark_line().encode(
         x=alt.X("day:Q", title=MESSAGES["whatif_x_axis"]),
@@ -178,7 +177,8 @@ def audience_chart(audience: pd.DataFrame, accounts: list[str] | None = None) ->
         color=alt.Color("account:N", title=None, sort=accounts),
     )
     last = shown.sort_values("date").groupby("account").tail(1).set_index("account")
-    ends = "; ".join(f"{name}: {int(last.loc[name, 'followers']):,} on {last.loc[name, 'date'].strftime(_DATE)}"
+    ends = "; ".join(MESSAGES["audience_end"].format(account=name, followers=int(last.loc[name, "followers"]),
+                                                     date=date_text(last.loc[name, "date"], "%d %b %Y"))
                      for name in accounts if name in last.index)
     description = MESSAGES["audience_description"].format(accounts=", ".join(accounts), ends=ends)
     if shown["date"].min() <= pd.Timestamp(HANDOVER_DAY) <= shown["date"].max():

@@ -1,39 +1,40 @@
 """Every label, title and sentence module 07 shows a student (one place, for translation)."""
+from dpdlab.i18n import messages
 
-KIND_NAMES = {
+KIND_NAMES = messages(f"{__name__}.KIND_NAMES", {
     "account_hijack": "account hijacked",
     "network_intrusion": "network intrusion",
     "leak": "leak",
     "leak_response": "response to a leak",
     "slip_up": "slip-up",
-}
+})
 
-REGION_NAMES = {"Latin America": "Latin America", "elsewhere": "elsewhere"}
+REGION_NAMES = messages(f"{__name__}.REGION_NAMES", {"Latin America": "Latin America", "elsewhere": "elsewhere"})
 
-CONFIDENCE_NAMES = {"verified": "verified", "partly": "partly confirmed"}
+CONFIDENCE_NAMES = messages(f"{__name__}.CONFIDENCE_NAMES", {"verified": "verified", "partly": "partly confirmed"})
 
-MEASURE_NAMES = {
+MEASURE_NAMES = messages(f"{__name__}.MEASURE_NAMES", {
     "security_keys": "Security keys for two-step login",
     "credential_vault": "Credentials in an institutional vault",
     "app_review": "Review of connected apps",
     "monitoring": "Round-the-clock monitoring",
     "disown_protocol": "Pre-approved disowning message",
     "platform_contact": "Escalation contact at the platform",
-}
+})
 
-WAY_IN_NAMES = {
+WAY_IN_NAMES = messages(f"{__name__}.WAY_IN_NAMES", {
     "phishing": "a password stolen on a fake login page (phishing)",
     "reused_password": "a weak or reused password",
     "former_staff": "someone who left still knows the password",
     "connected_app": "a connected third-party app is compromised",
-}
+})
 
-DURATION_NAMES = {
+DURATION_NAMES = messages(f"{__name__}.DURATION_NAMES", {
     "false_post": "the false post stands undisowned",
     "account_held": "the attacker holds the account",
-}
+})
 
-MESSAGES = {
+MESSAGES = messages(__name__, {
     # analysis
     "unknown_measure": "Unknown measure {name!r}; the measures are: {known}.",
     "unknown_kind": "Unknown kind {name!r}; the kinds are: {known}.",
@@ -82,4 +83,4 @@ MESSAGES = {
                              "{first} were the first virtual meeting of their body."),
     "meetings_x": "start date",
     "meetings_color": "format",
-}
+})

@@ -5,13 +5,13 @@ The view functions (:func:`incident_view`, :func:`security_view`) are plain func
 """
 from __future__ import annotations
 
-import functools
 from collections import Counter
 
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
+from dpdlab.i18n import cached_per_edition
 from dpdlab.beyond.analysis import ALL, KINDS, MEASURES, REGIONS, WAYS_IN, select_incidents, security_outcome
 from dpdlab.beyond.text import (CONFIDENCE_NAMES, DURATION_NAMES, KIND_NAMES, MEASURE_NAMES, MESSAGES, REGION_NAMES,
                                 WAY_IN_NAMES)
@@ -30,7 +30,7 @@ def _incident_plot(incidents: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-@functools.cache  # built once: constructing Altair encodings costs more than the rest of a view
+@cached_per_edition  # built once: constructing Altair encodings costs more than the rest of a view
 def _incidents_template() -> alt.Chart:
     confirmation = list(CONFIDENCE_NAMES.values())
     regions = list(REGION_NAMES.values())
@@ -110,7 +110,7 @@ def incident_explorer(incidents: pd.DataFrame) -> w.VBox:
     return linked(lambda **values: incident_view(incidents, **values), controls)
 
 
-@functools.cache
+@cached_per_edition
 def _security_template() -> alt.Chart:
     names = list(DURATION_NAMES.values())
     return alt.Chart().mark_bar().encode(

@@ -26,8 +26,9 @@ import pandas as pd
 
 from dpdlab.crises.text import COMPARISON, DECAY_NOTES, MENTIONS, QUEUE_NOTES, TRIAGE_NAMES
 from dpdlab.infoops.analysis import precision_recall
+from dpdlab.i18n import messages
 
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "lengths": "hours and values must have the same length; got {a} and {b}.",
     "too_few": "A decay needs at least two positive values to fit; got {n}.",
     "negative": "A fit on counts needs values of 0 or more; this series has negative values.",
@@ -42,7 +43,7 @@ MESSAGES = {
     "order": "order must be 'arrival' or 'priority'; got {value!r}.",
     "rules": "rules must be a list of (priority, [keywords]) pairs; problem with {item!r}.",
     "mode": "mode must be one of {modes}; got {value!r}.",
-}
+})
 
 
 def _fit_log(t: np.ndarray, y: np.ndarray) -> tuple[float, float]:

@@ -1,10 +1,11 @@
 """Every label, title and sentence module 05 shows a student (one place, for translation)."""
+from dpdlab.i18n import messages
 
-ORDER_NAMES = {"arrival": "order of arrival", "priority": "priority first"}
-TRIAGE_NAMES = {"none": "no triage (order of arrival)", "keywords": "the course's keyword rules",
-                "perfect": "perfect triage (true priorities)"}
+ORDER_NAMES = messages(f"{__name__}.ORDER_NAMES", {"arrival": "order of arrival", "priority": "priority first"})
+TRIAGE_NAMES = messages(f"{__name__}.TRIAGE_NAMES", {"none": "no triage (order of arrival)", "keywords": "the course's keyword rules",
+                "perfect": "perfect triage (true priorities)"})
 
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "simulated_subtitle": "SIMULATED series calibrated to published totals — not measured hour by hour",
     "requests_subtitle": "SIMULATED requests to a fictional consulate — role labels, not real people",
     "figures_title": "Impressions of three hashtags after the 19 September 2017 earthquake",
@@ -52,23 +53,23 @@ MESSAGES = {
     "figure": "figure",
     "value": "value (simulated)",
     "value_real": "value",
-}
+})
 
-MENTIONS = {
+MENTIONS = messages(f"{__name__}.MENTIONS", {
     "no_mentions": "The table has no rows whose measure is 'mentions'.",
     "platform": "platform_per_day must be a positive number of posts a day; got {value!r}.",
-}
+})
 
 # triage_comparison: the keys name the figures, the values are what a student sees
-COMPARISON = {
+COMPARISON = messages(f"{__name__}.COMPARISON", {
     "index": "triage (simulated requests)",
     "columns": {"recall": "priority-1 recall", "precision": "priority-1 precision",
                 "median": "median wait, priority 1 (min)", "p90": "90th percentile wait, priority 1 (min)",
                 "longest": "longest wait, priority 1 (min)", "median_4": "median wait, priority 4 (min)"},
-}
+})
 
 # decay_checks: when the assumptions of an exponential fit do not hold in the chosen window
-DECAY_NOTES = {
+DECAY_NOTES = messages(f"{__name__}.DECAY_NOTES", {
     "before_peak": ("The fit starts at hour {start:g}, before the peak (hour {peak:g}): those hours are a rise, "
                     "not a decay, and they lengthen the half-life."),
     "zeros": ("{zeros} of the {hours} hours in the window have no posts. The fit keeps them (a fit on counts); a "
@@ -78,14 +79,14 @@ DECAY_NOTES = {
                "that end at hours {ends}. One exponential does not describe this series; give the window with "
                "the half-life."),
     "by_window": "Half-life by window (from the peak): {pairs}.",
-}
+})
 
 # triage_checks and queue_checks: when keyword triage or the queue model cannot be trusted on the data
-QUEUE_NOTES = {
+QUEUE_NOTES = messages(f"{__name__}.QUEUE_NOTES", {
     "no_rules": ("The course's baseline rules have no keywords in {languages} ({share:.0%} of the messages): "
                  "those messages can only get the default priority. Write rules in those languages."),
     "resolution": ("The arrival times come in steps of {step:g} minutes, no finer than the {minutes:g} minutes a "
                    "request takes, and most are shared by several requests: the queue model needs each "
                    "request's own arrival time, to the minute. With arrivals counted per hour, requests seem to "
                    "arrive together and the waits come out too long."),
-}
+})

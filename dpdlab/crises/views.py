@@ -5,13 +5,13 @@ The view functions (:func:`attention_view`, :func:`triage_view`) are plain funct
 """
 from __future__ import annotations
 
-import functools
 
 import altair as alt
 import ipywidgets as w
 import numpy as np
 import pandas as pd
 
+from dpdlab.i18n import cached_per_edition
 from dpdlab.charts import described, with_data
 from dpdlab.crises.analysis import (backlog, decay_checks, fit_decay, half_life_by_window, queue_checks,
                                    serve_queue, triage_checks, triage_priorities, wait_summary)
@@ -34,7 +34,7 @@ def hashtag_figures_chart(figures: pd.DataFrame) -> alt.Chart:
                      MESSAGES["figures_description"].format(parts=parts, total=tags["value"].sum()))
 
 
-@functools.cache  # built once per measure and scale: Altair encodings cost more than the rest of a view
+@cached_per_edition  # built once per measure and scale: Altair encodings cost more than the rest of a view
 def _attention_template(measure: str, log_scale: bool, simulated: bool = True) -> alt.Chart:
     observed = MESSAGES["attention_observed"] if simulated else MESSAGES["attention_observed_real"]
     lines = [observed, MESSAGES["attention_fitted"]]
@@ -115,7 +115,7 @@ def attention_explorer(attention: pd.DataFrame, series: str = "#Rebsamen") -> w.
     return linked(lambda series, fit, log_scale: attention_view(attention, series, *fit, log_scale), controls)
 
 
-@functools.cache
+@cached_per_edition
 def _triage_template() -> alt.Chart:
     return alt.Chart().mark_area(opacity=0.6, line=True).encode(
         x=alt.X("hour:Q", title=MESSAGES["triage_x"]),

@@ -17,7 +17,6 @@ listed in :data:`ASSUMPTIONS` and in the datasheet ``data/account_panel_simulate
 """
 from __future__ import annotations
 
-import functools
 
 from numbers import Real
 from typing import Iterable
@@ -27,6 +26,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
+from dpdlab.i18n import cached_per_edition, date_text
 from dpdlab.charts import described, with_data
 from dpdlab.foundations.text import MEASURE as MESSAGES
 from dpdlab.widgets import View, labelled, linked
@@ -227,7 +227,7 @@ def edition_figures(figures: pd.DataFrame, year: int, metric: str = "followers",
     return rows.sort_values("value", ascending=False, kind="stable")
 
 
-@functools.cache  # built once per metric: the explorer's moves change the data and the title alone
+@cached_per_edition  # built once per metric: the explorer's moves change the data and the title alone
 def _summary_template(name: str) -> alt.LayerChart:
     """Bars of the accounts' figures (faded when left out) and rules at their mean and median."""
     bars = alt.Chart().transform_filter("datum.line === null").mark_bar().encode(
@@ -292,7 +292,7 @@ def rank_accounts(panel: pd.DataFrame, metric: str, month, kind: str = "all") ->
     if kind != "all":
         rows = rows[rows["kind"] == kind]
     if rows.empty:
-        raise ValueError(MESSAGES["rank_empty"].format(kind=kind, month=month.strftime("%B %Y")))
+        raise ValueError(MESSAGES["rank_empty"].format(kind=kind, month=date_text(month, "%B %Y")))
     ranked = rows.sort_values([metric, "account"], ascending=[False, True], kind="stable")
     return pd.DataFrame({"rank": range(1, len(ranked) + 1), "account": ranked["account"].to_numpy(),
                          "kind": ranked["kind"].to_numpy(), "value": ranked[metric].astype(float).to_numpy(),
@@ -304,7 +304,7 @@ def ranking_view(panel: pd.DataFrame, metric: str = "followers", month="2019-12-
     """The ranking explorer's view: the top accounts by ``metric``, and where the most-followed one lands."""
     ranked = rank_accounts(panel, metric, month, kind)
     most_followed = ranked.sort_values("followers", ascending=False).iloc[0]
-    labels = {"metric": MESSAGES["rank_metrics"][metric], "month": pd.Timestamp(month).strftime("%B %Y"),
+    labels = {"metric": MESSAGES["rank_metrics"][metric], "month": date_text(pd.Timestamp(month), "%B %Y"),
               "top": min(top, len(ranked)), "first": ranked["account"].iloc[0], "n": len(ranked),
               "most_followed": most_followed["account"], "followers_rank": int(most_followed["rank"])}
     shown = ranked.head(top)
@@ -324,7 +324,7 @@ def ranking_view(panel: pd.DataFrame, metric: str = "followers", month="2019-12-
 def ranking_explorer(panel: pd.DataFrame, metric: str = "followers") -> w.VBox:
     """Widget: rank the simulated accounts by a chosen measure, kind of account and month."""
     rated = with_rates(panel)  # computed once, not on every move of a control
-    months = [(m.strftime("%b %Y"), m) for m in sorted(pd.to_datetime(rated["month"].unique()))]
+    months = [(date_text(m, "%b %Y"), m) for m in sorted(pd.to_datetime(rated["month"].unique()))]
     controls = {
         "metric": labelled(w.Dropdown(options=[(MESSAGES["rank_metrics"][m], m) for m in RANK_METRICS], value=metric),
                            MESSAGES["rank_metric_label"], width="34em"),
@@ -374,9 +374,10 @@ def adoption_chart(adoption: pd.DataFrame) -> alt.Chart:
                                                                         range=[[1, 0], [6, 4]])),
         tooltip=["month:T", "region:N", "kind:N", "active:Q", "leaders:Q"])
     last = long[(long["kind"] == "any") & (long["month"] == long["month"].max())]
-    ends = "; ".join(f"{r.region}: {r.active} of {r.leaders}" for r in last.itertuples())
+    ends = "; ".join(MESSAGES["adoption_end"].format(region=r.region, active=r.active, leaders=r.leaders)
+                     for r in last.itertuples())
     description = MESSAGES["adoption_description"].format(
-        start=long["month"].min().strftime("%B %Y"), end=long["month"].max().strftime("%B %Y"), ends=ends)
+        start=date_text(long["month"].min(), "%B %Y"), end=date_text(long["month"].max(), "%B %Y"), ends=ends)
     return described(chart, MESSAGES["adoption_title"], description, subtitle=_provenance(adoption))
 
 

@@ -16,7 +16,6 @@ published) become a co-voting network of the same shape with :func:`co_voting_ta
 """
 from __future__ import annotations
 
-import functools
 import math
 
 import altair as alt
@@ -25,6 +24,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from dpdlab.i18n import cached_per_edition
 from dpdlab.charts import described
 from dpdlab.foundations.datasets import ROLES
 from dpdlab.foundations.text import NETWORK as MESSAGES
@@ -298,7 +298,7 @@ STATUS_ORDER = ("seed", "reached", "not_reached", "removed", "added")
 STATUS_COLOURS = ("#000000", "#0072B2", "#BBBBBB", "#D55E00", "#009E73")
 
 
-@functools.cache  # built once per set of roles: constructing Altair encodings costs more than the rest of a view
+@cached_per_edition  # built once per set of roles: constructing Altair encodings costs more than the rest of a view
 def _network_template(role_scale: tuple[str, ...] = ROLES) -> alt.LayerChart:
     """The network drawing without its data: ties and nodes come in one table, told apart by ``layer``."""
     names = MESSAGES["status_names"]
@@ -345,7 +345,7 @@ def _wording(graph: nx.Graph) -> dict[str, str]:
     if _is_real(graph):
         return {"kind": "", "data": f" ({provenance(graph)}.)", "nodes": MESSAGES["nodes_column"],
                 "value": MESSAGES["value_column"]}
-    return {"kind": "SIMULATED ", "data": " (Simulated network.)", "nodes": MESSAGES["reach_columns"]["total"],
+    return {"kind": MESSAGES["simulated_kind"], "data": MESSAGES["simulated_data"], "nodes": MESSAGES["reach_columns"]["total"],
             "value": MESSAGES["centrality_columns"]["value"]}
 
 
@@ -368,7 +368,7 @@ def reach_view(graph: nx.Graph, seed: str | None = None, hops: int = 2, removed:
         delta = len(after) - len(before)
         extra = MESSAGES["reach_extra_removed"].format(removed=removed, after=len(after), delta=delta)
         change = MESSAGES["reach_change"].format(removed=removed, delta=abs(delta),
-                                                 direction="cuts" if delta < 0 else "changes")
+                                                 direction=MESSAGES["direction_cuts" if delta < 0 else "direction_changes"])
         node = graph.nodes[removed]
         removed_at = (removed, node["x"], node["y"], node.get("role", ""))
     if add_liaison:
@@ -430,7 +430,7 @@ def centrality_view(graph: nx.Graph, measure: str = "degree", top: int = 8) -> V
         color=alt.Color("role:N", title="role", scale=alt.Scale(domain=roles(graph))))
     chart = described(chart, MESSAGES["centrality_title"].format(**labels),
                       MESSAGES["centrality_description"].format(**labels), subtitle=provenance(graph))
-    note = MESSAGES["centrality_note"].format(**labels, bridges=len(bridges), cuts=", ".join(cuts) or "none",
+    note = MESSAGES["centrality_note"].format(**labels, bridges=len(bridges), cuts=", ".join(cuts) or MESSAGES["no_cuts"],
                                               data=words["data"])
     columns = MESSAGES["centrality_columns"] | {"value": words["value"]}
     return View(chart=chart, note=note,

@@ -5,12 +5,12 @@ values; :func:`milestones_explorer` and :func:`activity_explorer` only wire cont
 """
 from __future__ import annotations
 
-import functools
 
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
+from dpdlab.i18n import cached_per_edition
 from dpdlab.charts import described, with_data
 from dpdlab.foundations.datasets import FUNCTIONS, MILESTONE_KINDS, SPHERES
 from dpdlab.foundations.text import PRACTICE as MESSAGES
@@ -35,7 +35,7 @@ def select_milestones(milestones: pd.DataFrame, scope: str = "all", start: int |
     return rows.sort_values("date", kind="stable")
 
 
-@functools.cache  # built once: a move of the explorer's controls changes the data and the title alone
+@cached_per_edition  # built once: a move of the explorer's controls changes the data and the title alone
 def _timeline_template() -> alt.LayerChart:
     base = alt.Chart().encode(
         x=alt.X("date:T", title=None, scale=alt.Scale(padding=16)),

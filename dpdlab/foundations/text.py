@@ -1,6 +1,7 @@
 """Every label, title and sentence modules 01-03 show a student, one dict per module (for translation)."""
+from dpdlab.i18n import messages
 
-PRACTICE = {
+PRACTICE = messages(f"{__name__}.PRACTICE", {
     "scope_names": {"all": "Global and Latin American", "global": "Global", "latin_america": "Latin American"},
     "scope_label": "Milestones",
     "years_label": "Years",
@@ -29,9 +30,9 @@ PRACTICE = {
                            "or offline), split by function: {digital_share:.0%} of the digital ones and "
                            "{offline_share:.0%} of the offline ones are listening or dissemination."),
     "shares_columns": {"channel": "channel", "function": "function", "count": "activities"},
-}
+})
 
-MEASURE = {
+MEASURE = messages(f"{__name__}.MEASURE", {
     "edition_label": "Year",
     "metric_label": "Figure",
     "exclude_label": "Leave out the top",
@@ -64,6 +65,7 @@ MEASURE = {
     "rank_subtitle": "SIMULATED role-labelled accounts — not real accounts or figures",
     "adoption_title": "Share of leaders coded active on Twitter or Facebook, by kind of account",
     "adoption_y": "leaders coded active (% of the region's)",
+    "adoption_end": "{region}: {active} of {leaders}",
     "adoption_description": ("Line chart, {start} to {end}, of the share of each region's leaders coded active with a "
                              "personal account (solid) and with an institutional one (dashed). In the last month, "
                              "active with any account: {ends}."),
@@ -80,9 +82,9 @@ MEASURE = {
     "no_impressions": "impressions is zero: nobody saw the posts, so there is no engagement rate",
     "implied_too_few": "A mean without the largest account needs at least 2 accounts, got {n}",
     "no_values": "No values to summarise: the list is empty",
-}
+})
 
-NETWORK = {
+NETWORK = messages(f"{__name__}.NETWORK", {
     "seed_label": "Message starts at",
     "hops_label": "Relays (hops)",
     "remove_label": "Remove a node",
@@ -93,6 +95,11 @@ NETWORK = {
     "reach_description": ("Network diagram of {n} {kind}actors. A message starting at {seed} and passed on "
                           "{hops} time(s) reaches {reached} of the other {others} nodes{change}."),
     "reach_change": "; removing {removed} {direction} reach by {delta} node(s)",
+    "direction_cuts": "cuts",
+    "direction_changes": "changes",
+    "simulated_kind": "SIMULATED ",  # before "network" in a chart's description
+    "simulated_data": " (Simulated network.)",
+    "no_cuts": "none",
     "reach_added": "; the new liaison brings reach to {reached}",
     "reach_note": ("From **{seed}**, {hops} relay(s) reach **{reached}** of {others} other nodes "
                    "({share:.0%}).{extra}{data}"),
@@ -129,4 +136,4 @@ NETWORK = {
                             "point with an arrow to the right."),
     "figures_title_own": "Consular offices in the United States: the count depends on the source",
     "figures_year_unknown": "year not stated",
-}
+})

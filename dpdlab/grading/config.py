@@ -14,6 +14,14 @@ def configure(c) -> None:
     from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern,
                                         LimitOutput, SaveAutoGrades)
 
+    # nbgrader's own release pipeline, with each edition's stubs in place of the course's one pair
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.preprocessors import ClearSolutions
+
+    from dpdlab.grading.stubs import EditionStubs
+
+    c.GenerateAssignment.preprocessors = [EditionStubs if p is ClearSolutions else p
+                                          for p in GenerateAssignment.class_traits()["preprocessors"].default()]
     # nbgrader's own autograde pipeline, with DpdlabExecute in place of Execute
     c.Autograde.autograde_preprocessors = [DpdlabExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                            SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]

@@ -23,13 +23,14 @@ import numpy as np
 import pandas as pd
 
 from dpdlab.infoops.text import SYNCHRONY_NOTES
+from dpdlab.i18n import messages
 
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "missing_columns": "{table} needs the column(s) {missing}; it has {present}.",
     "positive": "{name} must be a positive whole number; got {value!r}.",
     "rule": "rule must be one of {allowed}; got {value!r}.",
     "not_a_set": "{name} must be a collection of account ids (a set, list or Series); got {kind}.",
-}
+})
 
 _URL = re.compile(r"https?://\S+")
 _MENTION = re.compile(r"@\w+")

@@ -1,19 +1,20 @@
 """Every label, title and sentence module 04 shows a student (one place, for translation)."""
+from dpdlab.i18n import messages
 
-OUTCOME_NAMES = {
+OUTCOME_NAMES = messages(f"{__name__}.OUTCOME_NAMES", {
     "true_positive": "flagged, coordinated (true positive)",
     "false_positive": "flagged, not coordinated (false positive)",
     "false_negative": "missed, coordinated (false negative)",
     "true_negative": "not flagged, not coordinated (true negative)",
-}
+})
 
-RULE_NAMES = {
+RULE_NAMES = messages(f"{__name__}.RULE_NAMES", {
     "all": "all three signals",
     "two_of_three": "two of the three signals",
     "any": "any one signal",
-}
+})
 
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "simulated_subtitle": "SIMULATED accounts and posts (role labels, fictional topic) — not real data",
     "simulated_axis": "SIMULATED accounts and posts",
     "takedowns_title": "State-linked takedowns disclosed by Twitter, Latin America, 2019–2021",
@@ -63,12 +64,12 @@ MESSAGES = {
     "rule_threshold_values": ("duplicated text ≥ {min_duplicate}, synchronised ≥ {min_synchrony}, "
                               "burst ≥ {min_burst}"),
     "rule_flagged": "accounts flagged",
-}
+})
 
 # synchrony_checks: when posting volume alone makes bins busy
-SYNCHRONY_NOTES = {
+SYNCHRONY_NOTES = messages(f"{__name__}.SYNCHRONY_NOTES", {
     "base_rate": ("At this posting volume, {chance:.0%} of the posts would fall in busy bins ({min_accounts} or more "
                   "accounts in {window} minutes) by chance alone; {observed:.0%} do, an excess of {excess:+.0%}. "
                   "Timing alone cannot tell coordination from a busy hour here: read the excess over chance "
                   "(synchrony_excess), not the share of synchronised posts."),
-}
+})

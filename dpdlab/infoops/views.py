@@ -5,7 +5,6 @@ values; :func:`timeline_explorer` and :func:`detector_explorer` only wire contro
 """
 from __future__ import annotations
 
-import functools
 import inspect
 
 import altair as alt
@@ -13,6 +12,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
+from dpdlab.i18n import cached_per_edition, date_text
 from dpdlab.charts import described, with_data
 from dpdlab.data import is_bundled, is_known_real, mark_simulated, provenance
 from dpdlab.infoops.analysis import (RULES, compare_rules, confusion, outcome_labels, precision_recall,
@@ -26,7 +26,7 @@ DAY_MINUTES = 24 * 60
 def takedowns_chart(takedowns: pd.DataFrame) -> alt.Chart:
     """Bar chart of the disclosures that give an account count, by country and date."""
     counted = takedowns.dropna(subset=["accounts"]).copy()
-    counted["label"] = counted["country"] + ", " + counted["date"].dt.strftime("%d %b %Y")
+    counted["label"] = counted["country"] + ", " + counted["date"].map(lambda d: date_text(d, "%d %b %Y"))
     counted["accounts"] = counted["accounts"].astype("int64")
     order = counted.sort_values("date")["label"].tolist()
     chart = alt.Chart(counted).mark_bar().encode(
@@ -37,7 +37,7 @@ def takedowns_chart(takedowns: pd.DataFrame) -> alt.Chart:
     )
     largest = counted.loc[counted["accounts"].idxmax()]
     description = MESSAGES["takedowns_description"].format(
-        n=len(counted), largest_country=largest["country"], largest_date=largest["date"].strftime("%d %B %Y"),
+        n=len(counted), largest_country=largest["country"], largest_date=date_text(largest["date"], "%d %B %Y"),
         largest=int(largest["accounts"]), total=int(counted["accounts"].sum()))
     if takedowns.attrs.get("path") and not is_bundled(takedowns, "state_linked_takedowns"):  # a user's own table
         return described(chart, MESSAGES["takedowns_title_own"], description,
@@ -64,11 +64,11 @@ def _marked(table: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:
     """``table`` with "SIMULATED accounts and posts" over its columns when ``source`` is simulated."""
     return mark_simulated(table, source, MESSAGES["simulated_axis"])
 
-@functools.cache  # built once per bin width: constructing Altair encodings costs more than the rest of a view
-def _timeline_template(bin_minutes: int, y_title: str = MESSAGES["timeline_y"]) -> alt.Chart:
+@cached_per_edition  # built once per bin width: constructing Altair encodings costs more than the rest of a view
+def _timeline_template(bin_minutes: int, y_title: str | None = None) -> alt.Chart:
     return alt.Chart().mark_bar(width=max(1.0, 560 * bin_minutes / DAY_MINUTES - 0.5)).encode(
         x=alt.X("hour:Q", title=MESSAGES["timeline_x"], scale=alt.Scale(domain=[0, 24])),
-        y=alt.Y("posts:Q", title=y_title),
+        y=alt.Y("posts:Q", title=y_title or MESSAGES["timeline_y"]),
         color=alt.Color("kind:N", title=None, scale=alt.Scale(
             domain=[MESSAGES["timeline_busy"], MESSAGES["timeline_quiet"]], range=["#D55E00", "#56B4E9"])),
     )
@@ -121,7 +121,7 @@ def timeline_explorer(posts: pd.DataFrame, day: int = 1) -> w.VBox:
                   controls)
 
 
-@functools.cache
+@cached_per_edition
 def _detector_template() -> alt.Chart:
     return alt.Chart().mark_point(filled=True, size=60, opacity=0.75).encode(
         x=alt.X("duplicate_share:Q", title=MESSAGES["detector_x"], scale=alt.Scale(domain=[0, 1])),

@@ -1,16 +1,17 @@
 """Every label, title and sentence the Ni Una Menos case shows a student (one place, for translation)."""
+from dpdlab.i18n import messages
 
 # Kinds of policy step that count as a formal response (a register, a plan, a bill, a law, a foreign policy),
 # as opposed to a statement or taking part in a march.
 FORMAL_KINDS = ("register", "national_plan", "bill", "law", "foreign_policy")
 
-KIND_NAMES = {
+KIND_NAMES = messages(f"{__name__}.KIND_NAMES", {
     "convention": "convention", "protocol": "protocol", "monitoring_mechanism": "monitoring mechanism",
     "law": "law", "register": "register", "register_report": "register report", "national_plan": "national plan",
     "bill": "bill", "statement": "statement", "participation": "joins a march", "foreign_policy": "foreign policy",
-}
+})
 
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "simulated_subtitle": "SIMULATED hashtag activity from the course's diffusion model — not real posts",
     "simulated_axis": "SIMULATED hashtag data",
     "model_axis": "SIMULATED model waves",
@@ -96,14 +97,14 @@ MESSAGES = {
     "report_figure_names": {"first_march": "first march", "days_march": "days after 3 June 2015",
                             "marches": "march days", "p": "Bass p (simulated)", "q": "Bass q (simulated)",
                             "m": "Bass m (simulated)", "bridge": "bridge score"},
-}
+})
 
 # bass_checks: when the fitted market size stops at its bound
-BASS_NOTES = {
+BASS_NOTES = messages(f"{__name__}.BASS_NOTES", {
     "bound_share": ("The fitted market size stopped at its bound, m = {m:.3g} ({scale}): everyone. Shares cannot "
                     "pass the whole population, and the data have not yet bent towards a plateau, so they do not "
                     "tell where the curve will level off; read p and q with care."),
     "bound_counts": ("The fitted market size stopped at its bound, m = {bound:,.4g} (20 times the last value, or "
                      "the ceiling given): the wave has not yet slowed, so the data do not tell how large it will "
                      "grow; read p and q with care."),
-}
+})

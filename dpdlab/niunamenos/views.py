@@ -5,13 +5,13 @@ builder :func:`fit_by_eye` only wires controls to one of them (see :mod:`dpdlab.
 """
 from __future__ import annotations
 
-import functools
 
 import altair as alt
 import ipywidgets as w
 import numpy as np
 import pandas as pd
 
+from dpdlab.i18n import cached_per_edition, date_text
 from dpdlab.charts import described, with_data
 from dpdlab.data import is_bundled, mark_simulated, provenance
 from dpdlab.niunamenos import analysis, model
@@ -19,7 +19,6 @@ from dpdlab.niunamenos.datasets import MARCH_KINDS
 from dpdlab.niunamenos.text import FORMAL_KINDS, KIND_NAMES, MESSAGES
 from dpdlab.widgets import View, labelled, linked
 
-_DATE = "%d %b %Y"
 
 
 def _facts_subtitle(*tables: tuple[pd.DataFrame, str], base: str | None = None, keep_base: bool = False) -> str:
@@ -52,7 +51,7 @@ def adoption_chart(hashtags: pd.DataFrame) -> alt.Chart:
         color=alt.Color("country:N", title=None, sort=order),
     )
     description = MESSAGES["adoption_description"].format(
-        start=hashtags["date"].min().strftime(_DATE), end=hashtags["date"].max().strftime(_DATE),
+        start=date_text(hashtags["date"].min(), "%d %b %Y"), end=date_text(hashtags["date"].max(), "%d %b %Y"),
         top_country=order[0], top=int(last["adopters"].iloc[0]))
     return described(chart, MESSAGES["adoption_title"], description,
                      subtitle=MESSAGES["simulated_subtitle"], data=hashtags)
@@ -71,15 +70,15 @@ def activity_chart(hashtags: pd.DataFrame, events: pd.DataFrame, country: str) -
     rules = alt.Chart(marches[["date"]]).mark_rule(strokeDash=[4, 3], color="#444").encode(x="date:T")
     peak = rows.loc[rows["posts"].idxmax()]
     description = MESSAGES["activity_description"].format(
-        country=country, start=rows["date"].min().strftime(_DATE), end=rows["date"].max().strftime(_DATE),
-        n=len(marches), peak=peak["date"].strftime(_DATE), posts=int(peak["posts"]))
+        country=country, start=date_text(rows["date"].min(), "%d %b %Y"), end=date_text(rows["date"].max(), "%d %b %Y"),
+        n=len(marches), peak=date_text(peak["date"], "%d %b %Y"), posts=int(peak["posts"]))
     return described(line + rules, MESSAGES["activity_title"].format(country=country), description,
                      subtitle=MESSAGES["simulated_subtitle"], data=rows)
 
 
 # --- fitting a Bass curve by eye ------------------------------------------------------------------------------
 
-@functools.cache  # built once: a slider move changes the data and the title alone
+@cached_per_edition  # built once: a slider move changes the data and the title alone
 def _fit_template() -> alt.LayerChart:
     colour = alt.Color("series:N", title=None, sort=[MESSAGES["fit_observed"], MESSAGES["fit_model"]])
     x = alt.X("t:Q", title=MESSAGES["fit_axis_t"])
@@ -285,14 +284,14 @@ def country_report(country: str, events: pd.DataFrame, crowds: pd.DataFrame, pol
     else:
         step = policies.set_index("policy_id").loc[timing["response"]]
         response_text = MESSAGES["report_response"].format(
-            instrument=step["instrument"], kind=KIND_NAMES[step["kind"]], date=step["date"].strftime(_DATE),
+            instrument=step["instrument"], kind=KIND_NAMES[step["kind"]], date=date_text(step["date"], "%d %b %Y"),
             days=int(timing["days_to_response"]))
     links = analysis.diffusion_links(events)
     leaders = ", ".join(links.loc[links["follower"] == country, "leader"]) or MESSAGES["report_none"]
     bridge = analysis.bridges(analysis.diffusion_network(links)).set_index("country")["betweenness"].get(country, 0.0)
     curve = model.adoption_curve(hashtags, country)
     fit = model.fit_bass(curve["t"], curve["adopters"])
-    figures = {"first_march": first.loc[country, "date"].strftime(_DATE),
+    figures = {"first_march": date_text(first.loc[country, "date"], "%d %b %Y"),
                "days_march": int(first.loc[country, "days_after_first"]),
                "marches": int((marches["country"] == country).sum()), "p": fit["p"], "q": fit["q"],
                "m": fit["m"], "bridge": float(bridge)}

@@ -5,12 +5,13 @@ published as SIMULATED posts of role accounts and publics; none of them is, or p
 wrote, and none rejects the Court or its ruling. Which account may post which frame is set in dpdlab.peru.model,
 so that no official role account says what its government publicly ruled out.
 """
+from dpdlab.i18n import messages
 
-CASE_TITLES = {
+CASE_TITLES = messages(f"{__name__}.CASE_TITLES", {
     "peru_2014": "Peru v. Chile (judgment of 27 January 2014)",
     "bolivia_2018": "Bolivia v. Chile (judgment of 1 October 2018)",
-}
-CASE_SHORT = {"peru_2014": "Peru v. Chile", "bolivia_2018": "Bolivia v. Chile"}
+})
+CASE_SHORT = messages(f"{__name__}.CASE_SHORT", {"peru_2014": "Peru v. Chile", "bolivia_2018": "Bolivia v. Chile"})
 
 COUNTRY_NAMES = {
     "en": {"Peru": "Peru", "Chile": "Chile", "Bolivia": "Bolivia"},
@@ -38,16 +39,16 @@ ACCOUNT_LABELS = {
     },
 }
 
-TIMING_NAMES = {
+TIMING_NAMES = messages(f"{__name__}.TIMING_NAMES", {
     "day_before": "the day before",
     "before_reading": "just before the reading",
     "at_reading": "as the Court reads",
     "with_addresses": "with the presidents' addresses (1-1.5 h after)",
     "evening": "that evening",
     "next_day": "the next day",
-}
-LANGUAGE_NAMES = {"es": "Spanish", "en": "English"}
-PLAN_AUDIENCES = {"es": "home and neighbouring publics", "en": "international public"}
+})
+LANGUAGE_NAMES = messages(f"{__name__}.LANGUAGE_NAMES", {"es": "Spanish", "en": "English"})
+PLAN_AUDIENCES = messages(f"{__name__}.PLAN_AUDIENCES", {"es": "home and neighbouring publics", "en": "international public"})
 TENSION_BANDS = (("low", 35.0), ("moderate", 65.0), ("high", 100.0))
 
 # Template-generated teaching text: TEMPLATES[frame][language][phase] -> list of templates.
@@ -191,7 +192,7 @@ TEMPLATES = {
 }
 SIMULATED_PREFIX = "[SIM] "
 
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "simulated_subtitle": "SIMULATED posts from the course's seeded model — not real posts or real accounts",
     "model_subtitle": "SIMULATED: the course's what-if model — not a measurement",
     "simulated_axis": "SIMULATED posts",
@@ -258,6 +259,7 @@ MESSAGES = {
     "plan_note": ("**Simulated reach:** {reach:,.0f} points. **Tension indicator (simulated):** {tension:.0f}/100 "
                   "(**{band}**). "
                   "{advice} The model and its assumptions are in `data/icj_case_posts_simulated.md`."),
+    "band_names": {"low": "low", "moderate": "moderate", "high": "high"},  # the tension bands, as shown
     "plan_advice_high": "In the model, escalating frames at the moments of peak attention push the indicator up.",
     "plan_advice_moderate": ("Between calm and escalation (a day with no posts scores 50). In the model, calming "
                              "posts at the moments of most attention lower the indicator further; triumphalist or "
@@ -272,4 +274,4 @@ MESSAGES = {
     "axes": {"tone_legend": "tension (course's reading)", "kind": "kind", "posts_per_day": "posts per day (simulated)",
              "frame": "frame", "phase": "judgment day", "audience": "audience"},
     "reach_label": "reach (points, simulated)",
-}
+})

@@ -12,6 +12,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
+from dpdlab.i18n import cached_per_edition, date_text
 from dpdlab.charts import PALETTE, described, with_data
 from dpdlab.data import is_bundled, mark_simulated, provenance
 from dpdlab.peru.datasets import CASE_IDS, FRAMES, TONES
@@ -20,7 +21,6 @@ from dpdlab.peru.model import (CASES, ESCALATING, LANGUAGES, TIMINGS, _check_cas
 from dpdlab.peru.text import CASE_SHORT, CASE_TITLES, LANGUAGE_NAMES, MESSAGES, TIMING_NAMES
 from dpdlab.widgets import View, labelled, linked
 
-_DATE = "%d %b %Y"
 AXES = MESSAGES["axes"]
 # Warm colours escalate, cool colours explain or reassure (Okabe-Ito, colour-blind safe).
 FRAME_COLOURS = {"legal-explanatory": PALETTE[0], "calming": PALETTE[4], "triumphalist": PALETTE[1],
@@ -31,7 +31,7 @@ TONE_COLOURS = {"de-escalating": PALETTE[2], "neutral": PALETTE[0], "escalating"
 
 
 def _day(value) -> str:
-    return pd.Timestamp(value).strftime(_DATE)
+    return date_text(pd.Timestamp(value), "%d %b %Y")
 
 
 def engagement(posts: pd.DataFrame) -> pd.Series:
@@ -131,7 +131,7 @@ def frame_summary(posts: pd.DataFrame) -> pd.DataFrame:
 
 
 
-@functools.cache  # built once: a slider move changes the data and the title alone
+@cached_per_edition  # built once: a slider move changes the data and the title alone
 def _explorer_template() -> alt.Chart:
     return alt.Chart().mark_bar().encode(
         x=alt.X("date:T", title=None), y=alt.Y("posts:Q", title=AXES["posts_per_day"]),
@@ -184,7 +184,7 @@ def explorer(posts: pd.DataFrame, days_before: int = 14) -> w.VBox:
     The window opens ``days_before`` days before judgment day and runs to the last post.
     """
     dates = pd.date_range(posts["date"].min(), posts["date"].max(), freq="D")
-    options = [(d.strftime(_DATE), d) for d in dates]
+    options = [(date_text(d, "%d %b %Y"), d) for d in dates]
     judgment = (posts["date"] - pd.to_timedelta(posts["days_from_judgment"], unit="D")).iloc[0]
     first = int(dates.searchsorted(judgment - pd.Timedelta(days=days_before)))
     controls = {
@@ -253,7 +253,7 @@ def case_comparison(posts: pd.DataFrame) -> pd.DataFrame:
 
 # --- the judgment-day what-if ------------------------------------------------------------------------------
 
-@functools.cache  # built once: a new plan changes the data and the title alone
+@cached_per_edition  # built once: a new plan changes the data and the title alone
 def _plan_template() -> alt.HConcatChart:
     bars = alt.Chart(width=330, height=alt.Step(26)).transform_filter("datum.part == 'post'").mark_bar().encode(
         y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
@@ -288,13 +288,15 @@ def judgment_day_plan(timing_1: str, frame_1: str, language_1: str, timing_2: st
     # one dataset for both panels (each keeps its own rows), so a new plan changes the data alone
     plot = pd.concat([shown, pd.DataFrame({"part": ["gauge"], "what": ["tension"], "value": [tension]})],
                      ignore_index=True)
-    chart = described(with_data(_plan_template(), plot), MESSAGES["plan_title"].format(reach=reach, tension=tension, band=band),
-                      MESSAGES["plan_description"].format(n=len(plan), tension=tension, band=band),
+    shown_band = MESSAGES["band_names"][band]
+    chart = described(with_data(_plan_template(), plot),
+                      MESSAGES["plan_title"].format(reach=reach, tension=tension, band=shown_band),
+                      MESSAGES["plan_description"].format(n=len(plan), tension=tension, band=shown_band),
                       subtitle=MESSAGES["model_subtitle"])
     table = outcome.drop(columns=["hours"]).assign(
         timing=outcome["timing"].map(TIMING_NAMES), language=outcome["language"].map(LANGUAGE_NAMES),
         reach=outcome["reach"].round(0).astype(int), tension=outcome["tension"].round(2))
-    note = MESSAGES["plan_note"].format(reach=reach, tension=tension, band=band,
+    note = MESSAGES["plan_note"].format(reach=reach, tension=tension, band=shown_band,
                                         advice=MESSAGES[f"plan_advice_{band}"])
     figures = table.rename(columns=MESSAGES["plan_columns"]).set_index(MESSAGES["plan_columns"]["post"])
     return View(chart=chart, figures=figures, note=note, extra={"reach": reach, "tension": tension, "band": band})

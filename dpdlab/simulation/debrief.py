@@ -26,10 +26,11 @@ import pandas as pd
 
 from dpdlab.simulation import model, rules, scenario
 from dpdlab.simulation.text import RULES, VIEWS
+from dpdlab.i18n import messages
 
 MAX_NOTEBOOK_MB = 20
 MAX_CELL_CHARS = 50_000
-DEBRIEF_MESSAGES = {
+DEBRIEF_MESSAGES = messages(f"{__name__}.DEBRIEF_MESSAGES", {
     "not_literal": "{name}: not a literal value (it runs code); write it as numbers, text, lists and dicts",
     "unparsable": "cell {cell}: not valid Python, skipped",
     "unreadable_file": "{team}: the notebook could not be read ({why})",
@@ -44,7 +45,7 @@ DEBRIEF_MESSAGES = {
     "changes_axis": "changed since the class",
     "kept": "kept",
     "not_graded": "not graded yet",
-}
+})
 
 
 @dataclass

@@ -354,7 +354,7 @@ def _rule_breaches(rule: str, d: Mapping[str, Any]) -> list[tuple[str, str]]:
             if name == "q6_correction" or "acknowledge_error" in post["elements"]:
                 what.append(MESSAGES["breach_R6_correction"])
             if what:
-                out.append((name, MESSAGES["breach_R6"].format(name=name, what=" and ".join(what))))
+                out.append((name, MESSAGES["breach_R6"].format(name=name, what=MESSAGES["and"].join(what))))
     elif rule == "R7":
         if "q4_ostelia" in d:
             reply = d["q4_ostelia"]

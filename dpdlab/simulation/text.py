@@ -4,38 +4,39 @@ The setting is fiction: Valdoria, Marvenia and Ostelia are invented states, and 
 offices. Injects, posts and statements are teaching text written for the course; none is, or paraphrases,
 what a real person or a real government said.
 """
+from dpdlab.i18n import messages
 
 SIMULATED = "SIMULATED"
 FICTION_NOTE = ("Fictional setting: Valdoria, Marvenia and Ostelia are invented states; every inject, account "
                 "and reaction below is SIMULATED.")
 
-STATES = {
+STATES = messages(f"{__name__}.STATES", {
     "Valdoria": "your state (fictional): its embassy and consular section in Marvenia are your team",
     "Marvenia": "the state struck by the earthquake (fictional); about 18,000 Valdorians live in its capital",
     "Ostelia": "Marvenia's neighbour and Valdoria's rival (fictional); it holds the border crossing used to "
                "evacuate by road",
-}
-STATE_COLUMNS = {"state": "state (fictional)", "role": "role in the exercise"}
+})
+STATE_COLUMNS = messages(f"{__name__}.STATE_COLUMNS", {"state": "state (fictional)", "role": "role in the exercise"})
 
-ROLE_NAMES = {
+ROLE_NAMES = messages(f"{__name__}.ROLE_NAMES", {
     "spokesperson": "Spokesperson",
     "consul": "Consul",
     "ambassador": "Ambassador",
     "legal_adviser": "Legal adviser",
     "digital_analyst": "Digital analyst (optional, teams of five)",
-}
-ROLE_DUTIES = {
+})
+ROLE_DUTIES = messages(f"{__name__}.ROLE_DUTIES", {
     "spokesperson": "posts and the press: every post goes out through the spokesperson, who answers journalists",
     "consul": "triage and staff: the consular queue, the staff budget, the hotline",
     "ambassador": "Ostelia and Marvenia: calls, and clearance of anything addressed to another government",
     "legal_adviser": "clears every attribution, figure and correction before it goes out",
     "digital_analyst": "runs the coordination detector; in smaller teams the spokesperson does",
-}
-ROLE_COLUMNS = {"role": "role (key)", "name": "role", "duties": "what the role decides or clears"}
+})
+ROLE_COLUMNS = messages(f"{__name__}.ROLE_COLUMNS", {"role": "role (key)", "name": "role", "duties": "what the role decides or clears"})
 
-LANGUAGE_NAMES = {"es": "Spanish", "en": "English", "pt": "Portuguese"}
+LANGUAGE_NAMES = messages(f"{__name__}.LANGUAGE_NAMES", {"es": "Spanish", "en": "English", "pt": "Portuguese"})
 
-ELEMENTS = {
+ELEMENTS = messages(f"{__name__}.ELEMENTS", {
     "what_is_known": "what is known and verified so far",
     "what_is_not_known": "what is not known yet, said plainly",
     "safety_advice": "what to do now (shelter, stay away from damaged buildings)",
@@ -50,25 +51,25 @@ ELEMENTS = {
     "blame_others": "blame on another government or on Marvenia's authorities",
     "acknowledge_error": "what went wrong (in the embassy's network or its statements), acknowledged",
     "no_comment": "no comment",
-}
-ELEMENT_COLUMNS = {"element": "element (key)", "meaning": "what the post or answer contains"}
+})
+ELEMENT_COLUMNS = messages(f"{__name__}.ELEMENT_COLUMNS", {"element": "element (key)", "meaning": "what the post or answer contains"})
 
-FRAMES = {
+FRAMES = messages(f"{__name__}.FRAMES", {
     "factual": "facts on the evacuation and the crossing",
     "calming": "reassurance for nationals and families",
     "conciliatory": "thanks to Ostelia and an offer to cooperate",
     "rebuttal": "the minister's words answered point by point",
     "accusatory": "Ostelia accused of exploiting the tragedy",
-}
-TIMINGS = {
+})
+TIMINGS = messages(f"{__name__}.TIMINGS", {
     "at_once": "at once (T+8h), as soon as the statement is out",
     "after_call": "after the ambassador's call (T+9h)",
     "evening": "that evening (T+12h)",
     "next_morning": "the next morning (T+20h)",
-}
+})
 
 # The rules of the exercise: the (fictional) ministry's standing instructions. Checked when graded.
-RULES = {
+RULES = messages(f"{__name__}.RULES", {
     "R1": ("One voice", "Every post goes out through the spokesperson (`'spokesperson'` in `cleared_by`), and "
            "the spokesperson answers the press.", "the course's rule"),
     "R2": ("Be first, be right", "The first post goes out within 60 minutes of the earthquake. No post or answer "
@@ -94,10 +95,10 @@ RULES = {
     "R10": ("Correct what turned out wrong", "Once facts show that the embassy's network got something wrong, a "
             "correction goes out within 120 minutes, acknowledges it, and gives only the verified figure.",
             "[cdc-cerc-2018]; [debunking-handbook-2020]"),
-}
-RULE_COLUMNS = {"rule": "rule", "title": "title", "text": "what it asks", "source": "grounded in"}
+})
+RULE_COLUMNS = messages(f"{__name__}.RULE_COLUMNS", {"rule": "rule", "title": "title", "text": "what it asks", "source": "grounded in"})
 
-STAGE_TITLES = {
+STAGE_TITLES = messages(f"{__name__}.STAGE_TITLES", {
     0: "Prebrief: team and roles",
     1: "The earthquake",
     2: "A surge of consular requests",
@@ -105,8 +106,8 @@ STAGE_TITLES = {
     4: "A statement from Ostelia's foreign minister",
     5: "A journalist, on the record, with a 5-minute deadline",
     6: "What turned out to be true",
-}
-STAGE_SPEAKERS = {
+})
+STAGE_SPEAKERS = messages(f"{__name__}.STAGE_SPEAKERS", {
     0: "Facilitator",
     1: "Marvenia's civil protection agency (fictional office, simulated)",
     2: "Your consular section's crisis account (simulated)",
@@ -114,8 +115,8 @@ STAGE_SPEAKERS = {
     4: "Ostelia's foreign minister (fictional office, simulated)",
     5: "A journalist of an international news agency (simulated role)",
     6: "Marvenia's authorities and your embassy's own report (fictional, simulated)",
-}
-STAGE_DECIDE = {
+})
+STAGE_DECIDE = messages(f"{__name__}.STAGE_DECIDE", {
     0: "your team id and who holds each role",
     1: "the first post: when, in which languages, what it says and who clears it",
     2: "what to triage first: keyword rules, queue order and staff",
@@ -123,9 +124,9 @@ STAGE_DECIDE = {
     4: "whether to call Ostelia first, and up to three posts (timing, frame, language)",
     5: "who answers, how fast, and what the answer says and does not say",
     6: "whether and how to correct",
-}
+})
 # Inject texts; {…} fields are filled from the simulated datasets by dpdlab.simulation.scenario.
-INJECTS = {
+INJECTS = messages(f"{__name__}.INJECTS", {
     0: ("SIMULATED exercise. The setting is fiction: Valdoria, Marvenia and Ostelia are invented states. Nothing "
         "here speaks for a real government, and nothing you decide is about a real one. The exercise is run "
         "'no fault': decisions are discussed, never the people who made them. Agree who holds each role."),
@@ -151,11 +152,11 @@ INJECTS = {
         "report finds that the honorary consulate in Marvenia's northern port charged {fees} nationals a fee "
         "for emergency travel documents, which are free in a crisis; two of them have posted their receipts. The "
         "claim at T+5h was false about the seats. It was not entirely false about the embassy."),
-}
-INJECT_COLUMNS = {"stage": "stage", "class_minute": "class minute", "clock": "simulated time",
-                  "title": "inject (simulated)", "decide": "teams decide"}
+})
+INJECT_COLUMNS = messages(f"{__name__}.INJECT_COLUMNS", {"stage": "stage", "class_minute": "class minute", "clock": "simulated time",
+                  "title": "inject (simulated)", "decide": "teams decide"})
 
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "inject_header": "**SIMULATED inject {stage} of 6 — {clock}: {title}.** *{speaker}.*",
     "inject_prebrief": "**SIMULATED exercise — prebrief.** *{speaker}.*",
     "inject_decide": "Decide: {decide}.",
@@ -168,8 +169,8 @@ MESSAGES = {
                            "exercise, self-paced mode). Still to do: {problem}"),
     "bad_mode": "mode must be 'self_paced' or 'class'; got {mode!r}.",
     "bad_stage": "stage must be one of {stages}; got {stage!r}.",
-    "not_decided": "**Stage {stage}: not decided yet.** The SIMULATED reaction appears once `{names}` "
-                   "{verb} complete decisions. Still to do: {problem}",
+    "not_decided": "**Stage {stage}: not decided yet.** The SIMULATED reaction appears once these decisions are "
+                   "complete: `{names}`. Still to do: {problem}",
     "reaction_header": "**SIMULATED reaction after stage {stage}** (model assumptions, not findings):",
     # form problems (what a decision lacks), shown by the visible checks
     "not_dict": "{name} should be a dict like the template above; it is {kind}.",
@@ -213,6 +214,7 @@ MESSAGES = {
     "breach_R5_quote": "{name}: repeats the false claim (its wording or its hashtag).",
     "breach_R5_lead": "{name}: does not lead with the fact ('the_fact' is not its first element).",
     "breach_R6": "{name}: {what}, without the legal adviser's clearance.",
+    "and": " and ",  # between the parts of a breach of R6
     "breach_R6_names": "names accounts",
     "breach_R6_figure": "gives a casualty figure",
     "breach_R6_correction": "corrects an earlier statement",
@@ -233,10 +235,10 @@ MESSAGES = {
                        "in the debrief."),
     "hot_wash_title": "**Hot wash (self-paced, SIMULATED exercise): the rules your decisions broke**",
     "hot_wash_none": "Your decisions keep every rule of the exercise that they reach.",
-}
+})
 
 # Views: titles, descriptions, notes and table headers.
-VIEWS = {
+VIEWS = messages(f"{__name__}.VIEWS", {
     "rules_rows": "rules of the exercise (SIMULATED exercise)",
     "inject_rows": "stages of the exercise (SIMULATED, fictional)",
     "features_rows": "SIMULATED accounts",
@@ -272,6 +274,7 @@ VIEWS = {
     "tension_gauge": "tension 0–100 (simulated)",
     "tension_bar": "post {n}: {timing}",
     "tension_frame": "frame",
+    "band_names": {"low": "low", "moderate": "moderate", "high": "high"},  # the tension bands, as shown
     "crossing": {"low": "Ostelia keeps the crossing open (SIMULATED).",
                  "moderate": "Ostelia keeps the crossing open but slows the checks (SIMULATED).",
                  "high": "Ostelia closes the crossing for the night (SIMULATED)."},
@@ -333,10 +336,10 @@ VIEWS = {
         "q3_response": "response to the claim", "q3_monitoring": "detector and monitors",
         "q4_ostelia": "reply to Ostelia", "q5_answer": "answer to the journalist", "q6_correction": "correction",
     },
-}
+})
 
 # The credibility table's reasons (the rows the model applies; weights in dpdlab.simulation.model).
-CREDIBILITY_REASONS = {
+CREDIBILITY_REASONS = messages(f"{__name__}.CREDIBILITY_REASONS", {
     "start": "start of the exercise",
     "first_fast": "first post within 30 minutes (be first)",
     "first_ok": "first post within an hour",
@@ -358,4 +361,4 @@ CREDIBILITY_REASONS = {
     "corrected_late": "corrects, but late or without acknowledging what went wrong",
     "not_corrected": "no correction of what turned out wrong",
     "figure_verified": "gives the verified figure",
-}
+})

@@ -18,9 +18,11 @@ import pandas as pd
 
 from dpdlab.charts import PALETTE, described
 from dpdlab.data import load_dataset
+from dpdlab.i18n import ENGLISH, cached_per_edition, edition
 from dpdlab.simulation import model, rules, scenario
-from dpdlab.simulation.text import (CREDIBILITY_REASONS, ELEMENT_COLUMNS, ELEMENTS, FRAMES, LANGUAGE_NAMES,
-                                    MESSAGES, RULE_COLUMNS, RULES, STATE_COLUMNS, STATES, TIMINGS, VIEWS)
+from dpdlab.simulation.text import (CREDIBILITY_REASONS, ELEMENT_COLUMNS, ELEMENTS, FRAMES, INJECTS, LANGUAGE_NAMES,
+                                    MESSAGES, RULE_COLUMNS, RULES, STAGE_DECIDE, STAGE_SPEAKERS, STAGE_TITLES,
+                                    STATE_COLUMNS, STATES, TIMINGS, VIEWS)
 from dpdlab.widgets import View, labelled, linked
 
 FRAME_COLOURS = {"factual": PALETTE[0], "calming": PALETTE[4], "conciliatory": PALETTE[2], "rebuttal": PALETTE[1],
@@ -64,10 +66,23 @@ def inject_table() -> pd.DataFrame:
 
 # --- injects ---------------------------------------------------------------------------------------------
 
-@functools.cache
+@cached_per_edition
 def _injects() -> dict[int, dict[str, Any]]:
+    """Each stage's inject: the bundled table's rows; in a translated edition, the same rows written from the
+    edition's texts (the table holds the English)."""
     frame = load_dataset("crisis_simulation_injects_simulated")
-    return {int(row["stage"]): row for row in frame.to_dict("records")}
+    rows = {int(row["stage"]): row for row in frame.to_dict("records")}
+    if edition() != ENGLISH:
+        numbers = _inject_numbers()
+        for number, row in rows.items():
+            rows[number] = {**row, "title": STAGE_TITLES[number], "speaker": STAGE_SPEAKERS[number],
+                            "inject": INJECTS[number].format(**numbers), "decide": STAGE_DECIDE[number]}
+    return rows
+
+
+@functools.cache
+def _inject_numbers() -> dict[str, Any]:
+    return scenario.inject_numbers()  # seeded: the same figures every time
 
 
 def _inject_text(number: int) -> str:
@@ -154,9 +169,11 @@ def _reply_chart(outcome: dict, call_first: bool) -> alt.TopLevelMixin:
     crossing = VIEWS["crossing"][outcome["band"]]
     call = VIEWS["call_yes"] if call_first else VIEWS["call_no"]
     description = VIEWS["tension_description"].format(posts=len(posts), tension=outcome["tension"],
-                                                      band=outcome["band"], baseline=outcome["baseline_tension"],
+                                                      band=VIEWS["band_names"][outcome["band"]],
+                                                      baseline=outcome["baseline_tension"],
                                                       crossing=f"{call} {crossing}")
-    title = VIEWS["tension_title"].format(reach=outcome["reach"], tension=outcome["tension"], band=outcome["band"])
+    title = VIEWS["tension_title"].format(reach=outcome["reach"], tension=outcome["tension"],
+                                          band=VIEWS["band_names"][outcome["band"]])
     return described(alt.hconcat(bars, gauge), title, description)
 
 
@@ -168,9 +185,7 @@ def show_reaction(stage: int, answers: Mapping[str, Any] | None = None) -> View:
     done, problem = rules.complete(decisions, s.decisions)
     if not done or s.number == 0:
         names = "`, `".join(s.decisions)
-        return View(note=MESSAGES["not_decided"].format(stage=s.number, names=names,
-                                                        verb="is" if len(s.decisions) == 1 else "are",
-                                                        problem=problem))
+        return View(note=MESSAGES["not_decided"].format(stage=s.number, names=names, problem=problem))
     reaction = model.reaction(decisions)
     outcome = reaction[s.number]
     header = MESSAGES["reaction_header"].format(stage=s.number)

@@ -18,6 +18,7 @@ import re
 import pandas as pd
 
 from dpdlab.foundations.metrics import engagement_rate
+from dpdlab.i18n import messages
 
 SNAPSHOT = "ITU/WDI via OWID snapshot"
 REGION = "Latin America & Caribbean"
@@ -26,7 +27,7 @@ AGGREGATES = (REGION, "World")
 # "Latin America & Caribbean"); a user's other aggregates can be named with the ``aggregates`` arguments.
 AGGREGATE_NAME = re.compile(r"\b(?:world|average|income|region|total|aggregate)\b|&", re.IGNORECASE)
 
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "share": "{name} must be a share between 0 and 1 (e.g. 0.6 for 60%); got {value!r}.",
     "percent": "internet_pct must be a percentage between 0 and 100; got {value!r}.",
     "audience": "audience must be a number of people, 0 or more; got {value!r}.",
@@ -39,7 +40,7 @@ MESSAGES = {
     "steps": "steps must be 0 or more and hours_per_step 0 or more; got {steps!r} and {hours!r}.",
     "half_life": "half_life_hours must be positive; got {value!r}.",
     "columns": "campaign needs the columns {missing}.",
-}
+})
 
 FUNNEL_STAGES = ("audience", "online", "on the platform", "see the campaign")
 

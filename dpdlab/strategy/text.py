@@ -1,9 +1,10 @@
 """Every label, title and sentence module 06 shows a student (one place, for translation)."""
+from dpdlab.i18n import messages
 
-STAGE_NAMES = {"audience": "the audience", "online": "use the internet", "on the platform": "use the platform",
-               "see the campaign": "see the campaign"}
+STAGE_NAMES = messages(f"{__name__}.STAGE_NAMES", {"audience": "the audience", "online": "use the internet", "on the platform": "use the platform",
+               "see the campaign": "see the campaign"})
 
-MESSAGES = {
+MESSAGES = messages(__name__, {
     "internet_title": "Individuals using the Internet, 2010 and the latest year in the snapshot",
     "internet_subtitle": "ITU/WDI values via Our World in Data, snapshot file; re-download the current series",
     "internet_description": ("Dot chart of the share of people using the internet in {n} countries and two "
@@ -53,4 +54,4 @@ MESSAGES = {
     "reach_figures": {"online": "use the internet", "platform": "use the platform", "seen": "see the campaign",
                       "offline": "offline"},
     "clearance_figures": {"delay": "hours to publication", "share": "share of attention left"},
-}
+})

@@ -5,13 +5,13 @@ The view functions (:func:`reach_view`, :func:`clearance_view`) are plain functi
 """
 from __future__ import annotations
 
-import functools
 
 import altair as alt
 import ipywidgets as w
 import numpy as np
 import pandas as pd
 
+from dpdlab.i18n import cached_per_edition
 from dpdlab.charts import described, with_data
 from dpdlab.data import is_bundled, provenance
 from dpdlab.strategy.analysis import (SNAPSHOT, _series_rows, aggregates_in, attention_caught, default_series,
@@ -67,7 +67,7 @@ def internet_chart(internet: pd.DataFrame, series: str | None = None, first_year
                      subtitle=subtitle.rstrip("; "))
 
 
-@functools.cache  # built once: constructing Altair encodings costs more than the rest of a view
+@cached_per_edition  # built once: constructing Altair encodings costs more than the rest of a view
 def _reach_template() -> alt.Chart:
     return alt.Chart().mark_bar().encode(
         x=alt.X("people:Q", title=MESSAGES["reach_x"]),
@@ -134,7 +134,7 @@ def reach_explorer(internet: pd.DataFrame, country: str | None = None, series: s
     return linked(lambda **values: reach_view(internet, series=series, **values), controls, columns=2)
 
 
-@functools.cache
+@cached_per_edition
 def _clearance_template() -> alt.LayerChart:
     x = alt.X("hour:Q", title=MESSAGES["clearance_x"])
     y = alt.Y("share:Q", title=MESSAGES["clearance_y"], axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
