@@ -129,7 +129,9 @@ def _editions_together(book: Gradebook) -> Gradebook:
                    .drop_duplicates(["assignment", "student"]).drop(columns="missing").sort_index())
     kept = set(zip(submissions["assignment"], submissions["student"], submissions["edition"]))
     grades = merged(book.grades)
-    grades = grades[[k in kept for k in zip(grades["assignment"], grades["student"], grades["edition"])]]
+    mask = pd.Series([k in kept for k in zip(grades["assignment"], grades["student"], grades["edition"])],
+                     index=grades.index, dtype=bool)  # (a list would select columns when the table is empty)
+    grades = grades[mask]
     return Gradebook(grades.reset_index(drop=True), submissions.reset_index(drop=True))
 
 

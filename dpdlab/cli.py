@@ -116,7 +116,9 @@ def notebooks_check() -> int:
 def notebooks_build() -> int:
     from dpdlab import translation
 
-    for path in translation.update(release.editions()) + translation.update_package(release.editions()):
+    editions = release.editions()
+    for path in (translation.update(editions) + translation.update_documents(editions)
+                 + translation.update_package(editions)):
         print(f"updated {path}")
     changed = release.build()
     for path in changed:

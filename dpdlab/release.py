@@ -97,9 +97,7 @@ def edition_sources(course: Path | None = None) -> dict[Path, bytes]:
     made = {}
     for edition in editions(course):
         pairs = edition_assignments(edition, course)
-        # the edition's notebooks link to each other; any other file, from one folder deeper
-        counterparts = {Path(e.destination) / n.name: Path(t.destination) / n.name
-                        for e, t in pairs for n in e.notebooks(course)}
+        counterparts = _counterparts(edition, pairs, course)
         for english, translated in pairs:
             po = polib.pofile(str(translation.catalogue_path(english.id, edition.language, course)))
             move = functools.partial(_edition_link, Path(english.destination), Path(translated.destination),
@@ -111,6 +109,39 @@ def edition_sources(course: Path | None = None) -> dict[Path, bytes]:
                         cell.source = _edition_stubs(translation.relinked(cell.source, move), edition)
                 made[translated.source_dir(course).relative_to(course) / notebook.name] = (
                     nbformat.writes(result) + "\n").encode("utf-8")
+    return made
+
+
+def _counterparts(edition: Edition, pairs: list[tuple[Assignment, Assignment]], course: Path) -> dict[Path, Path]:
+    """The files of an edition that its pages link to instead of the English ones (paths from the project
+    root): its notebooks and, when it translates them, its documents. Any other file is linked as it is."""
+    from dpdlab import translation
+
+    found = {Path(e.destination) / n.name: Path(t.destination) / n.name for e, t in pairs for n in e.notebooks(course)}
+    if translation.document_catalogue_path(edition.language, course).exists():
+        found.update({d: translation.edition_document(d, edition) for d in translation.documents()})
+    return found
+
+
+def edition_documents(course: Path | None = None) -> dict[Path, bytes]:
+    """Each edition's documents (glossary, reading list, rubrics, teaching guide...) as the English ones and
+    the edition's ``docs.po`` make them: path (relative to the project root) -> bytes."""
+    import polib
+
+    from dpdlab import translation
+
+    course = course or paths.course_dir()
+    made = {}
+    for edition in editions(course):
+        catalogue = translation.document_catalogue_path(edition.language, course)
+        if not catalogue.exists():
+            continue
+        po = polib.pofile(str(catalogue))
+        counterparts = _counterparts(edition, edition_assignments(edition, course), course)
+        for document in translation.documents():
+            target = translation.edition_document(document, edition)
+            move = functools.partial(_edition_link, document.parent, target.parent, counterparts)
+            made[target] = translation.relinked(translation.translated_document(document, po), move).encode("utf-8")
     return made
 
 
@@ -189,6 +220,7 @@ def generate(course: Path | None = None) -> dict[Path, bytes]:
             (work / relative).parent.mkdir(parents=True, exist_ok=True)
             (work / relative).write_bytes(content)
             released[(course / relative).relative_to(root)] = content
+        released.update(edition_documents(course))
         for a in assignments:
             run_nbgrader(["generate_assignment", a.id, "--force"], work)
             for notebook in sorted((work / "release" / a.id).glob("*.ipynb")):

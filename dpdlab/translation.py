@@ -287,6 +287,17 @@ def update(editions: list[Edition], course: Path | None = None) -> list[Path]:
     return changed
 
 
+def update_documents(editions: list[Edition], course: Path | None = None) -> list[Path]:
+    """Rewrite the documents' template and merge it into each edition's existing ``docs.po``."""
+    pot = document_template()
+    changed = [document_template_path(course)] if _write_po(pot, document_template_path(course)) else []
+    for edition in editions:
+        path = document_catalogue_path(edition.language, course)
+        if path.exists() and _write_po(merged(polib.pofile(str(path), wrapwidth=WRAP), pot), path):
+            changed.append(path)
+    return changed
+
+
 def add(assignment_id: str, edition: Edition, course: Path | None = None) -> Path:
     """Start ``edition``'s catalogue of one notebook (every entry untranslated): from then on the notebook is
     part of the edition, and the tests ask for every entry."""
@@ -331,8 +342,8 @@ def status(editions: list[Edition], course: Path | None = None) -> list[Status]:
     course = course or paths.course_dir()
     found = [catalogue_status(catalogue_path(aid, e.language, course)) for aid, _ in english_sources(course)
              for e in editions if catalogue_path(aid, e.language, course).exists()]
-    return found + [catalogue_status(package_catalogue_path(e.language)) for e in editions
-                    if package_catalogue_path(e.language).exists()]
+    extra = [p for e in editions for p in (document_catalogue_path(e.language, course), package_catalogue_path(e.language))]
+    return found + [catalogue_status(p) for p in extra if p.exists()]
 
 
 def stale_entries(path: Path) -> list[polib.POEntry]:
@@ -383,3 +394,100 @@ def relinked(text: str, move: Callable[[str], str]) -> str:
         return match.group(0).replace(target, moved, 1)
 
     return LINK_TARGET.sub(replace, text)
+
+
+# --- documents: the course's Markdown pages beside the notebooks -------------------------------------------
+
+# The English documents an edition translates (paths from the project root); each edition's is written to
+# ``<folder>/<language>/<name>`` from the document and the edition's catalogue ``docs.po``.
+DOCUMENTS = ("course/glossary.md", "course/reading_list.md", "course/readings_map.md", "grading/teaching_guide.md",
+             "grading/rubrics/*.md")
+FENCE = re.compile(r"^(```|~~~)")
+LIST_ITEM = re.compile(r"^(?:[-*+]|\d+\.)\s")
+HEADING_LINE = re.compile(r"^#{1,6}\s")  # (a line that starts with a hashtag is not a heading)
+
+
+def documents(root: Path | None = None) -> list[Path]:
+    """The English documents, relative to the project root."""
+    root = root or paths.project_root()
+    return sorted(p.relative_to(root) for pattern in DOCUMENTS for p in root.glob(pattern))
+
+
+def edition_document(document: Path, edition: Edition) -> Path:
+    return document.parent / edition.language / document.name
+
+
+def document_template_path(course: Path | None = None) -> Path:
+    return translations_dir(course) / "docs.pot"
+
+
+def document_catalogue_path(language: str, course: Path | None = None) -> Path:
+    return translations_dir(course) / language / "docs.po"
+
+
+def blocks(markdown: str) -> list[tuple[str, bool]]:
+    """``markdown`` cut into pieces that give it back when joined: ``(text, translatable)``. Paragraphs,
+    headings, tables and each top-level list item are translatable blocks; a fenced code block is a block
+    that is never translated, and so is the white space between blocks."""
+    lines = markdown.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    spans: list[tuple[int, int, bool]] = []  # first line, last line + 1, translatable
+    start, in_fence = None, False
+
+    def close(end: int, translatable: bool = True) -> None:
+        nonlocal start
+        if start is not None:
+            spans.append((start, end, translatable))
+            start = None
+
+    for number, line in enumerate(lines):
+        if in_fence:
+            if FENCE.match(line):
+                in_fence = False
+                close(number + 1, translatable=False)
+        elif FENCE.match(line):
+            close(number)
+            start, in_fence = number, True
+        elif not line.strip():
+            close(number)
+        elif HEADING_LINE.match(line) or LIST_ITEM.match(line):
+            close(number)
+            start = number
+        elif start is None:
+            start = number
+    close(len(lines), translatable=not in_fence)
+    pieces, done = [], 0
+    for first, last, translatable in spans:
+        begin, finish = offsets[first], offsets[last - 1] + len(lines[last - 1])
+        if begin > done:
+            pieces.append((markdown[done:begin], False))
+        pieces.append((markdown[begin:finish], translatable))
+        done = finish
+    if done < len(markdown):
+        pieces.append((markdown[done:], False))
+    return pieces
+
+
+def document_template(root: Path | None = None) -> polib.POFile:
+    """The template of the documents' catalogue: one entry per translatable block (its context: the
+    document's path), in the documents' order."""
+    root = root or paths.project_root()
+    pot = polib.POFile(wrapwidth=WRAP)
+    pot.metadata = dict(HEADER)
+    seen = set()
+    for document in documents(root):
+        for block, translatable in blocks((root / document).read_text(encoding="utf-8")):
+            if translatable and (str(document), block) not in seen:
+                seen.add((str(document), block))
+                pot.append(polib.POEntry(msgctxt=str(document), msgid=block))
+    return pot
+
+
+def translated_document(document: Path, catalogue: polib.POFile, root: Path | None = None) -> str:
+    """An English document with each block the catalogue translates (translated, not fuzzy) replaced."""
+    root = root or paths.project_root()
+    done = {(e.msgctxt, e.msgid): e.msgstr for e in catalogue if e.translated() and not e.fuzzy and not e.obsolete}
+    return "".join(done.get((str(document), text), text) if translatable else text
+                   for text, translatable in blocks((root / document).read_text(encoding="utf-8")))

@@ -134,3 +134,5 @@ def test_a_class_that_mixes_editions_is_shown_whole():
     assert rows["status"].to_dict() == {"ann": "on time", "bob": "on time", "dan": "missing"}
     assert analytics.graded_scores(mixed, "a1").to_dict() == {"ann": 2.0, "bob": 0.0}
     assert analytics.status_counts(mixed, "a1").set_index("status")["students"].to_dict().get("missing") == 1
+    nothing = analytics._editions_together(Gradebook(grades.iloc[0:0], subs.iloc[0:0]))  # a gradebook before grading
+    assert {"assignment", "kind", "edition"} <= set(nothing.grades.columns) and nothing.grades.empty

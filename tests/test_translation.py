@@ -18,9 +18,22 @@ from conftest import COURSE, ROOT, cell_text, edition_sources, edition_students,
 from dpdlab import release, translation
 
 EDITIONS = release.editions()
-NOTEBOOK_CATALOGUES = sorted(p for e in EDITIONS for p in (translation.translations_dir() / e.language).glob("*.po"))
+NOTEBOOK_CATALOGUES = sorted(p for e in EDITIONS for p in (translation.translations_dir() / e.language).glob("*.po")
+                             if p.name != "docs.po")
 PACKAGE_CATALOGUES = [translation.package_catalogue_path(e.language) for e in EDITIONS]
-CATALOGUES = NOTEBOOK_CATALOGUES + PACKAGE_CATALOGUES
+DOCUMENT_CATALOGUES = [p for p in (translation.document_catalogue_path(e.language) for e in EDITIONS) if p.exists()]
+CATALOGUES = NOTEBOOK_CATALOGUES + PACKAGE_CATALOGUES + DOCUMENT_CATALOGUES
+# each edition's documents (glossary, reading list, readings map, teaching guide, rubrics), as committed
+EDITION_DOCUMENTS = sorted(ROOT / translation.edition_document(d, e) for e in EDITIONS for d in translation.documents()
+                           if translation.document_catalogue_path(e.language).exists())
+
+
+def template_of(catalogue: Path) -> Path:
+    if catalogue in PACKAGE_CATALOGUES:
+        return translation.PACKAGE_TEMPLATE
+    if catalogue.name == "docs.po":
+        return translation.document_template_path()
+    return translation.template_path(catalogue.stem)
 
 
 def english_twin(path: Path) -> Path:
@@ -35,6 +48,7 @@ def test_the_course_has_a_spanish_edition_with_catalogues():
 
 def test_the_committed_templates_are_what_the_sources_make():
     made = translation.templates()
+    made[translation.document_template_path()] = translation.document_template().__unicode__()
     committed = {p: p.read_text(encoding="utf-8") for p in translation.translations_dir().glob("*.pot")}
     assert set(made) == set(committed), "a template is missing or left over: run `dpdlab notebooks build`"
     stale = [str(p.relative_to(ROOT)) for p in made if made[p] != committed[p]]
@@ -54,8 +68,7 @@ def test_the_compiled_package_catalogues_are_their_po_files_compiled():
 
 def test_every_catalogue_follows_its_template():
     for path in CATALOGUES:
-        template = translation.PACKAGE_TEMPLATE if path in PACKAGE_CATALOGUES else translation.template_path(path.stem)
-        pot = polib.pofile(str(template))
+        pot = polib.pofile(str(template_of(path)))
         live = [e for e in polib.pofile(str(path)) if not e.obsolete]
         assert [(e.msgctxt, e.msgid) for e in live] == [(e.msgctxt, e.msgid) for e in pot], (
             f"{path.name} is not merged with its template: run `dpdlab notebooks build`")
@@ -95,15 +108,23 @@ def test_an_edition_source_differs_from_its_english_twin_only_in_text_and_set_up
         **keep, "edition": language}
 
 
-@pytest.mark.parametrize("path", edition_students(), ids=ids(edition_students()))
-def test_edition_links_lead_to_files_that_exist(path):
-    for cell in read_notebook(path)["cells"]:
-        if cell["cell_type"] != "markdown":
-            continue
-        for a, b in translation.LINK_TARGET.findall(cell_text(cell)):
-            target = (a or b).partition("#")[0]
-            if target and not re.match(r"^[a-z][a-z0-9+.-]*:", target):
-                assert (path.parent / target).exists(), f"{path.name}: a link to {target} leads nowhere"
+def markdown_of(path: Path) -> str:
+    if path.suffix == ".ipynb":
+        return "\n\n".join(cell_text(c) for c in read_notebook(path)["cells"] if c["cell_type"] == "markdown")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", edition_students() + EDITION_DOCUMENTS, ids=ids(edition_students() + EDITION_DOCUMENTS))
+def test_edition_links_lead_to_files_that_exist_and_to_the_editions_own_pages(path):
+    edition = path.parent.name
+    for a, b in translation.LINK_TARGET.findall(markdown_of(path)):
+        target = (a or b).partition("#")[0]
+        if target and not re.match(r"^[a-z][a-z0-9+.-]*:", target):
+            assert (path.parent / target).exists(), f"{path.name}: a link to {target} leads nowhere"
+            linked = (path.parent / target).resolve()
+            own = linked.parent / edition / linked.name
+            if linked.suffix in (".ipynb", ".md") and own.exists() and linked.parent.name != edition:
+                pytest.fail(f"{path.name} links to {target}, not to the edition's own {own.relative_to(ROOT)}")
 
 
 def test_the_spanish_release_has_spanish_stubs():
@@ -239,7 +260,8 @@ def test_the_checks_fill_a_translated_hint_with_its_values():
 ENGLISH_WORDS = frozenset("""the and of is are was were which with that this these those you your what when where
 why how from into their there have has had will would should could been being than then them they its it's
 does doesn't don't can't isn't not but also each every both other only more most such""".split())
-QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|\([^()]*en español[^()]*\)|`[^`]*`|\[[^\]]*\]\([^)]*\)|https?://\S+|<[^>]+>')
+QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|\([^()]*en español[^()]*\)|\(\*[^*]*\*\)|`[^`]*`|\[[^\]]*\]\([^)]*\)'
+                    r'|https?://\S+|<[^>]+>')
 
 
 def english_sentences(markdown: str) -> list[str]:
@@ -263,10 +285,13 @@ def test_the_english_detector_finds_english_and_passes_spanish_with_quotations()
     assert not english_sentences("Ejecute la celda con `df.groupby('year').sum()` y compare las columnas.")
 
 
-@pytest.mark.parametrize("path", edition_students(), ids=ids(edition_students()))
-def test_no_english_sentence_is_left_in_an_edition_notebooks_markdown(path):
-    left = [s for c in read_notebook(path)["cells"] if c["cell_type"] == "markdown"
-            for s in english_sentences(cell_text(c))]
+# the reading list's references keep their original titles: only the course's own words there are read
+PROSE = edition_students() + [p for p in EDITION_DOCUMENTS if p.name != "reading_list.md"]
+
+
+@pytest.mark.parametrize("path", PROSE, ids=ids(PROSE))
+def test_no_english_sentence_is_left_in_an_editions_pages(path):
+    left = english_sentences(markdown_of(path))
     assert not left, "English left in the Spanish edition:\n" + "\n".join(left[:10])
 
 
