@@ -1,4 +1,5 @@
-"""Translated editions: gettext catalogues beside the one English source, for the notebooks and the package.
+"""Translated editions: gettext catalogues beside the one English source, for the notebooks, the package and
+the course's documents.
 
 The English nbgrader sources in ``grading/source/<id>/`` are the only notebooks anyone writes. For each one,
 
@@ -13,6 +14,16 @@ The English nbgrader sources in ``grading/source/<id>/`` are the only notebooks 
 English text changed keeps its translation, marked fuzzy with the previous English beside it, so a stale
 translation is visible in any PO editor and fails the tests until someone revises it. :func:`status` counts
 what each catalogue lacks. Only translated, non-fuzzy entries reach a generated notebook.
+
+The package's own texts (:func:`dpdlab.i18n.messages` tables, and the hints and questions the notebooks' test
+cells pass to the checks) have one catalogue per edition, ``dpdlab/locale/<language>/LC_MESSAGES/dpdlab.po``,
+with its template ``dpdlab/locale/dpdlab.pot``; :func:`update_package` merges it the same way and compiles it
+to the ``.mo`` the kernels read.
+
+The documents students and instructors read beside the notebooks (:data:`DOCUMENTS`) share one catalogue
+per edition, ``grading/translations/<language>/docs.po``: one entry per paragraph, heading, list item or
+table (:func:`blocks`), keyed by the document's path and its English. An edited block is a new, untranslated
+entry, and its old translation stays beside it as obsolete.
 """
 from __future__ import annotations
 
