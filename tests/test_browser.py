@@ -593,6 +593,31 @@ def test_notebook_runs_in_jupyterlab_with_live_widgets_and_charts_and_nothing_fr
     assert not inaccessible, f"{stem}: WCAG 2.1 AA violations (axe-core) not in {ALLOWLIST.name}:\n" + "\n".join(inaccessible)
 
 
+def test_the_spanish_edition_opens_in_jupyterlabs_spanish_interface(chromium, tmp_path):
+    """With the pinned Spanish language pack, a learner who picks Settings ▸ Language ▸ Español (README.es.md
+    says how) gets JupyterLab's own menus in Spanish around the Spanish start page."""
+    workdir = tmp_path / "lab"
+    choice = workdir / "settings" / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings"
+    choice.parent.mkdir(parents=True)
+    choice.write_text(json.dumps({"locale": "es_ES"}), encoding="utf-8")  # what the Language menu writes
+    with jupyter_lab(readme_command(), ROOT, workdir, "jupyterlab-es.log") as (base, token):
+        watch = Watch(chromium)
+        page = watch.page
+        try:
+            relative = "course/es/00_start_here.ipynb"
+            page.goto(f"{base}/lab/workspaces/es/tree/{relative}?token={token}&reset")
+            page.locator(f"{PANEL} .jp-CodeCell").first.wait_for()
+            menus = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
+            heading = page.locator(f"{PANEL} .jp-MarkdownOutput h1").first.inner_text()
+        finally:
+            page.screenshot(path=ARTIFACTS / "lab-es-interface.png")
+            outside = list(watch.outside)
+            watch.close()
+    assert {"Archivo", "Editar", "Ver"} <= set(menus), menus
+    assert heading.startswith("Empiece aquí"), heading
+    assert not outside, f"requests to outside 127.0.0.1 (blocked): {outside}"
+
+
 def test_formgrader_lists_every_assignment_of_the_manifest(chromium, tmp_path, monkeypatch):
     # as the instructor guide says: `jupyter lab` from the course directory (here a throwaway copy of it)
     course = release.copy_course(tmp_path / "course")
