@@ -309,3 +309,23 @@ def test_the_spanish_readme_has_the_spanish_course_map_and_opens_the_spanish_sta
     assert badge in spanish, f"README.es.md's Binder badge should be: {badge}"
     assert course_map in spanish, "update README.es.md's table with `dpdlab notebooks map --edition es`"
     assert "course%2Fes%2F00_start_here.ipynb" in badge
+
+
+def test_the_carry_over_check_catches_what_a_translation_loses():
+    english = "## Exercise 1\n\nUse `q1_reach` for {n} rows [manfredi2021], see [the map](glossary.md).\n"
+    assert translation.carried_over(english, "## Ejercicio 1\n\nUse `q1_reach` para {n} filas [manfredi2021], "
+                                             "vea [el mapa](glossary.md).\n") == []
+    lost = translation.carried_over(english, "# Ejercicio 1\n\nUse q1_reach para {m} filas, vea [el mapa](otro.md).")
+    for lost_part in ("code span '`q1_reach`'", "citation 'manfredi2021'", "link target 'glossary.md'",
+                      "the fields ['{n}'] to fill became ['{m}']", "headings [2] became [1]", "final line break"):
+        assert any(lost_part in problem for problem in lost), (lost_part, lost)
+
+
+def test_a_document_cut_into_blocks_gives_itself_back_and_a_hashtag_line_is_no_heading():
+    for document in translation.documents():
+        text = (ROOT / document).read_text(encoding="utf-8")
+        assert "".join(piece for piece, _ in translation.blocks(text)) == text, document
+    pieces = translation.blocks("# Title\n\nA paragraph about the\n#NiUnaMenos march.\n\n```\ncode\n```\n- one\n- two\n")
+    assert [p for p, translatable in pieces if translatable] == [
+        "# Title", "A paragraph about the\n#NiUnaMenos march.", "- one", "- two"]
+    assert ("```\ncode\n```", False) in pieces
