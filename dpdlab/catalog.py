@@ -20,6 +20,9 @@ DATASETS = (*_FOUNDATIONS, *_INFOOPS, *_CRISES, *_STRATEGY, *_BEYOND, *_ARGENTIN
 
 from dpdlab.i18n import messages  # noqa: E402  (after the schemas it names)
 
-# each dataset's title and what one row is, as the course's views show them in each edition (the schemas,
-# the datasheets and the files keep the English)
-DATASET_TEXTS = messages(f"{__name__}.DATASET_TEXTS", {d.name: {"title": d.title, "row": d.row} for d in DATASETS})
+# each dataset's title, what one row is, its columns' descriptions and what to do to bring one's own file of
+# its kind, as the course's views, data dictionaries and datasheets show them in each edition (the schemas and
+# the files keep the English)
+DATASET_TEXTS = messages(f"{__name__}.DATASET_TEXTS", {
+    d.name: {"title": d.title, "row": d.row, "own_data": d.own_data,
+             "columns": {c.name: c.description for c in d.columns}} for d in DATASETS})

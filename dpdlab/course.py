@@ -68,9 +68,7 @@ def dataset_summary(name: str) -> str:
     spec = data.get_dataset(name)
     rows = _row_count(name, data.dataset_path(name).stat().st_mtime)
     kind = MESSAGES["kind_simulated"] if spec.simulated else MESSAGES["kind_real"]
-    from dpdlab.catalog import DATASET_TEXTS
-
-    texts = DATASET_TEXTS.get(name, {"title": spec.title, "row": spec.row})  # a user's own dataset: as it is
+    texts = data.dataset_texts(name)
     return MESSAGES["browser_header"].format(title=texts["title"], name=name, rows=rows, row=texts["row"], kind=kind)
 
 

@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from dpdlab import paths
-from dpdlab.catalog import DATASETS
+from dpdlab.catalog import DATASET_TEXTS, DATASETS
 from dpdlab.schema import DATE_MAX, DATE_MIN, YEAR_MAX, YEAR_MIN, Column, ColumnType, Dataset, simulated_flag
 from dpdlab.i18n import messages
 
@@ -852,9 +852,18 @@ def rebuild_simulated(target_dir: Path | None = None) -> list[Path]:
     return written
 
 
-def describe(name: str) -> pd.DataFrame:
-    """The data dictionary of dataset ``name``: one row per column with type, unit and its rules."""
+def dataset_texts(name: str) -> Mapping:
+    """Dataset ``name``'s title, row, columns' descriptions and ``own_data`` in the kernel's edition."""
     spec = get_dataset(name)
+    return DATASET_TEXTS.get(name) or {"title": spec.title, "row": spec.row, "own_data": spec.own_data,
+                                       "columns": {c.name: c.description for c in spec.columns}}
+
+
+def describe(name: str) -> pd.DataFrame:
+    """The data dictionary of dataset ``name``: one row per column with type, unit and its rules, in the
+    kernel's edition."""
+    spec = get_dataset(name)
+    descriptions = dataset_texts(name)["columns"]
     rows = []
     for col in spec.columns:
         limits = []
@@ -875,7 +884,7 @@ def describe(name: str) -> pd.DataFrame:
         if col.optional:
             default = str(col.default).lower() if col.default is not None else MESSAGES["empty_default"]
             limits.append(MESSAGES["dictionary_optional"].format(default=default))
-        rows.append({"column": col.name, "type": col.type, "unit": col.unit, "description": col.description,
+        rows.append({"column": col.name, "type": col.type, "unit": col.unit, "description": descriptions[col.name],
                      "values": "; ".join(limits)})
     return pd.DataFrame(rows).rename(columns=MESSAGES["dictionary_columns"])
 
@@ -970,24 +979,28 @@ def own_file_section(name: str) -> str:
     if "simulated" in spec.column_names:
         lines.append(MESSAGES["own_real"])
     lines += [MESSAGES["own_format"], MESSAGES["own_try"].format(name=name)]
-    if spec.own_data:
-        lines += ["", spec.own_data]
+    own_data = dataset_texts(name)["own_data"]
+    if own_data:
+        lines += ["", own_data]
     return "\n".join(lines) + "\n"
 
 
-def datasheet_with_columns(name: str) -> str:
+def datasheet_with_columns(name: str, text: str | None = None) -> str:
     """The datasheet text of ``name`` with its "## Columns" table and its "## Bring your own file" section
-    regenerated from the schema (the section is added before "## Licence" if the datasheet has none)."""
-    text = datasheet_path(name).read_text(encoding="utf-8")
-    heading = text.find("## Columns")
-    start = text.find("| column |", heading)
-    if heading < 0 or start < 0:
+    regenerated from the schema in the kernel's edition (the section is added before "## Licence" if the
+    datasheet has none). ``text`` is the datasheet to regenerate them in (default: the English datasheet; a
+    translated one keeps the English table and section, which this replaces)."""
+    text = datasheet_path(name).read_text(encoding="utf-8") if text is None else text
+    start = text.find("\n| column |")
+    if start < 0:
         raise ValueError(f"{datasheet_path(name)} has no '## Columns' section with a column table")
+    start += 1
     end = text.find("\n\n", start)
     end = len(text) if end < 0 else end
     text = text[:start] + markdown_table(describe(name)) + text[end:]
     section = own_file_section(name)
-    own = text.find(MESSAGES["own_heading"] + "\n")
+    own = next((found for heading in (MESSAGES["own_heading"], MESSAGES.english("own_heading"))
+                if (found := text.find(heading + "\n")) >= 0), -1)
     if own >= 0:
         after = text.find("\n## ", own + 1)
         return text[:own] + section + (text[after:] if after >= 0 else "")
@@ -995,6 +1008,12 @@ def datasheet_with_columns(name: str) -> str:
     if licence < 0:
         return text.rstrip("\n") + "\n\n" + section
     return text[:licence + 1] + section + "\n" + text[licence + 1:]
+
+
+def generated_datasheet_text(name: str) -> str:
+    """What :func:`datasheet_with_columns` writes into dataset ``name``'s datasheet (its column table and its
+    "Bring your own file" section), in the kernel's edition: a translation leaves these to it."""
+    return markdown_table(describe(name)) + "\n" + own_file_section(name)
 
 
 # ---------------------------------------------------------------------------------------------------

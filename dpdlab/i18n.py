@@ -12,6 +12,7 @@ cells translate their hints the same way, by their English text (:func:`check_te
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext
 from collections.abc import Mapping, Sequence
@@ -38,6 +39,18 @@ def set_edition(language: str) -> None:
 def edition() -> str:
     """The language of the kernel's edition (``"en"`` unless ``setup`` named another)."""
     return _current[0]
+
+
+@contextlib.contextmanager
+def in_edition(language: str) -> Iterator[None]:
+    """Show what the package shows in ``language`` inside the ``with`` block, then the edition before it
+    (building one edition's files from another's kernel)."""
+    before = _current[0]
+    set_edition(language)
+    try:
+        yield
+    finally:
+        _current[0] = before
 
 
 def english_assignment(assignment_id: str) -> str:
@@ -88,6 +101,10 @@ class Messages(Mapping):
 
     def __iter__(self) -> Iterator:
         return iter(self._english)
+
+    def english(self, key: Any) -> Any:
+        """The English text of ``key``, whatever the edition."""
+        return self._english[key]
 
     def __len__(self) -> int:
         return len(self._english)
@@ -159,11 +176,24 @@ DATES = messages(f"{__name__}.DATES", {
     "months": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                "November", "December"],
     "short_months": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+    "short_days": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+    # d3-time-format's patterns for Vega's time axes (see time_locale)
+    "date_time": "%a %b %e %X %Y",
+    "date": "%m/%d/%Y",
     "day": "{day:02d} {month} {year}",
     "month": "{month} {year}",
 })
 DATE_FORMS = {"%d %B %Y": ("day", "months"), "%d %b %Y": ("day", "short_months"), "%B %Y": ("month", "months"),
               "%b %Y": ("month", "short_months")}
+
+
+def time_locale() -> dict:
+    """The kernel's edition's names of months and days for Vega's time axes and labels: a d3-time-format
+    locale definition (Vega-Lite's ``config.locale.time``)."""
+    return {"dateTime": DATES["date_time"], "date": DATES["date"], "time": "%H:%M:%S", "periods": ["AM", "PM"],
+            "days": list(DATES["days"]), "shortDays": list(DATES["short_days"]),
+            "months": list(DATES["months"]), "shortMonths": list(DATES["short_months"])}
 
 
 def date_text(moment: Any, form: str = "%d %b %Y") -> str:

@@ -118,30 +118,63 @@ def _counterparts(edition: Edition, pairs: list[tuple[Assignment, Assignment]], 
     from dpdlab import translation
 
     found = {Path(e.destination) / n.name: Path(t.destination) / n.name for e, t in pairs for n in e.notebooks(course)}
-    if translation.document_catalogue_path(edition.language, course).exists():
-        found.update({d: translation.edition_document(d, edition) for d in translation.documents()})
+    for kind in translation.DOCUMENT_SETS:
+        if translation.document_catalogue_path(edition.language, course, kind).exists():
+            found.update({d: translation.edition_document(d, edition) for d in translation.documents(kind=kind)})
     return found
 
 
-def edition_documents(course: Path | None = None) -> dict[Path, bytes]:
-    """Each edition's documents (glossary, reading list, rubrics, teaching guide...) as the English ones and
-    the edition's ``docs.po`` make them: path (relative to the project root) -> bytes."""
+def _section_anchors(edition: Edition, sources: dict[Path, bytes], course: Path) -> dict[Path, dict[str, str]]:
+    """For each of an edition's notebooks (path from the project root), its sections' anchors by the
+    anchors of the English notebook's: a translated heading has a translated anchor. The headings pair up
+    in order (a translation keeps every heading, at its level)."""
+    from dpdlab import site
+
+    found = {}
+    for english, translated in edition_assignments(edition, course):
+        for notebook in english.notebooks(course):
+            made = sources.get(translated.source_dir(course).relative_to(course) / notebook.name)
+            if made is None:
+                continue
+            theirs = site.heading_anchors(nbformat.reads(made.decode("utf-8"), as_version=4))
+            ours = site.heading_anchors(notebook)
+            if len(theirs) == len(ours):
+                found[Path(translated.destination) / notebook.name] = dict(zip(ours, theirs))
+    return found
+
+
+def edition_documents(course: Path | None = None, sources: dict[Path, bytes] | None = None) -> dict[Path, bytes]:
+    """Each edition's documents (glossary, reading list, rubrics, teaching guide, datasheets...) as the English
+    ones and the edition's catalogues (``docs.po``, ``datasheets.po``) make them: path (relative to the project
+    root) -> bytes. A link into a section of a notebook leads to the same section of the edition's notebook.
+    ``sources`` are the editions' sources (:func:`edition_sources`), made here if not given."""
     import polib
 
-    from dpdlab import translation
+    from dpdlab import data, i18n, translation
 
     course = course or paths.course_dir()
+    sources = edition_sources(course) if sources is None else sources
     made = {}
     for edition in editions(course):
-        catalogue = translation.document_catalogue_path(edition.language, course)
-        if not catalogue.exists():
-            continue
-        po = polib.pofile(str(catalogue))
         counterparts = _counterparts(edition, edition_assignments(edition, course), course)
-        for document in translation.documents():
-            target = translation.edition_document(document, edition)
-            move = functools.partial(_edition_link, document.parent, target.parent, counterparts)
-            made[target] = translation.relinked(translation.translated_document(document, po), move).encode("utf-8")
+        anchors = _section_anchors(edition, sources, course)
+        for kind in translation.DOCUMENT_SETS:
+            catalogue = translation.document_catalogue_path(edition.language, course, kind)
+            if not catalogue.exists():
+                continue
+            po = polib.pofile(str(catalogue))
+            for document in translation.documents(kind=kind):
+                target = translation.edition_document(document, edition)
+                move = functools.partial(_edition_link, document.parent, target.parent, counterparts)
+
+                def section(moved: str, anchor: str, folder: Path = target.parent) -> str:
+                    return anchors.get(Path(os.path.normpath(folder / moved)), {}).get(anchor, anchor)
+
+                text = translation.translated_document(document, po)
+                if kind == translation.DATASHEETS:
+                    with i18n.in_edition(edition.language):
+                        text = data.datasheet_with_columns(document.stem, text)
+                made[target] = translation.relinked(text, move, section).encode("utf-8")
     return made
 
 
@@ -216,11 +249,12 @@ def generate(course: Path | None = None) -> dict[Path, bytes]:
     released: dict[Path, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="dpdlab-release-") as tmp:
         work = copy_course(Path(tmp) / "course", course, manifest(course))
-        for relative, content in edition_sources(course).items():
+        sources = edition_sources(course)
+        for relative, content in sources.items():
             (work / relative).parent.mkdir(parents=True, exist_ok=True)
             (work / relative).write_bytes(content)
             released[(course / relative).relative_to(root)] = content
-        released.update(edition_documents(course))
+        released.update(edition_documents(course, sources))
         for a in assignments:
             run_nbgrader(["generate_assignment", a.id, "--force"], work)
             for notebook in sorted((work / "release" / a.id).glob("*.ipynb")):

@@ -111,10 +111,13 @@ def merged(catalogue: polib.POFile | None, pot: polib.POFile) -> polib.POFile:
 
     An entry whose English changed keeps its old translation, marked ``fuzzy``, with the old English as
     ``previous_msgid``; a key the template no longer has stays as an obsolete entry (translators may reuse
-    it); a new key is untranslated.
+    it); a new key is untranslated. Where a key holds several entries (a document's blocks), a changed
+    block is found as the most similar English of that key no other block kept (:func:`_nearest`).
     """
     live = [e for e in (catalogue or []) if not e.obsolete]
     old = {(e.msgctxt, e.msgid): e for e in live}
+    kept = {(e.msgctxt, e.msgid) for e in pot}
+    unmatched = [e for e in (catalogue or []) if e.msgstr and (e.msgctxt, e.msgid) not in kept]
     # an entry is found by its key and English; by its key alone (its English changed) where the key is
     # unique on both sides (the checks' texts share one context, and are found by their English only)
     contexts = Counter(e.msgctxt for e in pot)
@@ -127,6 +130,10 @@ def merged(catalogue: polib.POFile | None, pot: polib.POFile) -> polib.POFile:
         before = old.get((entry.msgctxt, entry.msgid))
         if before is None and contexts[entry.msgctxt] == 1:
             before = by_context.get(entry.msgctxt)
+        if before is None and entry.msgctxt != i18n.CHECK_CONTEXT:
+            before = _nearest(entry, unmatched)
+        if before is not None and before in unmatched:
+            unmatched.remove(before)
         if before is not None:
             old.pop((before.msgctxt, before.msgid), None)
         if before is not None and before.msgstr:
@@ -135,11 +142,22 @@ def merged(catalogue: polib.POFile | None, pot: polib.POFile) -> polib.POFile:
                 new.flags.append("fuzzy")
                 new.previous_msgid = before.previous_msgid if before.msgid == entry.msgid else before.msgid
         result.append(new)
-    for entry in old.values():
+    for entry in old.values():  # (an obsolete entry no block reused is dropped)
         if entry.msgstr:
             entry.obsolete = True
             result.append(entry)
     return result
+
+
+def _nearest(entry: polib.POEntry, candidates: list[polib.POEntry], least: float = 0.6) -> polib.POEntry | None:
+    """The candidate of ``entry``'s key whose English is most like ``entry``'s (at least ``least`` alike, by
+    difflib's ratio), or None."""
+    import difflib
+
+    scored = [(difflib.SequenceMatcher(None, c.msgid, entry.msgid, autojunk=False).ratio(), i, c)
+              for i, c in enumerate(candidates) if c.msgctxt == entry.msgctxt]
+    best = max(scored, default=None)
+    return best[2] if best and best[0] >= least else None
 
 
 def translated(source: Path, catalogue: polib.POFile, edition: Edition, assignment_id: str) -> nbformat.NotebookNode:
@@ -299,13 +317,16 @@ def update(editions: list[Edition], course: Path | None = None) -> list[Path]:
 
 
 def update_documents(editions: list[Edition], course: Path | None = None) -> list[Path]:
-    """Rewrite the documents' template and merge it into each edition's existing ``docs.po``."""
-    pot = document_template()
-    changed = [document_template_path(course)] if _write_po(pot, document_template_path(course)) else []
-    for edition in editions:
-        path = document_catalogue_path(edition.language, course)
-        if path.exists() and _write_po(merged(polib.pofile(str(path), wrapwidth=WRAP), pot), path):
-            changed.append(path)
+    """Rewrite the documents' templates and merge each into each edition's existing catalogue."""
+    changed = []
+    for kind in DOCUMENT_SETS:
+        pot = document_template(kind=kind)
+        if _write_po(pot, document_template_path(course, kind)):
+            changed.append(document_template_path(course, kind))
+        for edition in editions:
+            path = document_catalogue_path(edition.language, course, kind)
+            if path.exists() and _write_po(merged(polib.pofile(str(path), wrapwidth=WRAP), pot), path):
+                changed.append(path)
     return changed
 
 
@@ -353,7 +374,8 @@ def status(editions: list[Edition], course: Path | None = None) -> list[Status]:
     course = course or paths.course_dir()
     found = [catalogue_status(catalogue_path(aid, e.language, course)) for aid, _ in english_sources(course)
              for e in editions if catalogue_path(aid, e.language, course).exists()]
-    extra = [p for e in editions for p in (document_catalogue_path(e.language, course), package_catalogue_path(e.language))]
+    extra = [p for e in editions for p in (*(document_catalogue_path(e.language, course, kind) for kind in DOCUMENT_SETS),
+                                            package_catalogue_path(e.language))]
     return found + [catalogue_status(p) for p in extra if p.exists()]
 
 
@@ -363,9 +385,9 @@ def stale_entries(path: Path) -> list[polib.POEntry]:
 
 
 # What a translation must carry over from the English unchanged: code, citation keys, link targets, headings.
-CODE_SPAN = re.compile(r"`[^`\n]+`")
+CODE_SPAN = re.compile(r"`(?:[^`\n]|\n(?![ \t]*\n))+`")  # (a span may wrap onto the next line of its paragraph)
 CITATION = re.compile(r"\[([a-z0-9][a-z0-9-]+)\](?!\()")
-LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)|(?:href|src)=\"([^\"]+)\"")
+LINK_TARGET = re.compile(r"\]\(((?:[^()\s]|\([^()\s]*\))+)\)|(?:href|src)=\"([^\"]+)\"")  # (balanced parentheses)
 URL = re.compile(r"https?://[^\s)>\]\"']+")
 FIELD = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_.\[\]]*(?:![rsa])?(?::[^{}]*)?\}(?!\})")  # str.format fields
 
@@ -378,8 +400,11 @@ def carried_over(english: str, translation: str) -> list[str]:
     """What ``translation`` loses of what must stay as the English has it: code spans, ``[key]`` citations,
     link targets, addresses and the headings' levels (empty: nothing)."""
     problems = []
+    def found(pattern: re.Pattern, text: str) -> list[str]:  # (a wrapped code span is the same span)
+        return [" ".join(m.split()) if pattern is CODE_SPAN else m for m in pattern.findall(text)]
+
     for name, pattern in (("code span", CODE_SPAN), ("citation", CITATION), ("address", URL)):
-        missing = [m for m in dict.fromkeys(pattern.findall(english)) if m not in pattern.findall(translation)]
+        missing = [m for m in dict.fromkeys(found(pattern, english)) if m not in found(pattern, translation)]
         problems += [f"{name} {m!r} is missing" for m in missing]
     targets = {a or b for a, b in LINK_TARGET.findall(english)}
     problems += [f"link target {t!r} is missing" for t in sorted(targets - {a or b for a, b in LINK_TARGET.findall(translation)})]
@@ -393,16 +418,19 @@ def carried_over(english: str, translation: str) -> list[str]:
     return problems
 
 
-def relinked(text: str, move: Callable[[str], str]) -> str:
+def relinked(text: str, move: Callable[[str], str], section: Callable[[str, str], str] | None = None) -> str:
     """``text`` with every relative link target (Markdown links and images, ``href`` and ``src``) passed
-    through ``move``; addresses, ``mailto:`` and in-page anchors are left alone."""
+    through ``move``, and the anchor of a link into another file through ``section`` (called with the moved
+    path and the anchor) if given; addresses, ``mailto:`` and in-page anchors are left alone."""
     def replace(match: re.Match) -> str:
         target = match.group(1) or match.group(2)
         if re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", target, re.I):
             return match.group(0)
         path, _, anchor = target.partition("#")
-        moved = move(path) + (f"#{anchor}" if anchor else "")
-        return match.group(0).replace(target, moved, 1)
+        moved = move(path)
+        if anchor and section:
+            anchor = section(moved, anchor)
+        return match.group(0).replace(target, moved + (f"#{anchor}" if anchor else ""), 1)
 
     return LINK_TARGET.sub(replace, text)
 
@@ -410,17 +438,25 @@ def relinked(text: str, move: Callable[[str], str]) -> str:
 # --- documents: the course's Markdown pages beside the notebooks -------------------------------------------
 
 # The English documents an edition translates (paths from the project root); each edition's is written to
-# ``<folder>/<language>/<name>`` from the document and the edition's catalogue ``docs.po``.
-DOCUMENTS = ("course/glossary.md", "course/reading_list.md", "course/readings_map.md", "grading/teaching_guide.md",
-             "grading/rubrics/*.md")
+# ``<folder>/<language>/<name>`` from the document and the edition's catalogue: ``docs.po`` for the course's
+# pages, ``datasheets.po`` for the datasets' datasheets (whose column table and "Bring your own file" section
+# are not translated but written from the schema in the edition, as ``dpdlab data rebuild`` writes the English).
+DOCUMENTS = ("course/glossary.md", "course/reading_list.md", "course/readings_map.md", "grading/README.md",
+             "grading/teaching_guide.md", "grading/facilitation/*.md", "grading/rubrics/*.md")
+DOCS, DATASHEETS = "docs", "datasheets"  # the documents' catalogues
+DOCUMENT_SETS = (DOCS, DATASHEETS)
 FENCE = re.compile(r"^(```|~~~)")
 LIST_ITEM = re.compile(r"^(?:[-*+]|\d+\.)\s")
 HEADING_LINE = re.compile(r"^#{1,6}\s")  # (a line that starts with a hashtag is not a heading)
 
 
-def documents(root: Path | None = None) -> list[Path]:
-    """The English documents, relative to the project root."""
+def documents(root: Path | None = None, kind: str = DOCS) -> list[Path]:
+    """The English documents of one catalogue (``DOCS`` or ``DATASHEETS``), relative to the project root."""
     root = root or paths.project_root()
+    if kind == DATASHEETS:
+        from dpdlab import data
+
+        return [Path("data") / f"{name}.md" for name in data.dataset_names()]
     return sorted(p.relative_to(root) for pattern in DOCUMENTS for p in root.glob(pattern))
 
 
@@ -428,12 +464,23 @@ def edition_document(document: Path, edition: Edition) -> Path:
     return document.parent / edition.language / document.name
 
 
-def document_template_path(course: Path | None = None) -> Path:
-    return translations_dir(course) / "docs.pot"
+def document_template_path(course: Path | None = None, kind: str = DOCS) -> Path:
+    return translations_dir(course) / f"{kind}.pot"
 
 
-def document_catalogue_path(language: str, course: Path | None = None) -> Path:
-    return translations_dir(course) / language / "docs.po"
+def document_catalogue_path(language: str, course: Path | None = None, kind: str = DOCS) -> Path:
+    return translations_dir(course) / language / f"{kind}.po"
+
+
+def generated_blocks(document: Path) -> str:
+    """The text of a document that is written from the schema rather than translated (a datasheet's column
+    table and "Bring your own file" section, in English); empty for any other document."""
+    if document.parent != Path("data"):
+        return ""
+    from dpdlab import data
+
+    with i18n.in_edition(i18n.ENGLISH):
+        return data.generated_datasheet_text(document.stem)
 
 
 def blocks(markdown: str) -> list[tuple[str, bool]]:
@@ -481,16 +528,17 @@ def blocks(markdown: str) -> list[tuple[str, bool]]:
     return pieces
 
 
-def document_template(root: Path | None = None) -> polib.POFile:
-    """The template of the documents' catalogue: one entry per translatable block (its context: the
+def document_template(root: Path | None = None, kind: str = DOCS) -> polib.POFile:
+    """The template of one documents' catalogue: one entry per translatable block (its context: the
     document's path), in the documents' order."""
     root = root or paths.project_root()
     pot = polib.POFile(wrapwidth=WRAP)
     pot.metadata = dict(HEADER)
     seen = set()
-    for document in documents(root):
+    for document in documents(root, kind):
+        generated = generated_blocks(document)
         for block, translatable in blocks((root / document).read_text(encoding="utf-8")):
-            if translatable and (str(document), block) not in seen:
+            if translatable and block not in generated and (str(document), block) not in seen:
                 seen.add((str(document), block))
                 pot.append(polib.POEntry(msgctxt=str(document), msgid=block))
     return pot

@@ -32,7 +32,7 @@ import nbformat
 import pytest
 
 from conftest import COURSE, ROOT, source_notebooks
-from dpdlab import assessment, release, site
+from dpdlab import assessment, release, site, translation
 from test_readings import bibliography, cited_keys
 
 GUIDE = COURSE / "teaching_guide.md"
@@ -359,6 +359,26 @@ def test_every_assignment_of_the_manifest_is_in_the_syllabus(guide):
 def test_every_link_and_section_the_guide_points_to_exists(guide):
     problems = link_problems(guide, GUIDE.parent)
     assert not problems, "\n".join(problems)
+
+
+EDITION_DOCUMENTS = sorted(ROOT / translation.edition_document(d, e) for e in release.editions()
+                           for kind in translation.DOCUMENT_SETS for d in translation.documents(kind=kind))
+
+
+@pytest.mark.parametrize("document", EDITION_DOCUMENTS, ids=[str(d.relative_to(ROOT)) for d in EDITION_DOCUMENTS])
+def test_every_link_of_a_translated_document_leads_to_a_file_and_a_section_of_its_edition(document):
+    """The Spanish guide, rubrics, glossary, reading list and datasheets: a link into a notebook's section
+    names the section's translated heading, in the edition's notebook."""
+    problems = link_problems(document.read_text(encoding="utf-8"), document.parent)
+    assert not problems, "\n".join(problems)
+
+
+def test_a_translated_guides_section_links_name_the_translated_headings():
+    spanish = (ROOT / "grading" / "es" / "teaching_guide.md").read_text(encoding="utf-8")
+    into_sections = [t for t in relative_links(spanish) if ".ipynb#" in t]
+    assert into_sections and all("/es/" in t for t in into_sections)
+    assert not [t for t in into_sections if t.split("#", 1)[1] in anchors(ROOT / "course" / "00_start_here.ipynb")
+                and "00_start_here" in t], "a Spanish link kept an English anchor"
 
 
 def test_every_exercise_and_written_answer_the_guide_names_is_set_in_its_notebook(guide):
