@@ -26,7 +26,10 @@ from __future__ import annotations
 import copy
 import html
 import json
+import posixpath
+import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +40,9 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath, MathBlockParser
 
-from dpdlab import binder, chartwidget, course, export, paths, svg
+from dpdlab import binder, chartwidget, course, export, i18n, paths, release, svg
 from dpdlab.i18n import messages
+from dpdlab.translation import relinked
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "site_templates"
 TEMPLATE = "dpdlab_site"
@@ -64,6 +68,10 @@ MESSAGES = messages(__name__, {
     "binder_link": "Run the course on Binder",
     "map_heading": "Course map",
     "back": "Course map",
+    "switch_label": "Other languages",
+    "site_navigation": "Course",
+    "documents_heading": "Glossary and readings",
+    "datasheets_heading": "The datasets' datasheets",
     "cell_failed": "{notebook}: cell {index} is not an exercise but failed ({ename}: {evalue}); fix the notebook "
                    "before publishing the site",
 })
@@ -221,26 +229,42 @@ def _exporter(language: str = LANGUAGE) -> HTMLExporter:
     return SiteExporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATE_DIR)], language_code=language)
 
 
-def page_html(page: nbformat.NotebookNode, title: str, language: str = LANGUAGE) -> str:
+def page_html(page: nbformat.NotebookNode, title: str, language: str = LANGUAGE, home: str = "index.html",
+              switch: list[dict] | None = None) -> str:
     """One notebook page as standalone HTML (no script; charts drawn as inline SVG), in ``language`` (the
-    page's ``<html lang>``, an ISO 639-1 code)."""
+    page's ``<html lang>``, an ISO 639-1 code). ``home`` is the link back to the edition's course map and
+    ``switch`` the links to the page in the other editions (``href``, ``language``, ``name``)."""
     page, _ = export.ChartsToSVG().preprocess(page, {})
     resources = {"metadata": {"name": title},
-                 "dpdlab": {"back": MESSAGES["back"], "binder": binder_link(), "binder_text": MESSAGES["binder_link"],
-                            "policy": POLICY}}
+                 "dpdlab": {"back": MESSAGES["back"], "home": home, "binder": binder_link(language),
+                            "binder_text": MESSAGES["binder_link"], "navigation": MESSAGES["site_navigation"], "policy": POLICY, "switch": switch or [],
+                            "switch_label": MESSAGES["switch_label"]}}
     body, _ = _exporter(language).from_notebook_node(page, resources=resources)
     return body
 
 
-def binder_link() -> str:
+def binder_link(language: str | None = None) -> str:
+    """The Binder link that opens the start page of the edition ``language`` (default: the kernel's)."""
+    language = language or i18n.edition()
+    start = Path(binder.START_PAGE)
+    page = start if language == LANGUAGE else start.parent / language / start.name
     try:
-        return binder.binder_url()
+        return binder.binder_url(page.as_posix())
     except (OSError, ValueError):  # no pyproject.toml beside an installed copy: no Binder link
         return ""
 
 
-def index_html(pages: list[tuple[str, dict]], language: str = LANGUAGE) -> str:
-    """The site's front page: the course map, each notebook linked to its page, in ``language``."""
+def _switch_html(switch: list[dict]) -> str:
+    links = " ".join(f'<a href="{html.escape(s["href"], quote=True)}" hreflang="{html.escape(s["language"], quote=True)}" '
+                     f'lang="{html.escape(s["language"], quote=True)}">{html.escape(s["name"])}</a>' for s in switch)
+    return f'<nav aria-label="{html.escape(MESSAGES["switch_label"], quote=True)}"><p>{links}</p></nav>' if links else ""
+
+
+def index_html(pages: list[tuple[str, dict]], language: str = LANGUAGE, documents: list[tuple[str, str]] = (),
+               datasheets: list[tuple[str, str]] = (), switch: list[dict] | None = None) -> str:
+    """The site's front page, in ``language``: the course map, each notebook linked to its page; then the
+    course's documents and the datasets' datasheets (``(href, title)`` each), and the links to the other
+    editions' front pages."""
     columns = course.MESSAGES["map_columns"]
     rows = []
     for filename, meta in pages:
@@ -248,9 +272,16 @@ def index_html(pages: list[tuple[str, dict]], language: str = LANGUAGE) -> str:
         rows.append(f"<tr><td><a href=\"{html.escape(filename)}\">{html.escape(meta.get('title', filename))}</a></td>"
                     f"<td>{html.escape(meta.get('topic', ''))}</td><td>{minutes}</td>"
                     f"<td>{html.escape(meta.get('seed_reading', ''))}</td></tr>")
-    link = binder_link()
+    link = binder_link(language)
     binder_line = f'<p><a href="{html.escape(link)}">{MESSAGES["binder_link"]}</a></p>' if link else ""
     head = "".join(f"<th scope=\"col\">{html.escape(columns[k])}</th>" for k in ("title", "topic", "minutes", "seed_reading"))
+
+    def listed(heading: str, links: list[tuple[str, str]]) -> str:
+        if not links:
+            return ""
+        items = "\n".join(f'<li><a href="{html.escape(href, quote=True)}">{html.escape(title)}</a></li>' for href, title in links)
+        return f"<h2>{html.escape(heading)}</h2>\n<ul>\n{items}\n</ul>"
+
     return f"""<!DOCTYPE html>
 <html lang="{html.escape(language, quote=True)}">
 <head>
@@ -266,6 +297,7 @@ a {{ color: #0057a0; text-decoration: underline; }}
 </style>
 </head>
 <body>
+{_switch_html(switch or [])}
 <main>
 <h1>{html.escape(MESSAGES["site_title"])}</h1>
 <p>{html.escape(MESSAGES["index_intro"])}</p>
@@ -277,6 +309,8 @@ a {{ color: #0057a0; text-decoration: underline; }}
 {chr(10).join(rows)}
 </tbody>
 </table>
+{listed(MESSAGES["documents_heading"], list(documents))}
+{listed(MESSAGES["datasheets_heading"], list(datasheets))}
 </main>
 </body>
 </html>
@@ -287,9 +321,109 @@ def default_out() -> Path:
     return paths.project_root() / "build" / "site"
 
 
-def build(out: Path | None = None, executed: dict[Path, dict] | None = None, language: str = LANGUAGE) -> Path:
-    """Build the site into ``out`` (default ``build/site``) and return the path of its ``index.html``; every
-    page says it is in ``language``.
+# The course's documents a learner reads beside the notebooks (paths from the project root, English); each
+# edition shows its own where it translates them. The datasets' datasheets and the sources' list come after.
+DOCUMENTS = ("course/glossary.md", "course/reading_list.md", "course/readings_map.md")
+SOURCES = Path("data") / "SOURCES.md"
+
+
+def editions() -> list[tuple[str, str]]:
+    """``(language, the language's own name)`` of every edition, English first."""
+    return [(LANGUAGE, "English")] + [(e.language, e.name) for e in release.editions()]
+
+
+def english_file(path: Path) -> Path:
+    """The English file an edition's file translates (``course/es/glossary.md`` -> ``course/glossary.md``)."""
+    languages = {language for language, _ in editions()}
+    return path.parent.parent / path.name if path.parent.name in languages else path
+
+
+def site_path(english: Path, language: str) -> str:
+    """Where the page of an English file (or of its translation in ``language``) is on the site: one folder
+    per edition beside the English pages, the datasheets in a ``data`` folder of their own."""
+    name = f"{english.stem}.html"
+    inner = f"data/{name}" if english.parent == Path("data") else name
+    return inner if language == LANGUAGE else f"{language}/{inner}"
+
+
+def published(language: str) -> dict[Path, Path]:
+    """The files the site shows in the edition ``language``: English file -> the edition's own file (paths
+    from the project root), in the order of the front page: notebooks, documents, datasheets. A file the
+    edition does not translate is left out (its pages link to the English page)."""
+    from dpdlab import data, translation
+
+    root = paths.project_root()
+    with i18n.in_edition(language):
+        files = [relative for relative, _ in course.notebook_metadata()]
+    documents = [Path(d) for d in DOCUMENTS] + [Path("data") / f"{name}.md" for name in data.dataset_names()]
+    if language == LANGUAGE:
+        files += documents + [SOURCES]
+    else:
+        edition = next(e for e in release.editions() if e.language == language)
+        files += [t for d in documents if (root / (t := translation.edition_document(d, edition))).is_file()]
+    return {english_file(f): f for f in files}
+
+
+def _relative(target: str, page: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def site_links(files: dict[str, dict[Path, Path]]) -> dict[Path, str]:
+    """Every published file (an edition's own or English) -> its page on the site."""
+    return {file: site_path(english, language) for language, pages in files.items() for english, file in pages.items()}
+
+
+def _relinked_page(page: nbformat.NotebookNode, source: Path, page_path: str, links: dict[Path, str]) -> None:
+    """Point the links of ``page`` (Markdown cells and Markdown outputs) that lead to a published file at
+    that file's page; ``source`` is the file the page is made from."""
+    def move(target: str) -> str:
+        resolved = Path(posixpath.normpath((source.parent / target).as_posix()))
+        return _relative(links[resolved], page_path) if resolved in links else target
+
+    for cell in page.cells:
+        if cell.cell_type == "markdown":
+            cell.source = relinked(cell.source, move)
+        for output in cell.get("outputs", []):
+            if "text/markdown" in output.get("data", {}):
+                output.data["text/markdown"] = relinked("".join(output.data["text/markdown"]), move)
+
+
+class _HeadingIds(HTMLParser):
+    """The ``id`` of every heading element of an HTML page, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        value = dict(attrs).get("id") if re.fullmatch(r"h[1-6]", tag) else None
+        if value:
+            self.ids.append(value)
+
+
+def heading_anchors(notebook: Path | nbformat.NotebookNode) -> list[str]:
+    """The anchors of a notebook's headings, in order, as its page (and JupyterLab) names them: what a link
+    to one of its sections (``nb.ipynb#Anchor``) ends with."""
+    if isinstance(notebook, Path):
+        notebook = nbformat.read(notebook, as_version=4)
+    markdown = nbformat.v4.new_notebook(cells=[c for c in notebook.cells if c.cell_type == "markdown"])
+    body, _ = _exporter().from_notebook_node(markdown, resources={"dpdlab": {"switch": []}})
+    parser = _HeadingIds()
+    parser.feed(body)
+    return parser.ids
+
+
+def document_page(path: Path) -> tuple[nbformat.NotebookNode, str]:
+    """A Markdown document as a one-cell notebook for :func:`page_html`, with its title (its first heading)."""
+    text = path.read_text(encoding="utf-8")
+    title = next((line.lstrip("#").strip() for line in text.splitlines() if line.startswith("# ")), path.stem)
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)]), title
+
+
+def build(out: Path | None = None, executed: dict[Path, dict] | None = None) -> Path:
+    """Build the site into ``out`` (default ``build/site``) and return the path of its ``index.html``. The
+    English edition is at the top, each translated edition in a folder named by its language (``es/``), and
+    every page links to the same page in the other editions.
 
     ``executed`` may map a student notebook's path (relative to the project root) to an already executed
     copy of it, to save running it again (the tests do this); any other notebook is executed here.
@@ -299,15 +433,38 @@ def build(out: Path | None = None, executed: dict[Path, dict] | None = None, lan
         shutil.rmtree(out)
     out.mkdir(parents=True)
     root = paths.project_root()
-    pages = []
-    for relative, meta in course.notebook_metadata():
-        path = root / relative
-        notebook = (executed or {}).get(relative) or execute(path)
-        page = static_notebook(notebook, str(relative))
-        filename = f"{path.stem}.html"
-        (out / filename).write_text(page_html(page, meta.get("title", path.stem), language), encoding="utf-8")
-        pages.append((filename, meta))
-    index = out / "index.html"
-    index.write_text(index_html(pages, language), encoding="utf-8")
-    (out / "pages.json").write_text(json.dumps([f for f, _ in pages], indent=1), encoding="utf-8")
-    return index
+    names = dict(editions())
+    files = {language: published(language) for language in names}
+    links = site_links(files)
+    listing = {}
+    for language in names:
+        with i18n.in_edition(language):
+            metadata = dict(course.notebook_metadata())
+            entries = {"notebooks": [], "documents": [], "datasheets": []}
+            for english, file in files[language].items():
+                page_path = site_path(english, language)
+                if file in metadata:
+                    notebook = (executed or {}).get(file) or execute(root / file)
+                    page, title = static_notebook(notebook, str(file)), metadata[file].get("title", file.stem)
+                    entries["notebooks"].append((page_path, metadata[file]))
+                else:
+                    page, title = document_page(root / file)
+                    entries["datasheets" if english.parent == Path("data") else "documents"].append((page_path, title))
+                _relinked_page(page, file, page_path, links)
+                switch = [{"href": _relative(site_path(english, other) if english in files[other] else
+                                             site_path(Path("index.html"), other), page_path),
+                           "language": other, "name": name} for other, name in names.items() if other != language]
+                target = out / page_path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(page_html(page, title, language, home=_relative(site_path(Path("index.html"), language), page_path),
+                                            switch=switch), encoding="utf-8")
+            index_path = site_path(Path("index.html"), language)
+            from_index = lambda pairs: [(_relative(href, index_path), t) for href, t in pairs]  # noqa: E731
+            switch = [{"href": _relative(site_path(Path("index.html"), other), index_path), "language": other,
+                       "name": name} for other, name in names.items() if other != language]
+            (out / index_path).write_text(index_html(
+                [(_relative(href, index_path), meta) for href, meta in entries["notebooks"]], language,
+                from_index(entries["documents"]), from_index(entries["datasheets"]), switch), encoding="utf-8")
+            listing[language] = [href for href, _ in entries["notebooks"] + entries["documents"] + entries["datasheets"]]
+    (out / "pages.json").write_text(json.dumps(listing, indent=1), encoding="utf-8")
+    return out / "index.html"
