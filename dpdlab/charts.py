@@ -20,6 +20,7 @@ from typing import Any
 
 import altair as alt
 
+from dpdlab import i18n
 from dpdlab import svg as _svg
 
 RENDERER = "dpdlab"
@@ -73,8 +74,10 @@ def accessibility_problems(data: dict[str, Any]) -> list[str]:
     text = data.get("text/plain", "")
     text = "".join(text) if isinstance(text, list) else text
     problems = []
-    match = re.fullmatch(r"Chart: (.+?)\. (.+)", text.strip(), re.S)
-    if not match or match.group(1) == "untitled":
+    before, _, rest = _svg.MESSAGES["alt_text"].partition("{title}")
+    between = rest.partition("{description}")[0]  # the text alternative's form, in the kernel's edition
+    match = re.fullmatch(f"{re.escape(before)}(.+?){re.escape(between)}(.+)", text.strip(), re.S)
+    if not match or match.group(1) == _svg.MESSAGES["untitled"]:
         problems.append(f"no title in the text alternative {text[:80]!r}")
     if not match or MESSAGES["no_description"] in text:
         problems.append(f"no text description in {text[:80]!r}")
@@ -106,8 +109,11 @@ def _render(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
 
 
 def _theme() -> alt.theme.ThemeConfig:
+    # a translated edition names months and days in its language on time axes (English is Vega's default)
+    locale = {"locale": {"time": i18n.time_locale()}} if i18n.edition() != i18n.ENGLISH else {}
     return {
         "config": {
+            **locale,
             "view": {"continuousWidth": 560, "continuousHeight": 280},
             "range": {"category": list(PALETTE)},
             # every text in near-black or dark grey on white: contrast 9.7:1 or more (WCAG AA asks 4.5:1)

@@ -32,6 +32,7 @@ VL_VERSION = "v6_4"
 MESSAGES = messages(__name__, {
     "no_description": "Chart without a description. Add one with dpdlab.described(chart, title, description).",
     "alt_text": "Chart: {title}. {description}",
+    "untitled": "untitled",  # the title a text alternative gives a chart that has none
 })
 MAX_SPEC_BYTES = 5_000_000  # the course's largest chart spec is ~0.3 MB
 TIMEOUT = 20.0  # seconds for one chart (the course's charts take 0.05-0.5 s)
@@ -57,7 +58,7 @@ def title_text(spec: dict[str, Any]) -> str:
 def alt_text(spec: dict[str, Any]) -> str:
     """The text alternative of a chart spec: its title and description."""
     description = spec.get("description") or MESSAGES["no_description"]
-    return MESSAGES["alt_text"].format(title=title_text(spec) or "untitled", description=description)
+    return MESSAGES["alt_text"].format(title=title_text(spec) or MESSAGES["untitled"], description=description)
 
 
 def figure_html(svg: str, alternative: str) -> str:

@@ -71,7 +71,7 @@ def ids(paths_: list[Path]) -> list[str]:
 GROUPS = {"test_grading": "sandbox", "test_hostile": "sandbox", "test_sandbox": "sandbox",
           "test_simulation_class": "sandbox",
           "test_accessibility": "executed", "test_site": "executed", "test_browser": "executed",
-          "test_simulated_labels": "executed", "test_hub": "hub"}
+          "test_simulated_labels": "executed", "test_edition_output": "executed", "test_hub": "hub"}
 GROUP_ORDER = ["sandbox", "hub", "executed"]
 
 

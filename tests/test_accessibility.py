@@ -1,14 +1,15 @@
 """Accessibility of what every student notebook shows: each chart (in cell outputs and in the output areas
 of widgets) has a title and a text description, an SVG <title> and <desc>, and colours from the colour-blind-safe
-palette; each widget control has a visible label. Notebooks are executed headless and discovered."""
+palette; each widget control has a visible label. Notebooks of every edition are executed headless and
+discovered; a translated edition's descriptions are read in its own language."""
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 import pytest
 
-from conftest import chart_outputs, executed_student, ids, student_notebooks
-from dpdlab import charts, described, setup, site
+from conftest import chart_outputs, edition_of, edition_students, executed_student, ids, student_notebooks
+from dpdlab import charts, described, i18n, setup, site
 
 pytestmark = pytest.mark.notebooks
 # Widget models that hold no value a learner sets, so need no label of their own.
@@ -16,10 +17,15 @@ NOT_CONTROLS = {"OutputModel", "HTMLModel", "HTMLMathModel", "LabelModel", "VBox
                 "GridBoxModel", "AccordionModel", "TabModel", "StackModel"}
 
 
-@pytest.mark.parametrize("path", student_notebooks(), ids=ids(student_notebooks()))
+def every_student() -> list:
+    return student_notebooks() + edition_students()
+
+
+@pytest.mark.parametrize("path", every_student(), ids=ids(every_student()))
 def test_every_chart_has_a_title_a_description_and_palette_colours(path):
-    problems = [f"{where}: {problem}" for where, data in chart_outputs(executed_student(path))
-                for problem in charts.accessibility_problems(data)]
+    with i18n.in_edition(edition_of(path)):
+        problems = [f"{where}: {problem}" for where, data in chart_outputs(executed_student(path))
+                    for problem in charts.accessibility_problems(data)]
     assert not problems, "\n".join(problems)
 
 
@@ -30,7 +36,7 @@ def controls(notebook: dict) -> list[dict]:
             and ("value" in m["state"] or "index" in m["state"])]
 
 
-@pytest.mark.parametrize("path", student_notebooks(), ids=ids(student_notebooks()))
+@pytest.mark.parametrize("path", every_student(), ids=ids(every_student()))
 def test_every_widget_control_has_a_label(path):
     unlabelled = [(m["model_name"], m["state"].get("_options_labels") or m["state"].get("value"))
                   for m in controls(executed_student(path)) if not str(m["state"].get("description", "")).strip()]
@@ -54,3 +60,15 @@ def test_off_palette_colours_and_missing_descriptions_are_reported():
     good = described(alt.Chart(frame).mark_line().encode(x="x:Q", y="y:Q"), "A title", "A description.")
     assert charts.accessibility_problems(alt.renderers.get()(good.to_dict())) == []
     assert charts.off_palette_colours('<path fill="#777777" stroke="#0072B2"/><g fill="#D55E00"/>') == set()
+
+
+def test_a_translated_editions_descriptions_are_checked_in_its_language():
+    setup()
+    frame = pd.DataFrame({"x": [1, 2], "y": [2, 1]})
+    chart = described(alt.Chart(frame).mark_line().encode(x="x:Q", y="y:Q"), "Un título", "Una descripción.")
+    with i18n.in_edition("es"):
+        bundle = alt.renderers.get()(chart.to_dict())
+        assert bundle["text/plain"].startswith("Gráfico: Un título.")
+        assert charts.accessibility_problems(bundle) == []
+        english_form = {**bundle, "text/plain": "Chart: Un título. Una descripción."}
+        assert any("no title" in p for p in charts.accessibility_problems(english_form))

@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from dpdlab import charts, described, setup, svg
+from dpdlab import charts, described, i18n, setup, svg
 
 
 @pytest.fixture()
@@ -67,3 +67,15 @@ def test_described_requires_title_and_description():
 def test_chart_without_description_gets_a_visible_reminder():
     spec = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q").to_dict()
     assert "Add one with dpdlab.described" in charts.alt_text(spec)
+
+
+def test_time_axes_name_months_in_the_editions_language():
+    frame = pd.DataFrame({"day": pd.date_range("2015-01-01", periods=6, freq="MS"), "posts": range(6)})
+    chart = described(alt.Chart(frame).mark_line().encode(x="day:T", y="posts:Q"), "Posts", "Posts per month.")
+    labels = {}
+    setup()
+    for language in ("en", "es"):
+        with i18n.in_edition(language):
+            labels[language] = set(re.findall(r">([^<>]+)</text>", charts.to_svg(chart)))
+    assert {"February", "March"} <= labels["en"] and not {"febrero", "marzo"} & labels["en"]
+    assert {"febrero", "marzo"} <= labels["es"] and not {"February", "March"} & labels["es"]

@@ -43,13 +43,16 @@ import dpdlab_hub  # noqa: E402
 from trial import COURSE_ID, TrialHub  # noqa: E402
 
 import test_hostile as hostile  # noqa: E402  (the attack payloads)
-from test_grading import EXPECTED_PARTIAL  # noqa: E402
+from test_grading import EXPECTED_PARTIAL, edition_partial  # noqa: E402
 
 A = "argentina_account_handover"
 NB = f"{A}.ipynb"
 FULL = hostile.FULL
 STUDENTS = ["reference", "partial", "blank", "hostile"]
 EXPECTED_SCORES = {"reference": FULL, "partial": EXPECTED_PARTIAL[A], "blank": 0.0, "hostile": FULL}
+# the Spanish edition's own assignment, released, answered, graded and returned in the same term
+A_ES = f"{A}_es"
+EXPECTED_SPANISH_SCORES = {"reference": FULL, "partial": EXPECTED_PARTIAL[A]}
 # the resource attacks of the hostile suite, graded again by the grader account (not root)
 RESOURCE_KINDS = ["infinite_loop", "ignores_interrupt", "memory_bomb", "fork_bomb", "os_exit", "output_flood"]
 PROXY = Path(os.environ.get("DPDLAB_HUB_PROXY",
@@ -107,12 +110,11 @@ def formgrader(hub: TrialHub, method: str, path: str, body=None):
     return hub.json(method, f"/services/{COURSE_ID}/formgrader/api{path}", body)
 
 
-def assignments(hub: TrialHub, student: str, action: str = "", body=None):
+def assignments(hub: TrialHub, student: str, action: str = "", assignment: str = A):
     """nbgrader's Assignment List in ``student``'s server: the list, or fetch / submit / fetch_feedback."""
     if not action:
         return hub.json("GET", f"/user/{student}/assignments?course_id={COURSE_ID}")
-    return hub.json("POST", f"/user/{student}/assignments/{action}",
-                    body or {"course_id": COURSE_ID, "assignment_id": A})
+    return hub.json("POST", f"/user/{student}/assignments/{action}", {"course_id": COURSE_ID, "assignment_id": assignment})
 
 
 def contents(hub: TrialHub, student: str, path: str, token: str | None = None):
@@ -186,18 +188,52 @@ def term(hub):
         if seen["feedback"][kind]:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             (ARTIFACTS / f"feedback-{kind}.html").write_text(seen["feedback"][kind], encoding="utf-8")
+    seen["es"] = spanish_term(hub)
     return seen
 
 
-def fetched_feedback(hub: TrialHub, student: str) -> str | None:
+def spanish_term(hub: TrialHub) -> dict:
+    """The Spanish edition's assignment through the same steps: the instructor releases it, two students
+    fetch it, answer (the reference; the kept partial as a Spanish student writes it) and submit; the
+    instructor collects, grades with ``dpdlab grade`` and returns feedback, which the students fetch."""
+    seen: dict = {"assign": formgrader(hub, "POST", f"/assignment/{A_ES}/assign"),
+                  "release": formgrader(hub, "POST", f"/assignment/{A_ES}/release")}
+    released_path = hub.settings.course_dir / "release" / A_ES / NB
+    released = json.loads(released_path.read_text(encoding="utf-8"))
+    source = json.loads((hub.settings.course_dir / "source" / A_ES / NB).read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        partial = edition_partial(ROOT / "tests" / "submissions" / "partial" / A / NB, released_path, Path(tmp) / NB)
+        written = {"reference": grading.answered(released, source), "partial": json.loads(partial.read_text())}
+    seen["released"], seen["fetched"], seen["submitted"] = released, {}, {}
+    for kind, notebook in written.items():
+        student = hub.user(kind)
+        seen["fetched"][kind] = assignments(hub, student, "fetch", A_ES)
+        reply = hub.request("PUT", f"/user/{student}/api/contents/{COURSE_ID}/{A_ES}/{NB}",
+                            {"type": "notebook", "format": "json", "content": notebook})
+        assert reply.status in (200, 201), reply.body[:300]
+        seen["submitted"][kind] = assignments(hub, student, "submit", A_ES)
+    seen["collect"] = formgrader(hub, "POST", f"/assignment/{A_ES}/collect")
+    seen["grade"] = hub.command("grade", "autograde", A_ES, "--jobs", "2", capture_output=True, text=True, check=False)
+    seen["report"] = json.loads((hub.settings.course_dir / "reports" / f"autograde-{A_ES}.json").read_text())
+    seen["generate_feedback"] = formgrader(hub, "POST", f"/assignment/{A_ES}/generate_feedback")
+    seen["release_feedback"] = formgrader(hub, "POST", f"/assignment/{A_ES}/release_feedback")
+    seen["feedback"] = {}
+    for kind in written:
+        assignments(hub, hub.user(kind), "fetch_feedback", A_ES)
+        seen["feedback"][kind] = fetched_feedback(hub, hub.user(kind), A_ES)
+    return seen
+
+
+def fetched_feedback(hub: TrialHub, student: str, assignment: str = A) -> str | None:
     """The feedback page ``student`` fetched into their home (None: none there)."""
-    reply = contents(hub, student, f"{COURSE_ID}/{A}/feedback")
+    reply = contents(hub, student, f"{COURSE_ID}/{assignment}/feedback")
     if reply.status != 200:
         return None
     folders = [item["path"] for item in json.loads(reply.body)["content"] if item["type"] == "directory"]
     if not folders:
         return None
-    return json.loads(contents(hub, student, f"{folders[0]}/{A}.html").body)["content"]
+    page = contents(hub, student, f"{folders[0]}/{Path(NB).stem}.html")  # named after the notebook
+    return json.loads(page.body)["content"] if page.status == 200 else None
 
 
 def gradebook_scores(hub: TrialHub) -> dict[str, float]:
@@ -297,6 +333,27 @@ def test_students_fetch_their_own_feedback_without_hidden_tests(hub, term):
         tests = re.findall(r"Test cell</a> \(Score: ([\d.]+) / [\d.]+\)", page)
         assert tests and sum(map(float, tests)) == EXPECTED_SCORES[kind], (kind, tests)
         assert "BEGIN HIDDEN TESTS" not in page and hostile.HIDDEN_LINE not in page
+
+
+def test_the_spanish_edition_is_released_graded_and_returned_like_the_english(hub, term):
+    es = term["es"]
+    assert es["assign"]["success"] and es["release"]["success"], (es["assign"], es["release"])
+    assert "ESCRIBA SU CÓDIGO AQUÍ" in json.dumps(es["released"], ensure_ascii=False)
+    assert all(reply["success"] for reply in [*es["fetched"].values(), *es["submitted"].values()]), es["submitted"]
+    assert es["collect"]["success"], es["collect"]
+    assert es["grade"].returncode == 0, es["grade"].stdout[-3000:] + es["grade"].stderr[-3000:]
+    results = {r["student"]: r for r in es["report"]["results"]}
+    for kind, expected in EXPECTED_SPANISH_SCORES.items():
+        assert results[hub.user(kind)]["status"] == "graded", results[hub.user(kind)]
+        assert results[hub.user(kind)]["score"] == expected, (kind, results[hub.user(kind)])
+    assert es["generate_feedback"]["success"] and es["release_feedback"]["success"]
+    for kind, expected in EXPECTED_SPANISH_SCORES.items():
+        page = es["feedback"][kind]
+        # the student's own notebook comes back, in Spanish
+        assert page and "Objetivos de aprendizaje" in page and "Learning objectives" not in page, kind
+        tests = re.findall(r"Test cell</a> \(Score: ([\d.]+) / [\d.]+\)", page)
+        assert tests and sum(map(float, tests)) == expected, (kind, tests)
+        assert "BEGIN HIDDEN TESTS" not in page
 
 
 # -- who can read what ---------------------------------------------------------------------------------------
