@@ -18,8 +18,12 @@ learner who skips the exercises would run it, and becomes one HTML page:
   parser accepts ``#`` without a space, as the classic notebook did, so the site replaces that one rule
   (:class:`CommonMarkHeadings`, :class:`SiteExporter`).
 
-``index.html`` holds the course map with a link to every page. A non-exercise cell that fails stops the
-build with the notebook and cell named: a broken notebook must not publish quietly.
+``index.html`` holds the course map with a link to every page, then the glossary, reading list and readings
+map and every dataset's datasheet, each a page too. The English edition is at the top of the site, each
+translated edition in a folder of its own (``es/``) with its own notebooks and documents, and every page links
+to the same page in the other editions. A link between files of the course leads to the file's page (and the
+section it names). A non-exercise cell that fails stops the build with the notebook and cell named: a broken
+notebook must not publish quietly.
 """
 from __future__ import annotations
 
@@ -237,8 +241,8 @@ def page_html(page: nbformat.NotebookNode, title: str, language: str = LANGUAGE,
     page, _ = export.ChartsToSVG().preprocess(page, {})
     resources = {"metadata": {"name": title},
                  "dpdlab": {"back": MESSAGES["back"], "home": home, "binder": binder_link(language),
-                            "binder_text": MESSAGES["binder_link"], "navigation": MESSAGES["site_navigation"], "policy": POLICY, "switch": switch or [],
-                            "switch_label": MESSAGES["switch_label"]}}
+                            "binder_text": MESSAGES["binder_link"], "navigation": MESSAGES["site_navigation"],
+                            "policy": POLICY, "switch": switch or [], "switch_label": MESSAGES["switch_label"]}}
     body, _ = _exporter(language).from_notebook_node(page, resources=resources)
     return body
 
@@ -420,6 +424,42 @@ def document_page(path: Path) -> tuple[nbformat.NotebookNode, str]:
     return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)]), title
 
 
+def _switch(english: Path | None, language: str, page_path: str, files: dict[str, dict[Path, Path]]) -> list[dict]:
+    """The links of a page to the same page in each other edition (to that edition's front page where it
+    has no such page; ``english`` None: the front page itself)."""
+    front = Path("index.html")
+    return [{"href": _relative(site_path(english if english in files[other] else front, other), page_path),
+             "language": other, "name": name} for other, name in editions() if other != language]
+
+
+def _write_edition(out: Path, language: str, files: dict[str, dict[Path, Path]], links: dict[Path, str],
+                   executed: dict[Path, dict]) -> list[str]:
+    """Write one edition's pages and front page; return its pages in the front page's order."""
+    root = paths.project_root()
+    metadata = dict(course.notebook_metadata())
+    entries: dict[str, list] = {"notebooks": [], "documents": [], "datasheets": []}
+    for english, file in files[language].items():
+        page_path = site_path(english, language)
+        if file in metadata:
+            page = static_notebook(executed.get(file) or execute(root / file), str(file))
+            title = metadata[file].get("title", file.stem)
+            entries["notebooks"].append((page_path, metadata[file]))
+        else:
+            page, title = document_page(root / file)
+            entries["datasheets" if english.parent == Path("data") else "documents"].append((page_path, title))
+        _relinked_page(page, file, page_path, links)
+        home = _relative(site_path(Path("index.html"), language), page_path)
+        target = out / page_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page_html(page, title, language, home, _switch(english, language, page_path, files)),
+                          encoding="utf-8")
+    index_path = site_path(Path("index.html"), language)
+    listed = {kind: [(_relative(href, index_path), item) for href, item in pairs] for kind, pairs in entries.items()}
+    (out / index_path).write_text(index_html(listed["notebooks"], language, listed["documents"], listed["datasheets"],
+                                             _switch(None, language, index_path, files)), encoding="utf-8")
+    return [href for pairs in entries.values() for href, _ in pairs]
+
+
 def build(out: Path | None = None, executed: dict[Path, dict] | None = None) -> Path:
     """Build the site into ``out`` (default ``build/site``) and return the path of its ``index.html``. The
     English edition is at the top, each translated edition in a folder named by its language (``es/``), and
@@ -432,39 +472,11 @@ def build(out: Path | None = None, executed: dict[Path, dict] | None = None) -> 
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    root = paths.project_root()
-    names = dict(editions())
-    files = {language: published(language) for language in names}
+    files = {language: published(language) for language, _ in editions()}
     links = site_links(files)
     listing = {}
-    for language in names:
+    for language in files:
         with i18n.in_edition(language):
-            metadata = dict(course.notebook_metadata())
-            entries = {"notebooks": [], "documents": [], "datasheets": []}
-            for english, file in files[language].items():
-                page_path = site_path(english, language)
-                if file in metadata:
-                    notebook = (executed or {}).get(file) or execute(root / file)
-                    page, title = static_notebook(notebook, str(file)), metadata[file].get("title", file.stem)
-                    entries["notebooks"].append((page_path, metadata[file]))
-                else:
-                    page, title = document_page(root / file)
-                    entries["datasheets" if english.parent == Path("data") else "documents"].append((page_path, title))
-                _relinked_page(page, file, page_path, links)
-                switch = [{"href": _relative(site_path(english, other) if english in files[other] else
-                                             site_path(Path("index.html"), other), page_path),
-                           "language": other, "name": name} for other, name in names.items() if other != language]
-                target = out / page_path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(page_html(page, title, language, home=_relative(site_path(Path("index.html"), language), page_path),
-                                            switch=switch), encoding="utf-8")
-            index_path = site_path(Path("index.html"), language)
-            from_index = lambda pairs: [(_relative(href, index_path), t) for href, t in pairs]  # noqa: E731
-            switch = [{"href": _relative(site_path(Path("index.html"), other), index_path), "language": other,
-                       "name": name} for other, name in names.items() if other != language]
-            (out / index_path).write_text(index_html(
-                [(_relative(href, index_path), meta) for href, meta in entries["notebooks"]], language,
-                from_index(entries["documents"]), from_index(entries["datasheets"]), switch), encoding="utf-8")
-            listing[language] = [href for href, _ in entries["notebooks"] + entries["documents"] + entries["datasheets"]]
+            listing[language] = _write_edition(out, language, files, links, executed or {})
     (out / "pages.json").write_text(json.dumps(listing, indent=1), encoding="utf-8")
     return out / "index.html"
