@@ -32,6 +32,7 @@ import os
 import re
 import secrets
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -594,12 +595,12 @@ def test_notebook_runs_in_jupyterlab_with_live_widgets_and_charts_and_nothing_fr
 
 
 def test_the_spanish_edition_opens_in_jupyterlabs_spanish_interface(chromium, tmp_path):
-    """With the pinned Spanish language pack, a learner who picks Settings ▸ Language ▸ Español (README.es.md
-    says how) gets JupyterLab's own menus in Spanish around the Spanish start page."""
+    """With the pinned Spanish language pack and the settings `make lab-es` starts JupyterLab with
+    (dpdlab/lab_settings/es: what Settings ▸ Language ▸ Español writes), JupyterLab's own menus are Spanish
+    around the Spanish start page."""
     workdir = tmp_path / "lab"
-    choice = workdir / "settings" / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings"
-    choice.parent.mkdir(parents=True)
-    choice.write_text(json.dumps({"locale": "es_ES"}), encoding="utf-8")  # what the Language menu writes
+    shutil.copytree(ROOT / "dpdlab" / "lab_settings" / "es", workdir / "settings")
+    assert "lab_settings/es/. $(LAB_ES)" in (ROOT / "Makefile").read_text(encoding="utf-8")  # what make lab-es copies
     with jupyter_lab(readme_command(), ROOT, workdir, "jupyterlab-es.log") as (base, token):
         watch = Watch(chromium)
         page = watch.page
