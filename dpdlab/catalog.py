@@ -26,3 +26,6 @@ from dpdlab.i18n import messages  # noqa: E402  (after the schemas it names)
 DATASET_TEXTS = messages(f"{__name__}.DATASET_TEXTS", {
     d.name: {"title": d.title, "row": d.row, "own_data": d.own_data,
              "columns": {c.name: c.description for c in d.columns}} for d in DATASETS})
+# the columns' units and types, as the data dictionaries name them in each edition
+UNITS = messages(f"{__name__}.UNITS", {u: u for u in sorted({c.unit for d in DATASETS for c in d.columns if c.unit})})
+TYPES = messages(f"{__name__}.TYPES", {t: t for t in ("text", "integer", "number", "date", "boolean")})

@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from dpdlab import paths
-from dpdlab.catalog import DATASET_TEXTS, DATASETS
+from dpdlab.catalog import DATASET_TEXTS, DATASETS, TYPES, UNITS
 from dpdlab.schema import DATE_MAX, DATE_MIN, YEAR_MAX, YEAR_MIN, Column, ColumnType, Dataset, simulated_flag
 from dpdlab.i18n import messages
 
@@ -884,7 +884,8 @@ def describe(name: str) -> pd.DataFrame:
         if col.optional:
             default = str(col.default).lower() if col.default is not None else MESSAGES["empty_default"]
             limits.append(MESSAGES["dictionary_optional"].format(default=default))
-        rows.append({"column": col.name, "type": col.type, "unit": col.unit, "description": descriptions[col.name],
+        rows.append({"column": col.name, "type": TYPES.get(col.type, col.type),
+                     "unit": UNITS.get(col.unit, col.unit) if col.unit else col.unit, "description": descriptions[col.name],
                      "values": "; ".join(limits)})
     return pd.DataFrame(rows).rename(columns=MESSAGES["dictionary_columns"])
 

@@ -362,3 +362,17 @@ def test_a_document_cut_into_blocks_gives_itself_back_and_a_hashtag_line_is_no_h
     assert [p for p, translatable in pieces if translatable] == [
         "# Title", "A paragraph about the\n#NiUnaMenos march.", "- one", "- two"]
     assert ("```\ncode\n```", False) in pieces
+
+
+def test_a_data_dictionary_in_the_spanish_edition_is_spanish_but_its_identifiers():
+    from dpdlab import data, i18n
+
+    english = data.describe("argentina_accounts")
+    with i18n.in_edition("es"):
+        spanish = data.describe("argentina_accounts")
+    assert list(spanish.columns) == ["columna", "tipo", "unidad", "descripción", "valores"]
+    assert list(spanish["columna"]) == list(english["column"])  # column names are identifiers
+    row = spanish.set_index("columna").loc["followers_min"]
+    assert (row["tipo"], row["unidad"]) == ("entero", "seguidores")
+    assert row["descripción"] != english.set_index("column").loc["followers_min", "description"]
+    assert not english_sentences(" ".join(spanish["descripción"]))
