@@ -275,3 +275,86 @@ def with_data(template: alt.TopLevelMixin, data: Any) -> alt.TopLevelMixin:
     (and title) alone, without turning the whole chart into a spec again (:class:`dpdlab.widgets.ChartSlot`).
     """
     return _shallow_copy(template, data=data)
+
+
+BOUND_PREFIX = "dpdlab_"  # a chart parameter named dpdlab_<control> follows that control of a linked widget
+
+
+def bound_parameter(control: str) -> str:
+    """The name of the chart parameter that follows the control ``control`` of a linked widget."""
+    return f"{BOUND_PREFIX}{control}"
+
+
+def _time_text(moment: Any) -> str:
+    import pandas as pd
+
+    return pd.Timestamp(moment).isoformat()
+
+
+def in_window(template: alt.Chart | alt.LayerChart, field: str, control: str) -> alt.Chart | alt.LayerChart:
+    """``template`` (a chart built once, or a layer of such charts) showing only the rows whose temporal
+    ``field`` lies in a date window: the parameter of ``control`` (see :func:`with_window`).
+
+    In a widget made by :func:`dpdlab.widgets.linked`, the window follows that control (a range of dates)
+    in the browser itself: a move redraws the chart at once, before the kernel's answer (its title and
+    figures) arrives. Static pages draw the window the parameter's value holds.
+    """
+    name = bound_parameter(control)
+    return _filtered(template, f"toDate(datum[{field!r}]) >= toDate({name}[0]) && toDate(datum[{field!r}]) <= toDate({name}[1])")
+
+
+def _filtered(template: alt.TopLevelMixin, test: str) -> alt.TopLevelMixin:
+    """``template`` with the filter ``test`` on each of its charts (the parts of a layer or a concatenation,
+    which keeps no top-level property of its own)."""
+    if isinstance(template, alt.LayerChart):
+        return alt.layer(*(_filtered(part, test) for part in template.layer))
+    if isinstance(template, alt.HConcatChart):
+        return alt.hconcat(*(_filtered(part, test) for part in template.hconcat))
+    if isinstance(template, alt.VConcatChart):
+        return alt.vconcat(*(_filtered(part, test) for part in template.vconcat))
+    return template.transform_filter(test)
+
+
+def per_choice(template: alt.TopLevelMixin, control: str) -> alt.TopLevelMixin:
+    """``template`` showing only the rows made for the current choice of the menu ``control``: the data hold
+    rows for every choice (:func:`choices`), and the browser shows another choice's at once when the menu
+    changes, before the kernel's answer arrives."""
+    name = bound_parameter(control)
+    return _filtered(template, f"datum[{name!r}] == {name}")
+
+
+def choices(rows: dict[Any, list[dict]], control: str) -> Any:
+    """One table of the rows to draw for each choice of the menu ``control`` (``{choice: [row, ...]}``), each
+    row marked with its choice (for :func:`per_choice`)."""
+    import pandas as pd
+
+    name = bound_parameter(control)
+    return pd.DataFrame([{**row, name: bound_value(choice)} for choice, some in rows.items() for row in some])
+
+
+def following(chart: alt.TopLevelMixin, **values: Any) -> alt.TopLevelMixin:
+    """A copy of ``chart`` with a parameter for each control named in ``values``, holding its value.
+
+    The chart's expressions read the parameter (``dpdlab_<control>``, see :func:`bound_parameter`); in a
+    widget made by :func:`dpdlab.widgets.linked` it follows the control in the browser itself, so a move
+    redraws the chart at once, before the kernel's answer (its title and figures) arrives.
+    """
+    params = [alt.param(name=bound_parameter(control), value=bound_value(value)).param
+              for control, value in values.items()]
+    return _shallow_copy(chart, params=params)
+
+
+def with_window(chart: alt.TopLevelMixin, control: str, start: Any, end: Any) -> alt.TopLevelMixin:
+    """A copy of ``chart`` (made with :func:`in_window`) whose window runs from ``start`` to ``end``."""
+    return following(chart, **{control: [start, end]})
+
+
+def bound_value(value: Any) -> Any:
+    """A control's value as a chart parameter holds it (dates as ISO text)."""
+    import pandas as pd
+
+    if isinstance(value, (list, tuple)):
+        return [bound_value(v) for v in value]
+    if isinstance(value, (pd.Timestamp,)) or hasattr(value, "isoformat"):
+        return _time_text(value)
+    return value

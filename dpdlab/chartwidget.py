@@ -6,10 +6,14 @@ uses for the static SVG (``static/vega.js``, built by ``js/build.mjs``). The lib
 page once per kernel, from one :class:`VegaLibrary` widget that sends it when asked, and no request leaves
 the machine.
 
-A chart is split into its *structure* (the spec without its data, title and description) and its
-*content*. :meth:`ChartWidget.show` sends only what changed: when a widget's view function returns a chart
-of the same structure, the browser replaces the data and the title of the drawn view in place instead of
-drawing it anew.
+A chart is split into its *structure* (the spec without its data, title, description and parameters'
+values) and its *content*. :meth:`ChartWidget.show` sends only what changed: when a widget's view function
+returns a chart of the same structure, the browser replaces the data and the title of the drawn view in place
+instead of drawing it anew.
+
+A chart parameter can follow a control of its linked widget in the browser itself (``bindings``: see
+:func:`dpdlab.charts.in_window`): moving the control changes the drawn view at once, without waiting for the
+kernel, whose answer (the same view, with its new title and figures) follows.
 """
 from __future__ import annotations
 
@@ -93,7 +97,16 @@ def split(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     names = {old: f"{DATASET_PREFIX}{number}" for number, old in enumerate(datasets)}
     structure = _rename_datasets(spec, names)
     content: dict[str, Any] = {"datasets": {names[old]: rows for old, rows in datasets.items()},
-                               "title": "", "subtitle": "", "description": str(structure.pop("description", "") or "")}
+                               "title": "", "subtitle": "", "description": str(structure.pop("description", "") or ""),
+                               "signals": {}}
+    if isinstance(structure.get("params"), list):  # a parameter's value is content, its name structure
+        params = []
+        for param in structure["params"]:
+            if isinstance(param, dict) and "value" in param and "select" not in param:
+                content["signals"][param["name"]] = param["value"]
+                param = {**param, "value": None}
+            params.append(param)
+        structure["params"] = params
     title = structure.get("title")
     if title is not None:
         title = dict(title) if isinstance(title, dict) else {"text": title}
@@ -119,6 +132,10 @@ def join(structure: dict[str, Any], content: dict[str, Any]) -> dict[str, Any]:
         spec["description"] = content["description"]
     if content.get("datasets"):
         spec["datasets"] = content["datasets"]
+    signals = content.get("signals") or {}
+    if isinstance(spec.get("params"), list) and signals:
+        spec["params"] = [{**p, "value": signals[p["name"]]} if isinstance(p, dict) and p.get("name") in signals else p
+                          for p in spec["params"]]
     return spec
 
 
@@ -129,7 +146,8 @@ def _traits(spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     structure, content = split(spec)
     return json.dumps(structure, sort_keys=True, default=str), {
         "spec": structure, "datasets": content["datasets"], "title": content["title"],
-        "subtitle": content["subtitle"], "description": content["description"], "alt": alt_text(spec)}
+        "subtitle": content["subtitle"], "description": content["description"], "signals": content["signals"],
+        "alt": alt_text(spec)}
 
 
 class ChartWidget(anywidget.AnyWidget):
@@ -145,6 +163,9 @@ class ChartWidget(anywidget.AnyWidget):
     title = traitlets.Unicode().tag(sync=True)
     subtitle = traitlets.Unicode().tag(sync=True)
     description = traitlets.Unicode().tag(sync=True)
+    signals = traitlets.Dict().tag(sync=True)  # the parameters' values, by name
+    # parameter name -> {"model": "IPY_MODEL_<control>", "values": the options' values (a selection control)}
+    bindings = traitlets.Dict().tag(sync=True)
     alt = traitlets.Unicode().tag(sync=True)  # the text alternative: "Chart: <title>. <description>"
     menu_label = traitlets.Unicode().tag(sync=True)  # set at each chart, in the kernel's edition
 
@@ -168,21 +189,25 @@ class ChartWidget(anywidget.AnyWidget):
             for name, value in traits.items():
                 setattr(self, name, value)
 
-    def show_content(self, datasets: dict[str, list], title: str, subtitle: str, description: str) -> None:
-        """Draw new data, title and description in the structure already drawn (the caller knows it is the
-        same, see :class:`dpdlab.widgets.ChartSlot`)."""
+    def show_content(self, datasets: dict[str, list], title: str, subtitle: str, description: str,
+                     signals: dict[str, Any] | None = None) -> None:
+        """Draw new data, title, description and parameters' values in the structure already drawn (the
+        caller knows it is the same, see :class:`dpdlab.widgets.ChartSlot`)."""
         from dpdlab.svg import MESSAGES
 
-        alt = MESSAGES["alt_text"].format(title=title or "untitled", description=description or MESSAGES["no_description"])
+        alt = MESSAGES["alt_text"].format(title=title or MESSAGES["untitled"],
+                                          description=description or MESSAGES["no_description"])
         with self.hold_sync():
             self.datasets, self.title, self.subtitle, self.description, self.alt = (
                 datasets, title, subtitle, description, alt)
+            if signals is not None:
+                self.signals = signals
 
     @property
     def vega_lite(self) -> dict[str, Any]:
         """The Vega-Lite spec this widget draws."""
         return join(self.spec, {"datasets": self.datasets, "title": self.title, "subtitle": self.subtitle,
-                                "description": self.description})
+                                "description": self.description, "signals": self.signals})
 
 
 _CHARTS: weakref.WeakValueDictionary[str, ChartWidget] = weakref.WeakValueDictionary()

@@ -99,8 +99,9 @@ def _is_chart(part: Any) -> bool:
     return isinstance(part, alt.TopLevelMixin)
 
 
-# What a chart made by dpdlab.charts.with_data and described may change without changing its structure.
-CONTENT = ("data", "title", "description")
+# What a chart made by dpdlab.charts.with_data, with_window and described may change without changing its
+# structure (of its parameters, only their values).
+CONTENT = ("data", "title", "description", "params")
 
 
 class ChartSlot:
@@ -112,8 +113,9 @@ class ChartSlot:
     data are, and the widget gets them with the new title and description. Any other chart is sent whole.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, controls: dict[str, w.ValueWidget] | None = None) -> None:
         self.widget: ChartWidget | None = None
+        self._controls = controls or {}  # a chart parameter named for one of them follows it in the browser
         self._last: Any = None  # the chart drawn last, and the name of its top-level dataset
         self._data_name: str | None = None
 
@@ -123,14 +125,30 @@ class ChartSlot:
             # the schema check (where charts are checked at all) runs on the first chart only
             spec = chart.to_dict(validate=self.widget is None and validating())
             if self.widget is None:
-                self.widget = ChartWidget(spec)
+                self.widget = ChartWidget(spec, bindings=self._bindings(spec))
             else:
                 self.widget.show(spec)
+                self.widget.bindings = self._bindings(spec)
             self._data_name = self.widget.spec.get("data", {}).get("name") if isinstance(chart.data, pd.DataFrame) else None
         self._last = chart
         data, metadata = self.widget._repr_mimebundle_()
         return {"output_type": "display_data", "data": {**data, "text/plain": self.widget.alt}, "metadata": metadata}
 
+
+    def _bindings(self, spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """The chart's parameters that follow a control, with the control's model (and, for a selection
+        control, its options' values: the browser knows a selection by its index)."""
+        from dpdlab.charts import bound_parameter, bound_value
+
+        names = {p.get("name") for p in spec.get("params", []) if isinstance(p, dict)}
+        found = {}
+        for control_name, control in self._controls.items():
+            name = bound_parameter(control_name)
+            if name in names:
+                options = getattr(control, "_options_values", None)
+                found[name] = {"model": f"IPY_MODEL_{control.model_id}",
+                               "values": bound_value(list(options)) if options is not None else None}
+        return found
 
     def _update_content(self, chart: Any) -> bool:
         """Send only ``chart``'s data, title and description, if that is all that differs from the last
@@ -143,14 +161,32 @@ class ChartSlot:
         title = _title_parts(chart._kwds.get("title"))
         if title is None or title[2] != _title_parts(last._kwds.get("title"))[2]:
             return False
+        signals = _parameter_values(chart._kwds.get("params"))
+        if signals is None or signals.keys() != (_parameter_values(last._kwds.get("params")) or {}).keys():
+            return False
         import altair as alt
 
         values = alt.data_transformers.get()(chart.data)["values"]  # what to_dict would make of the data
         text, subtitle, _ = title
         description = chart._kwds.get("description")
         self.widget.show_content({**self.widget.datasets, self._data_name: values}, text, subtitle,
-                                 description if isinstance(description, str) else "")
+                                 description if isinstance(description, str) else "", signals)
         return True
+
+
+def _parameter_values(params: Any) -> dict[str, Any] | None:
+    """A chart's variable parameters' values by name (``{}``: none); ``None`` if one is not plain."""
+    import altair as alt
+
+    if params is alt.Undefined:
+        return {}
+    found = {}
+    for param in params if isinstance(params, list) else [None]:
+        parts = param.to_dict(validate=False) if hasattr(param, "to_dict") else None
+        if not isinstance(parts, dict) or set(parts) != {"name", "value"}:
+            return None
+        found[parts["name"]] = parts["value"]
+    return found
 
 
 def _title_parts(title: Any) -> tuple[str, str, str] | None:
@@ -207,7 +243,7 @@ def linked(view: Callable[..., Any], controls: dict[str, w.ValueWidget],
     as a one-line message in the output area instead of breaking the widget.
     """
     output = w.Output()
-    charts = ChartSlot()
+    charts = ChartSlot(controls)
     names = [{"output_type": "display_data", "metadata": {},  # hidden: nothing to show as text either
               "data": {WIDGET_VIEW: control_names()._repr_mimebundle_()[0][WIDGET_VIEW], "text/plain": ""}}]
 

@@ -594,6 +594,55 @@ def test_notebook_runs_in_jupyterlab_with_live_widgets_and_charts_and_nothing_fr
     assert not inaccessible, f"{stem}: WCAG 2.1 AA violations (axe-core) not in {ALLOWLIST.name}:\n" + "\n".join(inaccessible)
 
 
+# Sets window.__dpdMarks: it resolves with the ms from the key press to the chart's new marks in ``box``
+# (null: none within ``wait``).
+MARKS_CHANGE = """([box, wait]) => { window.__dpdMarks = new Promise((resolve) => {
+  const marks = () => box.querySelector("figure.dpdlab-chart svg")?.innerHTML ?? null;
+  const before = marks();
+  let pressed = null;
+  box.addEventListener("keydown", (event) => { pressed = event.timeStamp; }, {capture: true, once: true});
+  const observer = new MutationObserver(() => {
+    const now = performance.now(), current = marks();
+    if (pressed !== null && current !== null && current !== before) { observer.disconnect(); resolve(now - pressed); }
+  });
+  observer.observe(box, {subtree: true, childList: true, attributes: true, characterData: true});
+  setTimeout(() => { observer.disconnect(); resolve(null); }, wait);
+}); }"""
+BUSY = f"() => document.querySelector('{PANEL} .jp-Notebook-ExecutionIndicator')?.dataset.status === 'busy'"
+
+
+def test_a_date_window_follows_its_slider_in_the_page_while_the_kernel_is_busy(lab, chromium):
+    """The Argentina explorer's chart draws its date window in the page (dpdlab.charts.in_window): a move of
+    the slider redraws it while the kernel is still busy with another cell, so without the kernel."""
+    base, token = lab
+    watch = Watch(chromium)
+    page = watch.page
+    try:
+        open_notebook(page, base, token, ROOT / "cases" / "argentina_account_handover.ipynb")
+        run_every_cell(page)
+        box = page.locator(f"{PANEL} .jp-OutputArea-output > .widget-vbox").first
+        handles = box.locator(".widget-slider").first.locator(".noUi-handle")
+        handle = handles.nth(handles.count() - 1)
+        # a cell that keeps the kernel busy, run as a student runs one
+        page.locator(f"{PANEL} .jp-Cell").last.locator(".jp-InputPrompt").click()
+        page.keyboard.press("b")
+        page.keyboard.press("Enter")
+        page.keyboard.type("import time; time.sleep(8)")
+        page.keyboard.press("Shift+Enter")
+        page.wait_for_function(BUSY, timeout=10_000)
+        box.scroll_into_view_if_needed()
+        page.evaluate(MARKS_CHANGE, [box.element_handle(), 4000])
+        handle.press("ArrowLeft")
+        took = page.evaluate("() => window.__dpdMarks")
+        busy = page.evaluate(BUSY)
+        page.screenshot(path=ARTIFACTS / "lab-window-in-page.png")
+        wait_idle(page, "the sleeping cell")
+    finally:
+        watch.close()
+    assert took is not None, "the chart did not redraw while the kernel was busy"
+    assert busy, "the kernel was no longer busy: the test proves nothing"
+
+
 def test_the_spanish_edition_opens_in_jupyterlabs_spanish_interface(chromium, tmp_path):
     """With the pinned Spanish language pack and the settings `make lab-es` starts JupyterLab with
     (dpdlab/lab_settings/es: what Settings ▸ Language ▸ Español writes), JupyterLab's own menus are Spanish

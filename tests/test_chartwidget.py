@@ -317,3 +317,36 @@ def test_a_slider_with_a_long_label_keeps_a_track_and_rows_of_controls_wrap():
     assert menu.layout.width == "16em"  # a menu has no track to lose
     box = linked(lambda n: View(note=f"n = {n}"), {"n": w.IntSlider(value=1)})
     assert all(row.layout.flex_flow == "row wrap" for row in box.children[:-1])
+
+
+def test_a_window_drawn_in_the_browser_is_content_bound_to_its_slider():
+    """A chart made with in_window/with_window in a linked widget: its window's value travels as content
+    (a move sends no new spec), and the widget names the slider whose index the browser maps to dates."""
+    from dpdlab.charts import bound_parameter, in_window, with_data, with_window
+
+    days = pd.date_range("2015-12-01", periods=6)
+    frame = pd.DataFrame({"date": days, "value": range(6)})
+    template = in_window(alt.Chart().mark_point().encode(x="date:T", y="value:Q"), "date", "dates")
+
+    def view(dates):
+        return View(chart=described(with_window(with_data(template, frame), "dates", *dates), "Window", "Values."))
+
+    slider = w.SelectionRangeSlider(options=[(str(d.date()), d) for d in days], index=(0, 5))
+    box = linked(view, {"dates": slider})
+    chart = widgets.chart_in(box.children[-1].outputs[0])
+    name = bound_parameter("dates")
+    assert chart.bindings == {name: {"model": f"IPY_MODEL_{slider.model_id}",
+                                     "values": [d.isoformat() for d in days]}}
+    assert chart.signals == {name: [days[0].isoformat(), days[5].isoformat()]}
+    assert chart.spec["params"] == [{"name": name, "value": None}]  # the value is not structure
+    changes = []
+    chart.observe(lambda change: changes.append(change["name"]), names=["spec", "signals", "datasets"])
+    slider.index = (1, 3)
+    assert "spec" not in changes and "signals" in changes
+    assert chart.signals[name] == [days[1].isoformat(), days[3].isoformat()]
+    # what a static page draws: the window the parameter holds
+    spec = chart.vega_lite
+    assert spec["params"] == [{"name": name, "value": [days[1].isoformat(), days[3].isoformat()]}]
+    assert split(spec)[0] == chart.spec and join(*split(spec)) == spec
+    points = svg.to_svg(spec).count('aria-roledescription="point"')
+    assert points == 3, points  # 2 to 4 December

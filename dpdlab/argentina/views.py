@@ -13,7 +13,7 @@ import pandas as pd
 from dpdlab.i18n import cached_per_edition, date_text
 from dpdlab.argentina.model import CALIBRATION, HANDOVER_DAY, POLICIES, simulate_handover
 from dpdlab.argentina.text import MESSAGES, POLICY_NAMES, POLICY_RECORD
-from dpdlab.charts import described, with_data
+from dpdlab.charts import bound_parameter, described, following, in_window, with_data, with_window
 from dpdlab.data import mark_simulated, provenance
 from dpdlab.widgets import View, labelled, linked
 
@@ -35,15 +35,16 @@ def _handover_rule() -> alt.LayerChart:
     return rule + text
 
 
-@cached_per_edition  # built once per variant: a slider move changes the data and the title alone
-def _explorer_template(with_handover: bool) -> alt.Chart | alt.LayerChart:
+@cached_per_edition  # built once: a move of the dates changes the window (drawn in the browser) and the title
+def _explorer_template() -> alt.LayerChart:
     line = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=8)).encode(
         x=alt.X("date:T", title=None),
         y=alt.Y("followers:Q", title=MESSAGES["followers_axis"], scale=alt.Scale(zero=False)),
         color=alt.Color("status:N", title=None,
                         scale=alt.Scale(domain=[MESSAGES["status_official"], MESSAGES["status_not_official"]])),
     )
-    return alt.layer(line, *_handover_marks()) if with_handover else line
+    # the handover's rule shows when the window holds handover day
+    return in_window(alt.layer(line, *_handover_marks()), "date", "dates")
 
 
 def explore_audience(audience: pd.DataFrame, account: str, start, end) -> View:
@@ -72,10 +73,12 @@ def explore_audience(audience: pd.DataFrame, account: str, start, end) -> View:
              str(figures["official_days"])]
     table = mark_simulated(pd.DataFrame({"figure": [names[k] for k in figures], "value": shown}).set_index("figure"),
                            audience, MESSAGES["simulated_axis"])
-    plot = rows.assign(status=rows["official"].map({True: MESSAGES["status_official"],
+    # every day of the account: the chart's window is drawn from the slider in the browser at once
+    days = audience[audience["account"] == account]
+    plot = days.assign(status=days["official"].map({True: MESSAGES["status_official"],
                                                     False: MESSAGES["status_not_official"]}))
-    template = _explorer_template(start <= pd.Timestamp(HANDOVER_DAY) <= end)
-    chart = described(with_data(template, plot), MESSAGES["explorer_title"].format(**labels),
+    chart = described(with_window(with_data(_explorer_template(), plot), "dates", start, end),
+                      MESSAGES["explorer_title"].format(**labels),
                       MESSAGES["explorer_description"].format(**labels, **figures),
                       subtitle=MESSAGES["simulated_subtitle"], data=rows)
     return View(chart=chart, figures=table, extra=figures)
@@ -107,9 +110,13 @@ def policy_comparison(horizon_days: int = 90, unfollow_share: float = 0.05) -> p
     return pd.DataFrame(rows).rename(columns=MESSAGES["whatif_columns"]).rename_axis(columns=MESSAGES["model_axis"])
 
 
-@cached_per_edition  # built once: a slider move changes the data and the title alone
+WHAT_IF_MAX_DAYS = 365  # the horizon slider's end: the chart holds every day up to it
+
+
+@cached_per_edition  # built once: a move of the horizon is drawn in the browser, the title comes from the kernel
 def _what_if_template() -> alt.Chart:
-    return alt.Chart().mark_line().encode(
+    # the days up to the horizon slider's value (dpdlab.charts.following): a move redraws them at once
+    return alt.Chart().transform_filter(f"datum.day <= {bound_parameter('horizon_days')}").mark_line().encode(
         x=alt.X("day:Q", title=MESSAGES["whatif_x_axis"]),
         y=alt.Y("followers:Q", title=MESSAGES["whatif_y_axis"]),
         color=alt.Color("policy:N", title=None, sort=list(POLICY_NAMES.values())),
@@ -123,12 +130,15 @@ def _what_if_template() -> alt.Chart:
 def handover_what_if(policy: str, horizon_days: int = 90, unfollow_share: float = 0.05) -> View:
     """The what-if's view: the three policies' simulated official audiences, ``policy`` highlighted."""
     old = CALIBRATION["old_account"]["followers"]
-    curves = pd.concat([simulate_handover(p, horizon_days, old, unfollow_share).assign(policy=POLICY_NAMES[p])
+    # every day to the slider's end (a simulation's first days do not depend on its horizon); the chart
+    # shows those up to ``horizon_days``
+    longest = max(horizon_days, WHAT_IF_MAX_DAYS)
+    curves = pd.concat([simulate_handover(p, longest, old, unfollow_share).assign(policy=POLICY_NAMES[p])
                         for p in POLICIES], ignore_index=True)
     chosen = POLICY_NAMES[policy]
-    share = float(curves.loc[curves["policy"] == chosen, "share_kept"].iloc[-1])
+    share = float(curves.loc[(curves["policy"] == chosen) & (curves["day"] == horizon_days), "share_kept"].iloc[0])
     curves["chosen"] = curves["policy"] == chosen
-    chart = described(with_data(_what_if_template(), curves),
+    chart = described(following(with_data(_what_if_template(), curves), horizon_days=horizon_days),
                       MESSAGES["whatif_title"].format(horizon=horizon_days),
                       MESSAGES["whatif_description"].format(horizon=horizon_days, policy=chosen, share=share),
                       subtitle=MESSAGES["model_subtitle"])
@@ -145,7 +155,7 @@ def what_if(policy: str = "start_afresh") -> w.VBox:
         "policy": labelled(w.ToggleButtons(options=[(POLICY_NAMES[p], p) for p in POLICIES], value=policy),
                            MESSAGES["whatif_policy"], width="auto"),
         # wide enough that the track, not just the label, gets room (a few pixels of track cannot be dragged)
-        "horizon_days": labelled(w.IntSlider(value=90, min=7, max=365, step=1), MESSAGES["whatif_horizon"],
+        "horizon_days": labelled(w.IntSlider(value=90, min=7, max=WHAT_IF_MAX_DAYS, step=1), MESSAGES["whatif_horizon"],
                                  width="36em"),
         "unfollow_share": labelled(w.FloatSlider(value=0.05, min=0.0, max=0.3, step=0.01, readout_format=".0%"),
                                    MESSAGES["whatif_unfollow"], width="42em"),

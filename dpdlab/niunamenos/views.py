@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from dpdlab.i18n import cached_per_edition, date_text
-from dpdlab.charts import described, with_data
+from dpdlab.charts import bound_parameter, described, following, with_data
 from dpdlab.data import is_bundled, mark_simulated, provenance
 from dpdlab.niunamenos import analysis, model
 from dpdlab.niunamenos.datasets import MARCH_KINDS
@@ -85,7 +85,12 @@ def _fit_template() -> alt.LayerChart:
     y = alt.Y("adopters:Q", title=MESSAGES["adopters_axis"])
     dots = alt.Chart().transform_filter(alt.datum.series == MESSAGES["fit_observed"]).mark_point(
         size=18, filled=True).encode(x=x, y=y, color=colour)
-    line = alt.Chart().transform_filter(alt.datum.series == MESSAGES["fit_model"]).mark_line(
+    # the Bass curve m * F(t), computed in the chart from the sliders' p, q and m (dpdlab.charts.following):
+    # a move redraws it in the browser at once
+    p, q, m = (bound_parameter(name) for name in ("p", "q", "m"))
+    decay = f"exp(-({p} + {q}) * max(datum.t, 0))"
+    line = alt.Chart().transform_filter(alt.datum.series == MESSAGES["fit_model"]).transform_calculate(
+        adopters=f"{m} * (1 - {decay}) / (1 + ({q} / {p}) * {decay})").mark_line(
         strokeWidth=2.5).encode(x=x, y=y, color=colour)
     return alt.layer(dots, line)
 
@@ -101,7 +106,7 @@ def bass_by_eye(curve: pd.DataFrame, p: float, q: float, m: float, country: str 
                          "adopters": np.concatenate([curve["adopters"].to_numpy(dtype=float), fitted]),
                          "series": [MESSAGES["fit_observed"]] * len(t) + [MESSAGES["fit_model"]] * len(t)})
     labels = {"country": country or "the country", "p": p, "q": q, "m": m, "days": len(t), **quality}
-    chart = described(with_data(_fit_template(), plot), MESSAGES["fit_title"].format(**labels),
+    chart = described(following(with_data(_fit_template(), plot), p=p, q=q, m=m), MESSAGES["fit_title"].format(**labels),
                       MESSAGES["fit_description"].format(**labels), subtitle=MESSAGES["simulated_subtitle"], data=curve)
     figures = {"rmse": round(quality["rmse"], 1), "r2": round(quality["r2"], 4), "peak_day": round(peak, 1),
                "last_observed": int(curve["adopters"].iloc[-1])}

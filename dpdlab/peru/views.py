@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dpdlab.i18n import cached_per_edition, date_text
-from dpdlab.charts import PALETTE, described, with_data
+from dpdlab.charts import PALETTE, choices, described, following, in_window, per_choice, with_data, with_window
 from dpdlab.data import is_bundled, mark_simulated, provenance
 from dpdlab.peru.datasets import CASE_IDS, FRAMES, TONES
 from dpdlab.peru.model import (CASES, ESCALATING, LANGUAGES, TIMINGS, _check_case, case_posts, plan_outcome,
@@ -131,11 +131,11 @@ def frame_summary(posts: pd.DataFrame) -> pd.DataFrame:
 
 
 
-@cached_per_edition  # built once: a slider move changes the data and the title alone
+@cached_per_edition  # built once: a move of the dates changes the window (drawn in the browser) and the title
 def _explorer_template() -> alt.Chart:
-    return alt.Chart().mark_bar().encode(
+    return in_window(alt.Chart().mark_bar().encode(
         x=alt.X("date:T", title=None), y=alt.Y("posts:Q", title=AXES["posts_per_day"]),
-        color=alt.Color("frame:N", title=AXES["frame"], scale=_FRAME_SCALE))
+        color=alt.Color("frame:N", title=AXES["frame"], scale=_FRAME_SCALE)), "date", "dates")
 
 
 def explore_posts(posts: pd.DataFrame, start, end, frames) -> View:
@@ -159,13 +159,16 @@ def explore_posts(posts: pd.DataFrame, start, end, frames) -> View:
     n = int(chosen.sum())
     if not n:
         raise ValueError(MESSAGES["explorer_empty"].format(**labels))
+    # every day of the chosen frames: the chart's window is drawn from the slider in the browser at once
+    framed = np.isin(frame, frames)
+    daily = pd.DataFrame({"date": dates[framed], "frame": frame[framed]}).value_counts().reset_index(name="posts")
     dates, frame = dates[chosen], frame[chosen]
     interactions = engagement(posts).to_numpy(dtype=float)[chosen]
     summary = _frame_rows(frame, interactions, posts["tone"].to_numpy(dtype=float)[chosen])
     counts = {r["frame"]: r["posts"] for r in summary}
     top = max(frames, key=lambda f: counts.get(f, 0))  # ties go to the frame listed first
-    daily = pd.DataFrame({"date": dates, "frame": frame}).value_counts().reset_index(name="posts")
-    chart = described(with_data(_explorer_template(), daily), MESSAGES["explorer_title"].format(**labels),
+    chart = described(with_window(with_data(_explorer_template(), daily), "dates", start, end),
+                      MESSAGES["explorer_title"].format(**labels),
                       MESSAGES["explorer_description"].format(n=n, top=top, **labels),
                       subtitle=MESSAGES["simulated_subtitle"], data=posts)
     best = np.argsort(-interactions, kind="stable")[:3]
@@ -266,7 +269,19 @@ def _plan_template() -> alt.HConcatChart:
         x=alt.X("value:Q", title=MESSAGES["tension_label"], scale=alt.Scale(domain=[0, 100])),
         y=alt.Y("what:N", title=None),
     )
-    return alt.hconcat(bars, gauge)
+    # the rows of the first post's chosen timing (dpdlab.charts.per_choice): a new choice is drawn at once
+    return per_choice(alt.hconcat(bars, gauge), "timing_1")
+
+
+def _plan_rows(plan: list[dict]) -> tuple[pd.DataFrame, list[dict], float]:
+    """A plan's outcome, the rows its chart draws (posts, then the tension gauge) and its tension."""
+    outcome = plan_outcome(plan)
+    tension = tension_from(outcome)
+    posts = outcome.to_dict("records")
+    for row in posts:
+        row.update(label=MESSAGES["plan_bar"].format(n=row["post"], timing=TIMING_NAMES[row["timing"]]), part="post")
+    # one dataset for both panels (each keeps its own rows), so a new plan changes the data alone
+    return outcome, [*posts, {"part": "gauge", "what": "tension", "value": tension}], tension
 
 
 def judgment_day_plan(timing_1: str, frame_1: str, language_1: str, timing_2: str, frame_2: str, language_2: str,
@@ -279,17 +294,14 @@ def judgment_day_plan(timing_1: str, frame_1: str, language_1: str, timing_2: st
     plan = [{"timing": timing_1, "frame": frame_1, "language": language_1},
             {"timing": timing_2, "frame": frame_2, "language": language_2},
             {"timing": timing_3, "frame": frame_3, "language": language_3}]
-    outcome = plan_outcome(plan)
-    tension = tension_from(outcome)
+    # the chart holds the plan with each timing of the first post, and shows the chosen one's
+    variants = {t: _plan_rows([{**plan[0], "timing": t}, *plan[1:]]) for t in TIMINGS}
+    outcome, _, tension = variants[timing_1]
     band = tension_band(tension)
     reach = float(outcome["reach"].sum())
-    shown = outcome.assign(label=[MESSAGES["plan_bar"].format(n=n, timing=TIMING_NAMES[t])
-                                  for n, t in zip(outcome["post"], outcome["timing"])], part="post")
-    # one dataset for both panels (each keeps its own rows), so a new plan changes the data alone
-    plot = pd.concat([shown, pd.DataFrame({"part": ["gauge"], "what": ["tension"], "value": [tension]})],
-                     ignore_index=True)
+    plot = choices({t: rows for t, (_, rows, _) in variants.items()}, "timing_1")
     shown_band = MESSAGES["band_names"][band]
-    chart = described(with_data(_plan_template(), plot),
+    chart = described(following(with_data(_plan_template(), plot), timing_1=timing_1),
                       MESSAGES["plan_title"].format(reach=reach, tension=tension, band=shown_band),
                       MESSAGES["plan_description"].format(n=len(plan), tension=tension, band=shown_band),
                       subtitle=MESSAGES["model_subtitle"])

@@ -16,7 +16,7 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from dpdlab.charts import PALETTE, described
+from dpdlab.charts import PALETTE, choices, described, following, per_choice, with_data
 from dpdlab.data import load_dataset
 from dpdlab.i18n import ENGLISH, cached_per_edition, edition
 from dpdlab.simulation import model, rules, scenario
@@ -155,26 +155,43 @@ def _claim_chart(outcome: dict) -> alt.Chart:
     return described(chart, VIEWS["claim_title"], description)
 
 
-def _reply_chart(outcome: dict, call_first: bool) -> alt.TopLevelMixin:
-    posts = outcome["posts"].assign(label=[VIEWS["tension_bar"].format(n=n, timing=TIMINGS[t])
-                                           for n, t in zip(outcome["posts"]["post"], outcome["posts"]["timing"])])
-    bars = alt.Chart(posts, width=330, height=alt.Step(26)).mark_bar().encode(
+@cached_per_edition  # built once: a new reply changes the data and the title alone
+def _reply_template() -> alt.HConcatChart:
+    bars = alt.Chart(width=330, height=alt.Step(26)).transform_filter("datum.part == 'post'").mark_bar().encode(
         y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("reach:Q", title=VIEWS["tension_reach"]),
         color=alt.Color("frame:N", title=VIEWS["tension_frame"], scale=_FRAME_SCALE))
-    gauge = alt.Chart(pd.DataFrame({"what": ["tension"], "value": [outcome["tension"]]}), width=180,
-                      height=alt.Step(26)).mark_bar(color="#555555").encode(
+    gauge = alt.Chart(width=180, height=alt.Step(26)).transform_filter("datum.part == 'gauge'").mark_bar(
+        color="#555555").encode(
         x=alt.X("value:Q", title=VIEWS["tension_gauge"], scale=alt.Scale(domain=[0, 100])),
         y=alt.Y("what:N", title=None))
+    # the rows of the first post's chosen timing (dpdlab.charts.per_choice): a new choice is drawn at once
+    return per_choice(alt.hconcat(bars, gauge), "timing_1")
+
+
+def _reply_rows(outcome: dict) -> list[dict]:
+    """The rows a reply's chart draws: its posts, then the tension gauge (one dataset for both panels)."""
+    posts = outcome["posts"].to_dict("records")
+    for row in posts:
+        row.update(label=VIEWS["tension_bar"].format(n=row["post"], timing=TIMINGS[row["timing"]]), part="post")
+    return [*posts, {"part": "gauge", "what": "tension", "value": outcome["tension"]}]
+
+
+def _reply_chart(outcome: dict, call_first: bool, variants: Mapping[str, dict] | None = None) -> alt.TopLevelMixin:
+    """The reply's chart; ``variants``, the outcomes of the same reply with each timing of its first post,
+    lets the browser draw another timing at once (the chart holds them all and shows the chosen one's)."""
+    timing = str(outcome["posts"]["timing"].iloc[0])
+    rows = {t: _reply_rows(o) for t, o in (variants or {timing: outcome}).items()}
     crossing = VIEWS["crossing"][outcome["band"]]
     call = VIEWS["call_yes"] if call_first else VIEWS["call_no"]
-    description = VIEWS["tension_description"].format(posts=len(posts), tension=outcome["tension"],
+    description = VIEWS["tension_description"].format(posts=len(outcome["posts"]), tension=outcome["tension"],
                                                       band=VIEWS["band_names"][outcome["band"]],
                                                       baseline=outcome["baseline_tension"],
                                                       crossing=f"{call} {crossing}")
     title = VIEWS["tension_title"].format(reach=outcome["reach"], tension=outcome["tension"],
                                           band=VIEWS["band_names"][outcome["band"]])
-    return described(alt.hconcat(bars, gauge), title, description)
+    chart = following(with_data(_reply_template(), choices(rows, "timing_1")), timing_1=timing)
+    return described(chart, title, description)
 
 
 def show_reaction(stage: int, answers: Mapping[str, Any] | None = None) -> View:
@@ -241,8 +258,10 @@ def reply_view(call_first: bool, timing_1: str, frame_1: str, language_1: str, t
     reply = {"call_first": bool(call_first),
              "posts": [{"timing": timing_1, "frame": frame_1, "language": language_1},
                        {"timing": timing_2, "frame": frame_2, "language": language_2}]}
-    outcome = model.reply_outcome(reply)
-    return View(chart=_reply_chart(outcome, reply["call_first"]),
+    first, second = reply["posts"]
+    variants = {t: model.reply_outcome({**reply, "posts": [{**first, "timing": t}, second]}) for t in TIMINGS}
+    outcome = variants[timing_1]
+    return View(chart=_reply_chart(outcome, reply["call_first"], variants),
                 extra={"tension": outcome["tension"], "reach": outcome["reach"], "band": outcome["band"]})
 
 

@@ -8,6 +8,9 @@
 // inside, and the menu's button is named for screen readers. When the kernel changes only the chart's data, title or description, the drawn view is updated in
 // place (its datasets replaced, its title signals set); a new structure (spec) draws it anew.
 //
+// A parameter of the chart that follows a control of its linked widget (the model's ``bindings``) is set
+// in the page when the control moves, and the view redrawn at once; the kernel's answer follows.
+//
 // A chart belongs to its model, not to one view of it: a widget's output area is rebuilt on every change
 // of its controls, and the chart's new view takes over the drawing already made instead of drawing again.
 
@@ -15,7 +18,7 @@ const LIBRARIES = (globalThis.__dpdlabVega ??= new Map());
 const DRAWINGS = new Map(); // chart id -> the model's own Drawing
 const TITLE = "dpdlab_title";
 const SUBTITLE = "dpdlab_subtitle";
-const CONTENT = ["datasets", "title", "subtitle", "description", "alt"];
+const CONTENT = ["datasets", "title", "subtitle", "description", "signals", "alt"];
 const MENU = "summary"; // vega-embed's button that opens its actions menu
 const EMBED_OPTIONS = {
   mode: "vega-lite",
@@ -73,7 +76,20 @@ function vegaLiteSpec(model) {
     if ("subtitle" in spec.title) spec.title.subtitle = model.get("subtitle");
   }
   spec.description = model.get("description");
+  const signals = model.get("signals") ?? {};
+  if (Array.isArray(spec.params)) {
+    spec.params = spec.params.map((p) => (p.name in signals ? { ...p, value: signals[p.name] } : p));
+  }
   return spec;
+}
+
+// What a control of the chart's linked widget holds, as the chart's parameter takes it: a selection
+// control's model holds the index of its choice (or of each end of a range), the options' values come
+// with the binding.
+function controlValue(control, binding) {
+  if (!binding.values) return control.get("value");
+  const index = control.get("index");
+  return Array.isArray(index) ? index.map((i) => binding.values[i]) : binding.values[index];
 }
 
 // Applied to the compiled Vega spec: the title and subtitle come from signals, so they change in place.
@@ -116,11 +132,31 @@ class Drawing {
     this.running = null;
     this.dirty = false;
     this.restructured = false;
-    this.listeners = [["change:spec", () => this.changed(true)],
+    this.listeners = [["change:spec", () => this.changed(true)], ["change:bindings", () => this.bind()],
                       ...CONTENT.map((name) => [`change:${name}`, () => this.changed(false)])];
     for (const [event, listener] of this.listeners) model.on(event, listener);
+    this.controls = []; // [control model, listener]: the controls the chart's parameters follow here
     this.label();
+    this.bind();
     this.changed(true);
+  }
+
+  // A parameter bound to a control follows it at once, in the page: the kernel's answer comes after.
+  async bind() {
+    this.unbind();
+    const generation = (this.generation = (this.generation ?? 0) + 1); // a later bind() replaces this one
+    for (const [name, binding] of Object.entries(this.model.get("bindings") ?? {})) {
+      const control = await this.model.widget_manager.get_model(binding.model.replace(/^IPY_MODEL_/, ""));
+      if (generation !== this.generation) return;
+      const follow = () => {
+        const view = this.embedded?.view;
+        if (!view || !hasSignal(view, name)) return;
+        view.signal(name, controlValue(control, binding));
+        view.runAsync().catch((error) => console.error("dpdlab chart:", error));
+      };
+      for (const event of ["change:index", "change:value"]) control.on(event, follow);
+      this.controls.push([control, follow]);
+    }
   }
 
   label() {
@@ -152,6 +188,9 @@ class Drawing {
     const view = this.embedded.view;
     for (const [name, rows] of Object.entries(this.model.get("datasets"))) {
       view.change(name, vega.changeset().remove(vega.truthy).insert(copies(rows)));
+    }
+    for (const [name, value] of Object.entries(this.model.get("signals") ?? {})) {
+      if (hasSignal(view, name)) view.signal(name, value);
     }
     if (hasSignal(view, TITLE)) view.signal(TITLE, this.model.get("title"));
     if (hasSignal(view, SUBTITLE)) view.signal(SUBTITLE, this.model.get("subtitle"));
@@ -185,8 +224,16 @@ class Drawing {
     return this.running;
   }
 
+  unbind() {
+    for (const [control, follow] of this.controls) {
+      for (const event of ["change:index", "change:value"]) control.off(event, follow);
+    }
+    this.controls = [];
+  }
+
   close() {
     for (const [event, listener] of this.listeners) this.model.off(event, listener);
+    this.unbind();
     this.embedded?.finalize();
     this.root.remove();
   }
