@@ -108,9 +108,11 @@ class ChartSlot:
     """Where one linked widget draws its charts: one :class:`~dpdlab.chartwidget.ChartWidget`, made at the
     first chart, that every later chart updates in place.
 
-    A chart that shares every part but its data, title and description with the chart before it (one made
-    from the same template by :func:`~dpdlab.charts.with_data`) is not turned into a spec again: only its
-    data are, and the widget gets them with the new title and description. Any other chart is sent whole.
+    A chart that shares every part but its data, title, description and parameters' values with the chart
+    before it (one made from the same template by :func:`~dpdlab.charts.with_data`) is not turned into a
+    spec again: only its data are, and the widget gets them with the new title, description and values. Any
+    other chart is sent whole. A parameter named for one of ``controls`` (:func:`~dpdlab.charts.following`)
+    is bound to that control, for the browser to follow it at once.
     """
 
     def __init__(self, controls: dict[str, w.ValueWidget] | None = None) -> None:
@@ -134,7 +136,6 @@ class ChartSlot:
         data, metadata = self.widget._repr_mimebundle_()
         return {"output_type": "display_data", "data": {**data, "text/plain": self.widget.alt}, "metadata": metadata}
 
-
     def _bindings(self, spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
         """The chart's parameters that follow a control, with the control's model (and, for a selection
         control, its options' values: the browser knows a selection by its index)."""
@@ -151,8 +152,8 @@ class ChartSlot:
         return found
 
     def _update_content(self, chart: Any) -> bool:
-        """Send only ``chart``'s data, title and description, if that is all that differs from the last
-        chart; ``False`` when the chart must be sent whole."""
+        """Send only ``chart``'s data, title, description and parameters' values, if that is all that differs
+        from the last chart; ``False`` when the chart must be sent whole."""
         last = self._last
         if (last is None or type(chart) is not type(last) or chart._args or self._data_name is None
                 or not isinstance(chart.data, pd.DataFrame) or chart._kwds.keys() != last._kwds.keys()
