@@ -285,12 +285,6 @@ def bound_parameter(control: str) -> str:
     return f"{BOUND_PREFIX}{control}"
 
 
-def _time_text(moment: Any) -> str:
-    import pandas as pd
-
-    return pd.Timestamp(moment).isoformat()
-
-
 def in_window(template: alt.Chart | alt.LayerChart, field: str, control: str) -> alt.Chart | alt.LayerChart:
     """``template`` (a chart built once, or a layer of such charts) showing only the rows whose temporal
     ``field`` lies in a date window: the parameter of ``control`` (see :func:`with_window`).
@@ -299,8 +293,8 @@ def in_window(template: alt.Chart | alt.LayerChart, field: str, control: str) ->
     in the browser itself: a move redraws the chart at once, before the kernel's answer (its title and
     figures) arrives. Static pages draw the window the parameter's value holds.
     """
-    name = bound_parameter(control)
-    return _filtered(template, f"toDate(datum[{field!r}]) >= toDate({name}[0]) && toDate(datum[{field!r}]) <= toDate({name}[1])")
+    name, value = bound_parameter(control), f"toDate(datum[{field!r}])"
+    return _filtered(template, f"{value} >= toDate({name}[0]) && {value} <= toDate({name}[1])")
 
 
 def _filtered(template: alt.TopLevelMixin, test: str) -> alt.TopLevelMixin:
@@ -351,10 +345,11 @@ def with_window(chart: alt.TopLevelMixin, control: str, start: Any, end: Any) ->
 
 def bound_value(value: Any) -> Any:
     """A control's value as a chart parameter holds it (dates as ISO text)."""
+    import numpy as np
     import pandas as pd
 
     if isinstance(value, (list, tuple)):
         return [bound_value(v) for v in value]
-    if isinstance(value, (pd.Timestamp,)) or hasattr(value, "isoformat"):
-        return _time_text(value)
+    if hasattr(value, "isoformat") or isinstance(value, np.datetime64):  # a date, a datetime, a Timestamp
+        return pd.Timestamp(value).isoformat()
     return value

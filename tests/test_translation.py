@@ -311,12 +311,15 @@ PROSE = edition_students() + [p for p in EDITION_DOCUMENTS if p.name != "reading
 
 
 def without_data_values(text: str) -> str:
-    """A datasheet without the last column of its column table: the values a column's data may hold
+    """A Spanish datasheet without the last column of its column table: the values a column's data may hold
     (category codes such as "Not related") are data, written as the files have them."""
-    start = text.find("\n| ")  # the column table is a datasheet's first table
+    from dpdlab import data, i18n
+
+    with i18n.in_edition("es"):
+        header = "\n| " + data.MESSAGES["dictionary_columns"]["column"] + " |"
+    start = text.find(header)
+    assert start >= 0, "a Spanish datasheet without its column table"
     end = text.find("\n\n", start)
-    if start < 0:
-        return text
     rows = [row.rsplit(" | ", 1)[0] for row in text[start:end].split("\n")]
     return text[:start] + "\n".join(rows) + text[end:]
 
