@@ -14,7 +14,14 @@
 A reference row, "course start-up", runs only what every notebook pays before its own work: the imports,
 ``setup()`` and one small chart. Its ratio and memory are the floor under every notebook's figures.
 
-The machine's load averages are printed with the tables: compare figures within one run.
+Two floors per notebook say how much of its ratio its own work could ever remove: "cells" runs the notebook's
+cells with every code cell emptied (``pass``): the kernel, and papermill saving the whole notebook as each cell
+starts and ends, for that many cells; "set-up" keeps the set-up cell as it is (the libraries the notebook
+imports, ``setup()``). What lies above the set-up floor is the notebook's own work.
+
+Every probe runs once per round, the bare kernel first, so that a change of the machine's load during a run
+falls on every figure alike; each figure is the median of its rounds. The machine's load averages are printed
+with the tables: compare figures within one run.
 
 Usage: python bench/run.py [--repeats N] [--calls N] [--moves N] [--only TEXT] [--no-browser]. Results also
 go to bench/results/latest.json.
@@ -69,20 +76,44 @@ def probe(cells: list, workdir: Path, name: str) -> Path:
     return path
 
 
+def floors(cells: list) -> tuple[list, list]:
+    """The cells of a notebook without its work: every code cell ``pass``; and the same with the set-up cell
+    (the first code cell) kept as it is."""
+    emptied = [nbformat.v4.new_code_cell("pass", metadata=c.metadata) if c.cell_type == "code" else c
+               for c in cells]
+    set_up = next(i for i, c in enumerate(cells) if c.cell_type == "code")
+    return emptied, [*emptied[:set_up], cells[set_up], *emptied[set_up + 1:]]
+
+
+def papermill_run(path: Path, cwd: Path) -> tuple[float, int]:
+    """One papermill run of ``path``: wall time (s) and the kernel's peak memory (kB)."""
+    output = path.with_suffix(".out.ipynb")
+    command = [sys.executable, "-m", "papermill", str(path), str(output), "--cwd", str(cwd),
+               "--kernel", "python3", "--no-progress-bar"]
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    seconds = time.perf_counter() - start
+    last = nbformat.read(output, as_version=4).cells[-1]
+    text = "".join(o.get("text", "") for o in last.outputs)
+    return seconds, int(text.split(PEAK_MARK)[1].split()[0])
+
+
+def timed_rounds(probes: dict[str, tuple[Path, Path]], repeats: int) -> dict[str, tuple[float, float]]:
+    """Each probe (name: notebook, working directory) run once per round, in order, for ``repeats`` rounds:
+    its median wall time (s) and its kernel's peak memory (MB)."""
+    seconds: dict[str, list[float]] = {name: [] for name in probes}
+    peak_kb = dict.fromkeys(probes, 0)
+    for _ in range(repeats):
+        for name, (path, cwd) in probes.items():
+            elapsed, peak = papermill_run(path, cwd)
+            seconds[name].append(elapsed)
+            peak_kb[name] = max(peak_kb[name], peak)
+    return {name: (statistics.median(seconds[name]), peak_kb[name] / 1024) for name in probes}
+
+
 def timed_run(path: Path, cwd: Path, repeats: int) -> tuple[float, float]:
     """Median papermill wall time (s) and the kernel's peak memory (MB) of ``path``."""
-    seconds, peak_kb = [], 0
-    for _ in range(repeats):
-        output = path.with_suffix(".out.ipynb")
-        command = [sys.executable, "-m", "papermill", str(path), str(output), "--cwd", str(cwd),
-                   "--kernel", "python3", "--no-progress-bar"]
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        seconds.append(time.perf_counter() - start)
-        last = nbformat.read(output, as_version=4).cells[-1]
-        text = "".join(o.get("text", "") for o in last.outputs)
-        peak_kb = max(peak_kb, int(text.split(PEAK_MARK)[1].split()[0]))
-    return statistics.median(seconds), peak_kb / 1024
+    return timed_rounds({"run": (path, cwd)}, repeats)["run"]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -152,18 +183,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"start: {load()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="dpdlab-bench-") as tmp:
         workdir = Path(tmp)
-        bare_path = probe([nbformat.v4.new_code_cell("print(1)")], workdir, "bare_kernel")
-        bare_s, bare_mb = timed_run(bare_path, workdir, args.repeats)
+        probes = {"bare": (probe([nbformat.v4.new_code_cell("print(1)")], workdir, "bare_kernel"), workdir),
+                  "startup": (probe([nbformat.v4.new_code_cell(STARTUP_CELL)], workdir, "startup"), workdir)}
+        for path in measured:
+            cells = nbformat.read(path, as_version=4).cells
+            emptied, set_up = floors(cells)
+            probes[path.stem] = (probe(cells, workdir, path.stem), path.parent)
+            probes[f"{path.stem}:cells"] = (probe(emptied, workdir, f"{path.stem}.cells"), path.parent)
+            probes[f"{path.stem}:set-up"] = (probe(set_up, workdir, f"{path.stem}.set-up"), path.parent)
+        timed = timed_rounds(probes, args.repeats)
+        (bare_s, bare_mb), (startup_s, startup_mb) = timed["bare"], timed["startup"]
         results["bare_kernel"] = {"seconds": bare_s, "peak_mb": bare_mb}
-        startup_s, startup_mb = timed_run(probe([nbformat.v4.new_code_cell(STARTUP_CELL)], workdir, "startup"),
-                                          workdir, args.repeats)
         results["course_startup"] = {"seconds": startup_s, "ratio": startup_s / bare_s, "peak_mb": startup_mb}
         rows = []
         for path in measured:
-            copy = probe(nbformat.read(path, as_version=4).cells, workdir, path.stem)
-            seconds, peak_mb = timed_run(copy, path.parent, args.repeats)
+            seconds, peak_mb = timed[path.stem]
             rows.append({"notebook": str(path.relative_to(paths.project_root())), "seconds": seconds,
-                         "ratio": seconds / bare_s, "peak_mb": peak_mb})
+                         "ratio": seconds / bare_s, "peak_mb": peak_mb,
+                         "cells_floor": timed[f"{path.stem}:cells"][0] / bare_s,
+                         "set_up_floor": timed[f"{path.stem}:set-up"][0] / bare_s,
+                         "set_up_peak_mb": timed[f"{path.stem}:set-up"][1]})
         results["notebooks"] = rows
     results["callbacks"] = latency(args.calls)
     browser = None
@@ -178,12 +217,15 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"\nNotebooks (median of {args.repeats} papermill runs; bare kernel {bare_s:.2f} s, {bare_mb:.0f} MB; "
           f"{load()})")
-    print(f"{'notebook':72} {'seconds':>8} {'ratio':>6} {'goal':>5} {'peak MB':>8} {'goal':>5}")
-    print(f"{'(reference) course start-up: imports, setup(), first chart':72} {startup_s:8.2f} "
-          f"{startup_s / bare_s:6.2f} {GOALS['ratio']:5.1f} {startup_mb:8.0f} {GOALS['peak_mb']:5.0f}")
+    print("(floors: the same cells with every code cell `pass`; and with the set-up cell kept; as ratios)")
+    print(f"{'notebook':44} {'seconds':>8} {'ratio':>6} {'goal':>5} {'cells':>6} {'set-up':>6} "
+          f"{'peak MB':>8} {'set-up MB':>9} {'goal':>5}")
+    print(f"{'(reference) start-up: imports, setup(), chart':44} {startup_s:8.2f} {startup_s / bare_s:6.2f} "
+          f"{GOALS['ratio']:5.1f} {'':6} {'':6} {startup_mb:8.0f} {'':9} {GOALS['peak_mb']:5.0f}")
     for r in rows:
-        print(f"{r['notebook']:72} {r['seconds']:8.2f} {r['ratio']:6.2f} {GOALS['ratio']:5.1f} "
-              f"{r['peak_mb']:8.0f} {GOALS['peak_mb']:5.0f}")
+        print(f"{Path(r['notebook']).stem:44} {r['seconds']:8.2f} {r['ratio']:6.2f} {GOALS['ratio']:5.1f} "
+              f"{r['cells_floor']:6.2f} {r['set_up_floor']:6.2f} {r['peak_mb']:8.0f} {r['set_up_peak_mb']:9.0f} "
+              f"{GOALS['peak_mb']:5.0f}")
     print(f"\nWidget view functions ({args.calls} calls each, varied inputs; chart = its spec handed to the "
           f"widget's chart, what the kernel does for the browser)")
     print(f"{'callback':32} {'p50 ms':>8} {'p95 ms':>8} {'goal':>5} {'chart p50':>9} {'chart p95':>9}")

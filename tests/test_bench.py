@@ -36,6 +36,29 @@ def test_notebook_probe_reports_the_kernel_peak_memory(bench, tmp_path):
     assert bare_s > 0 and 20 < bare_mb < startup_mb  # pandas and Altair weigh something
 
 
+def test_the_floors_keep_every_cell_and_only_the_set_up_cells_work(bench):
+    path = bench.notebooks("ni_una")[0]
+    cells = nbformat.read(path, as_version=4).cells
+    emptied, set_up = bench.floors(cells)
+    assert len(emptied) == len(set_up) == len(cells)
+    first_code = next(i for i, c in enumerate(cells) if c.cell_type == "code")
+    for i, (cell, empty, kept) in enumerate(zip(cells, emptied, set_up)):
+        assert empty.cell_type == kept.cell_type == cell.cell_type
+        if cell.cell_type != "code":
+            assert empty.source == kept.source == cell.source
+        else:
+            assert empty.source == "pass" and kept.source == (cell.source if i == first_code else "pass")
+    assert "setup(" in set_up[first_code].source and "curve_fit" in set_up[first_code].source
+
+
+def test_rounds_run_every_probe_each_round_and_report_medians(bench, tmp_path):
+    bare = bench.probe([nbformat.v4.new_code_cell("print(1)")], tmp_path, "bare")
+    slow = bench.probe([nbformat.v4.new_code_cell("import time; time.sleep(3)")], tmp_path, "slow")
+    timed = bench.timed_rounds({"bare": (bare, tmp_path), "slow": (slow, tmp_path)}, repeats=2)
+    assert set(timed) == {"bare", "slow"}
+    assert timed["slow"][0] > timed["bare"][0] + 2 and timed["bare"][1] > 20  # the sleep is measured, whatever the load
+
+
 def test_only_selects_notebooks_by_name_and_refuses_a_name_that_matches_none(bench, capsys):
     assert [p.stem for p in bench.notebooks("peru")] == ["peru_icj_campaign"]
     assert len(bench.notebooks()) == len([p for a in release.manifest() for p in a.notebooks(paths.course_dir())])
