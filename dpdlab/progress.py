@@ -33,7 +33,7 @@ from pathlib import Path
 import ipywidgets as w
 import pandas as pd
 
-from dpdlab import paths, release
+from dpdlab import paths
 from dpdlab.widgets import View, labelled, linked
 from dpdlab.i18n import messages
 
@@ -145,6 +145,9 @@ def exercises_in(notebook: dict) -> list[tuple[str, float]]:
 def course_exercises() -> list[Exercise]:
     """Every self-checked exercise of the course, in course order (read from the nbgrader sources that
     the student notebooks are generated from, like the course map; the kernel's edition's, for its titles)."""
+    # Here, not at the top: every check cell's passed() imports this module to record, and the release
+    # manifest brings nbformat, polib and the translation machinery (2 MB) that only this table needs.
+    from dpdlab import release
     from dpdlab.i18n import edition
 
     course = paths.course_dir()
