@@ -35,6 +35,22 @@ def test_loading_every_dataset_imports_neither_scipy_nor_networkx():
     assert loaded == set()
 
 
+def test_loading_a_dataset_imports_neither_the_simulation_nor_the_analyses():
+    # The schemas name some of the models' values (roles, series): those live with the schemas, so that the
+    # simulation, its rules and the analyses with their charts and widgets load when a notebook uses them.
+    models = ("dpdlab.simulation.model", "dpdlab.simulation.rules", "dpdlab.strategy.analysis",
+              "dpdlab.foundations.metrics")
+    assert _modules_loaded_after("import dpdlab\ndpdlab.load_dataset('crisis_claim_accounts_simulated')", models) == set()
+
+
+def test_a_check_cell_records_progress_without_the_release_machinery():
+    # Every check cell ends with passed(); the course map and the translation catalogues are the start page's.
+    recorded = ("import contextlib, io\nfrom dpdlab import setup, passed\nsetup()\n"
+                "with contextlib.redirect_stdout(io.StringIO()):\n    passed('q1_example')")
+    assert _modules_loaded_after(recorded, ("dpdlab.progress", "dpdlab.release", "nbformat", "polib")) \
+        == {"dpdlab.progress"}
+
+
 def test_a_case_package_imports_its_libraries_when_first_used():
     assert _modules_loaded_after("from dpdlab import niunamenos") == set()
     assert _modules_loaded_after("from dpdlab import niunamenos\nniunamenos.fit_bass") == {"scipy"}  # the model

@@ -3,8 +3,17 @@ accounts and posts that spread its false claim. All three are simulated and fict
 from __future__ import annotations
 
 from dpdlab.schema import Column, Dataset, simulated_flag
-from dpdlab.simulation.model import ROLES
 from dpdlab.simulation.scenario import STAGE_NUMBERS, STAGES
+
+# What the simulated accounts present as: role labels, never a real person or office. Here rather than in the
+# model, so that loading a dataset does not import the simulation.
+ROLES = {
+    "national": "National in Marvenia (simulated)",
+    "relative": "Relative in Valdoria (simulated)",
+    "citizen": "Citizen (simulated)",
+    "journalist": "Journalist (simulated)",
+    "outlet": "News outlet (simulated)",
+}
 
 
 def _generate_injects():

@@ -46,6 +46,7 @@ import pandas as pd
 
 from dpdlab.infoops.model import account_and_post_tables
 from dpdlab.simulation import rules, scenario
+from dpdlab.simulation.datasets import ROLES
 
 SEED = 20260740  # drawn once: every team's world is the same
 CLAIM_START_MINUTE = 180  # T+3h
@@ -53,14 +54,6 @@ CLAIM_WINDOW_END = 300    # T+5h: the inject; the detector sees the posts before
 # Module 04's synchrony signal, set for this denser stream: a 3-minute bin is busy with 6 accounts or more.
 DETECTOR_WINDOW_MINUTES = 3
 DETECTOR_MIN_ACCOUNTS = 6
-
-ROLES = {
-    "national": "National in Marvenia (simulated)",
-    "relative": "Relative in Valdoria (simulated)",
-    "citizen": "Citizen (simulated)",
-    "journalist": "Journalist (simulated)",
-    "outlet": "News outlet (simulated)",
-}
 
 # Assumptions, not findings.
 NETWORK_ASSUMPTIONS = {

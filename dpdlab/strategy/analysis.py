@@ -19,8 +19,8 @@ import pandas as pd
 
 from dpdlab.foundations.metrics import engagement_rate
 from dpdlab.i18n import messages
+from dpdlab.strategy.datasets import SNAPSHOT
 
-SNAPSHOT = "ITU/WDI via OWID snapshot"
 REGION = "Latin America & Caribbean"
 AGGREGATES = (REGION, "World")
 # Names the usual open series give their aggregate rows ("World", "Upper middle income", "Region average",

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from dpdlab.schema import YEAR_MAX, YEAR_MIN, Column, Dataset, simulated_flag
-from dpdlab.strategy.analysis import SNAPSHOT
 from dpdlab.strategy.model import CHANNELS
+
+# The bundled internet-use series' name. Defined here, not in the analysis module, so that loading a dataset does
+# not import the module's charts and widgets.
+SNAPSHOT = "ITU/WDI via OWID snapshot"
 
 SOURCE = Column("source", "text", "Key(s) into data/SOURCES.md, separated by ';'")
 
