@@ -89,8 +89,11 @@ def execute(path: Path, timeout: int = EXECUTION_TIMEOUT) -> nbformat.NotebookNo
     """Run every cell of the notebook at ``path`` headless (errors allowed, as when a learner skips the
     exercises), in its own folder, keeping the widgets' state; return the executed notebook."""
     notebook = nbformat.read(path, as_version=4)
+    # The kernel is stopped at once after the last cell: ipykernel 7.4's graceful shutdown sometimes stalls
+    # for seconds (its control thread flushes to an IOPub thread already stopped); the outputs are complete.
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            store_widget_state=True, resources={"metadata": {"path": str(path.parent)}})
+                            store_widget_state=True, resources={"metadata": {"path": str(path.parent)}},
+                            shutdown_kernel="immediate")
     client.execute()
     return notebook
 

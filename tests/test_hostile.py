@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from conftest import ROOT
+from conftest import PAPERMILL, ROOT
 from dpdlab import grading, release, svg
 
 pytestmark = pytest.mark.grading
@@ -696,9 +696,8 @@ def test_class_analytics_notebook_runs_on_the_graded_class(hostile, tmp_path):
 
     notebook = ROOT / "grading" / "analytics" / "class_analytics.ipynb"
     out = tmp_path / "class_analytics.ipynb"
-    papermill.execute_notebook(str(notebook), str(out), kernel_name="python3", progress_bar=False,
-                               parameters={"gradebook": str(hostile["course"] / "gradebook.db")},
-                               cwd=str(notebook.parent))
+    papermill.execute_notebook(str(notebook), str(out), cwd=str(notebook.parent),
+                               parameters={"gradebook": str(hostile["course"] / "gradebook.db")}, **PAPERMILL)
     cells = nbformat.read(out, as_version=4).cells
     charts = sum(svg.MIMETYPE in o.get("data", {}) for c in cells if c.cell_type == "code" for o in c.outputs)
     assert charts >= 4

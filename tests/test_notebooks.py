@@ -11,7 +11,7 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
-from conftest import (ROOT, cell_text, edition_sources, edition_students, ids, nbgrader_meta, source_notebooks,
+from conftest import (PAPERMILL, ROOT, cell_text, edition_sources, edition_students, ids, nbgrader_meta, source_notebooks,
                       student_notebooks)
 from dpdlab import svg
 
@@ -23,8 +23,7 @@ def run(path: Path, output: Path, parameters: dict | None = None, allow_errors: 
     """Execute ``path`` with papermill the way CI does; return the executed notebook as a dict."""
     try:
         pm.execute_notebook(str(path), str(output), parameters=parameters or {}, cwd=str(path.parent),
-                            kernel_name="python3", execution_timeout=TIMEOUT, progress_bar=False,
-                            allow_errors=allow_errors)
+                            execution_timeout=TIMEOUT, allow_errors=allow_errors, **PAPERMILL)
     except pm.PapermillExecutionError:
         if not allow_errors:
             raise

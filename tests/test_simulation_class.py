@@ -17,7 +17,7 @@ from nbgrader.api import Gradebook
 
 from dpdlab import svg
 
-from conftest import COURSE, ROOT
+from conftest import COURSE, PAPERMILL, ROOT
 from dpdlab import cli, grading, release
 from dpdlab.grading.plan import answered
 from dpdlab.simulation import debrief, scenario
@@ -105,8 +105,7 @@ def lms_export(notebooks: dict[str, dict], path: Path) -> Path:
 
 
 def run_debrief(course: Path, roster: Path, folder: str, out: Path) -> list[dict]:
-    papermill.execute_notebook(str(DEBRIEF), str(out), kernel_name="python3", progress_bar=False,
-                               cwd=str(DEBRIEF.parent),
+    papermill.execute_notebook(str(DEBRIEF), str(out), cwd=str(DEBRIEF.parent), **PAPERMILL,
                                parameters={"course": str(course), "folder": folder, "roster": str(roster),
                                            "snapshot": str(course / "reports" / "crisis_simulation-in-class.json")})
     return nbformat.read(out, as_version=4).cells
