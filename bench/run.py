@@ -55,8 +55,8 @@ PEAK_CELL = (f"_hwm = [l for l in open('/proc/self/status') if l.startswith('VmH
 
 # What the papermill command runs (a fresh process, the notebook executed and saved as each cell starts and
 # ends), but with the kernel stopped at once after the last cell: in ipykernel 7.4 a graceful shutdown stalls
-# about 2.5 s in about one run in four (its control thread flushes to the IOPub thread already stopped), at
-# random, which would swamp the differences measured here. The test suite and the site builder stop it so too.
+# about 2.5 s in some runs at random, 6 of 24 bare ones (its control thread flushes to the IOPub thread already
+# stopped), which would swamp the differences measured here. The test suite and the site builder stop it so too.
 PAPERMILL_RUN = ("import sys, papermill\n"
                  "papermill.execute_notebook(sys.argv[1], sys.argv[2], cwd=sys.argv[3], kernel_name='python3',\n"
                  "                           progress_bar=False, shutdown_kernel='immediate')")
