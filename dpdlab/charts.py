@@ -297,6 +297,15 @@ def in_window(template: alt.Chart | alt.LayerChart, field: str, control: str) ->
     return _filtered(template, f"{value} >= toDate({name}[0]) && {value} <= toDate({name}[1])")
 
 
+def window_scale(control: str, pad_hours: float = 12) -> alt.Scale:
+    """A temporal scale whose domain is the date window of ``control`` (see :func:`in_window`), widened by
+    ``pad_hours`` on each side so that a day's bar at either edge is drawn whole. The axis then follows every
+    move of the control in the browser, onto a day without data too: a scale drawn from the data would not
+    change there, and the chart would seem not to answer until the kernel's new title arrived."""
+    name, pad = bound_parameter(control), round(pad_hours * 3_600_000)
+    return alt.Scale(domain=alt.ExprRef(expr=f"[toDate({name}[0]) - {pad}, toDate({name}[1]) + {pad}]"))
+
+
 def _filtered(template: alt.TopLevelMixin, test: str) -> alt.TopLevelMixin:
     """``template`` with the filter ``test`` on each of its charts (the parts of a layer or a concatenation,
     which keeps no top-level property of its own)."""

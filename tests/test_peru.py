@@ -328,6 +328,19 @@ def test_explore_posts_accepts_reversed_dates_and_rejects_empty_choices(toy_post
         views.explore_posts(toy_posts, "2014-02-01", "2014-02-05", FRAMES)
 
 
+def test_the_explorers_window_redraws_on_a_day_without_posts(toy_posts):
+    # The page redraws the chart from the slider's parameter alone (dpdlab.charts.in_window). Moving the window's
+    # end from one day without posts to another must still change the chart: its axis follows the window.
+    from dpdlab import svg
+    from dpdlab.charts import with_data, with_window
+
+    daily = toy_posts.groupby(["date", "frame"]).size().reset_index(name="posts")
+    assert not set(daily["date"]) & {pd.Timestamp("2014-02-03"), pd.Timestamp("2014-02-04")}  # days without posts
+    drawn = [svg.to_svg(with_window(with_data(views._explorer_template(), daily), "dates", "2014-01-26", end)
+                        .to_dict()) for end in ("2014-02-03", "2014-02-04")]
+    assert drawn[0] != drawn[1]
+
+
 def test_explore_posts_breaks_ties_in_frame_order(toy_posts):
     view = views.explore_posts(toy_posts, "2014-01-26", "2014-01-28", [LEGAL, TRIUMPH])
     assert view.extra == {"posts": 2, "top_frame": LEGAL}

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from dpdlab.i18n import cached_per_edition, date_text
-from dpdlab.charts import PALETTE, choices, described, following, in_window, per_choice, with_data, with_window
+from dpdlab.charts import (PALETTE, choices, described, following, in_window, per_choice, window_scale, with_data,
+                           with_window)
 from dpdlab.data import is_bundled, mark_simulated, provenance
 from dpdlab.peru.datasets import CASE_IDS, FRAMES, TONES
 from dpdlab.peru.model import (CASES, ESCALATING, LANGUAGES, TIMINGS, _check_case, case_posts, plan_outcome,
@@ -134,7 +135,7 @@ def frame_summary(posts: pd.DataFrame) -> pd.DataFrame:
 @cached_per_edition  # built once: a move of the dates changes the window (drawn in the browser) and the title
 def _explorer_template() -> alt.Chart:
     return in_window(alt.Chart().mark_bar().encode(
-        x=alt.X("date:T", title=None), y=alt.Y("posts:Q", title=AXES["posts_per_day"]),
+        x=alt.X("date:T", title=None, scale=window_scale("dates")), y=alt.Y("posts:Q", title=AXES["posts_per_day"]),
         color=alt.Color("frame:N", title=AXES["frame"], scale=_FRAME_SCALE)), "date", "dates")
 
 
