@@ -146,7 +146,7 @@ def course_exercises() -> list[Exercise]:
     """Every self-checked exercise of the course, in course order (read from the nbgrader sources that
     the student notebooks are generated from, like the course map; the kernel's edition's, for its titles)."""
     # Here, not at the top: every check cell's passed() imports this module to record, and the release
-    # manifest brings nbformat, polib and the translation machinery (2 MB) that only this table needs.
+    # manifest brings nbformat, polib and the translation machinery (2-4 MB in a kernel) that only this table needs.
     from dpdlab import release
     from dpdlab.i18n import edition
 

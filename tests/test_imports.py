@@ -40,7 +40,8 @@ def test_loading_a_dataset_imports_neither_the_simulation_nor_the_analyses():
     # simulation, its rules and the analyses with their charts and widgets load when a notebook uses them.
     models = ("dpdlab.simulation.model", "dpdlab.simulation.rules", "dpdlab.strategy.analysis",
               "dpdlab.foundations.metrics")
-    assert _modules_loaded_after("import dpdlab\ndpdlab.load_dataset('crisis_claim_accounts_simulated')", models) == set()
+    loading = "import dpdlab\ndpdlab.load_dataset('crisis_claim_accounts_simulated')"
+    assert _modules_loaded_after(loading, models) == set()
 
 
 def test_a_check_cell_records_progress_without_the_release_machinery():

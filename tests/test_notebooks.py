@@ -11,8 +11,8 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
-from conftest import (PAPERMILL, ROOT, cell_text, edition_sources, edition_students, ids, nbgrader_meta, source_notebooks,
-                      student_notebooks)
+from conftest import (PAPERMILL, ROOT, cell_text, edition_sources, edition_students, ids, nbgrader_meta,
+                      source_notebooks, student_notebooks)
 from dpdlab import svg
 
 pytestmark = pytest.mark.notebooks
